@@ -1,0 +1,82 @@
+package org.edgetrain.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.edgetrain.BadInputException;
+import org.edgetrain.io.FormatException;
+
+/**
+ * The one entry point: {@code edgetrain <command> [options]}. Exit codes: 0 success, 2 bad input (config, data, model
+ * file, flags: one line on stderr saying what and where), 1 anything else.
+ */
+public final class Main {
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
+            new PlanCommand(), new ExportCommand(), new BenchCommand()}) {
+            COMMANDS.put(c.name(), c);
+        }
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        int rc = run(argv, System.out, System.err);
+        System.out.flush();
+        System.exit(rc);
+    }
+
+    /** Runs a command line; returns the exit code (tests call this directly). */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
+            if (argv.length > 1 && COMMANDS.containsKey(argv[1])) {
+                out.print(COMMANDS.get(argv[1]).usage());
+                return 0;
+            }
+            out.print(help());
+            return argv.length == 0 ? 2 : 0;
+        }
+        if (argv[0].equals("version") || argv[0].equals("--version")) {
+            out.println("edgetrain " + version());
+            return 0;
+        }
+        Command c = COMMANDS.get(argv[0]);
+        if (c == null) {
+            err.println("edgetrain: unknown command '" + argv[0] + "'; commands: " + String.join(", ", COMMANDS.keySet())
+                    + " (edgetrain help)");
+            return 2;
+        }
+        try {
+            return c.run(Arrays.copyOfRange(argv, 1, argv.length), out);
+        } catch (BadInputException | FormatException e) {
+            err.println("edgetrain " + c.name() + ": " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("edgetrain " + c.name() + ": " + e);
+            return 1;
+        }
+        catch (Exception e) {
+            err.println("edgetrain " + c.name() + ": internal error, please report: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    static String help() {
+        StringBuilder sb = new StringBuilder("edgetrain " + version() + ": on-device neural network training\n\n"
+                + "usage: edgetrain <command> [options]    (edgetrain help <command> for its options)\n\n");
+        for (Command c : COMMANDS.values()) sb.append(String.format("  %-9s %s%n", c.name(), c.summary()));
+        sb.append(String.format("  %-9s %s%n", "version", "print the version"));
+        return sb.toString();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

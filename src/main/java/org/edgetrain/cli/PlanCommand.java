@@ -1,0 +1,58 @@
+package org.edgetrain.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import org.edgetrain.BadInputException;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.data.CsvTable;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.train.Trainer;
+import org.edgetrain.train.TrainingSpec;
+
+/** {@code edgetrain plan}: the exact arena a config would allocate, region by region, before allocating anything. */
+final class PlanCommand implements Command {
+    @Override
+    public String name() {
+        return "plan";
+    }
+
+    @Override
+    public String summary() {
+        return "print the memory plan of a config without allocating it";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                edgetrain plan --config FILE [--inputs N | --data FILE] [--batch N]
+                  --inputs  input width (else model.inputs, else the feature columns of --data)
+                  --batch   override train.batch
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out) {
+        Args args = new Args(name(), argv, 0, Set.of("config", "inputs", "data", "batch"), Set.of());
+        RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
+        int inputs;
+        if (args.has("inputs")) {
+            inputs = args.intValue("inputs", 1, 1);
+        } else if (cfg.inputs() != null) {
+            inputs = cfg.inputs();
+        } else if (args.has("data")) {
+            CsvTable t = CsvTable.read(args.path("data"));
+            List<String> f = cfg.features();
+            inputs = f != null ? f.size() : (int) t.header().stream().filter(h -> !cfg.labels().contains(h)).count();
+        } else {
+            throw new BadInputException(cfg.source() + ": the input width is unknown; set model.inputs, or pass --inputs N or --data FILE");
+        }
+        NetworkSpec net = cfg.network(inputs);
+        TrainingSpec spec = cfg.training();
+        if (args.has("batch")) spec = spec.withBatch(args.intValue("batch", spec.batch(), 1));
+        MemoryPlan plan = Trainer.plan(net, spec);
+        out.print(plan.format());
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package org.edgetrain.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.data.TrainingData;
+import org.edgetrain.io.Model;
+import org.edgetrain.io.ModelFile;
+import org.edgetrain.io.Safetensors;
+import org.edgetrain.io.StateDict;
+import org.edgetrain.kernels.KernelLoader;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.train.Evaluation;
+import org.edgetrain.train.Standardizer;
+import org.edgetrain.train.Trainer;
+import org.edgetrain.train.TrainingSpec;
+
+/** {@code edgetrain train}: config + training CSV (+ validation CSV) → model file, with a progress line per epoch. */
+final class TrainCommand implements Command {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model from a config and a CSV file";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                edgetrain train --config FILE --train FILE [--val FILE] [--out FILE] [--init-from FILE]
+                                [--epochs N] [--seed N] [--kernels auto|java] [--quiet]
+                  --config     the config file (see README: Config reference)
+                  --train      training CSV with a header; the label column is data.label
+                  --val        validation CSV, evaluated after every epoch
+                  --out        model file to write (default: model.etm)
+                  --init-from  start from these weights: an edgetrain model (.etm, its standardization is kept)
+                               or PyTorch safetensors with nn.Sequential names (0.weight, 0.bias, ...)
+                  --epochs     override train.epochs (0 converts --init-from weights into a model file)
+                  --seed       override train.seed
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels"),
+                Set.of("quiet"));
+        RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
+        Path trainFile = args.requirePath("train", "data/digits-train.csv");
+        Path valFile = args.path("val");
+        Path outFile = args.has("out") ? args.path("out") : Path.of("model.etm");
+        Path initFrom = args.path("init-from");
+        boolean quiet = args.flag("quiet");
+
+        TrainingSpec spec = cfg.training();
+        if (args.has("epochs")) spec = spec.withEpochs(args.intValue("epochs", spec.epochs(), 0));
+        if (args.has("seed")) spec = spec.withSeed(args.intValue("seed", 1, 0));
+
+        Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
+        Standardizer preset = base != null ? base.standardizer() : null;
+        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
+        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : "auto");
+
+        Trainer trainer = new Trainer(data.network(), spec, kernels);
+        MemoryPlan plan = trainer.memoryPlan();
+        if (!quiet) {
+            out.printf(Locale.ROOT, "model %s: %s%n", data.network().shortName(), data.network().layersText());
+            out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s); kernels %s%n", trainer.network().trainableParameterCount(),
+                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", kernels.name());
+            out.printf(Locale.ROOT, "optimizer %s; schedule %s; clip %s; batch %d; %d epochs; seed %d%n", spec.optimizer(), spec.schedule(),
+                    spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
+            out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
+                    data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
+        }
+        if (initFrom != null) {
+            if (base != null) {
+                StateDict.load(trainer.network(), base.tensors(), initFrom.toString());
+                if (!quiet) out.println("initialized from " + initFrom + " (its standardization is kept)");
+            } else {
+                StateDict.load(trainer.network(), Safetensors.read(initFrom).tensors(), initFrom.toString());
+                if (!quiet) out.println("initialized from " + initFrom);
+            }
+        }
+        trainer.fit(data.train(), data.validation(), r -> {
+            if (!quiet) out.println(r.line());
+        });
+        if (data.validation() != null) {
+            Evaluation e = trainer.evaluate(data.validation());
+            out.println("validation " + e.summary());
+        }
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("trained_at", Instant.now().toString());
+        info.put("train_file", trainFile.getFileName().toString());
+        info.put("train_rows", Integer.toString(data.train().rows()));
+        info.put("epochs", Integer.toString(spec.epochs()));
+        info.put("steps", Long.toString(trainer.steps()));
+        info.put("optimizer", spec.optimizer().toString());
+        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info));
+        out.println("wrote " + outFile);
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+package org.edgetrain.config;
+
+import org.edgetrain.BadInputException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The config file's syntax: INI-like sections and {@code key = value} lines, {@code #} comments, and values that
+ * continue on following indented lines (so a long {@code layers} list can wrap). Every value remembers its line, so
+ * errors can point at it. An indented line continues the previous value unless it reads {@code key = value}. Meaning (types, ranges, allowed keys) is checked by {@link RunConfig}.
+ *
+ * <pre>
+ * [optimizer]
+ * type = momentum      # comment
+ * lr = 0.01
+ * </pre>
+ */
+public final class ConfigFile {
+    /** A value with where it came from. */
+    public record Entry(String section, String key, String value, int line) {
+        public String fullKey() {
+            return section.isEmpty() ? key : section + "." + key;
+        }
+    }
+
+    private final String source;
+    private final Map<String, Entry> entries;
+    private final List<String> sections;
+
+    private ConfigFile(String source, Map<String, Entry> entries, List<String> sections) {
+        this.source = source;
+        this.entries = entries;
+        this.sections = sections;
+    }
+
+    public static ConfigFile read(Path file) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": config file not found");
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read config: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses config text; {@code source} names it in errors. */
+    public static ConfigFile parse(String source, String text) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        List<String> sections = new ArrayList<>();
+        String section = "";
+        String[] lines = text.split("\r?\n", -1);
+        Entry open = null; // the entry a continuation line would extend
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            String raw = lines[i];
+            String line = stripComment(raw);
+            if (line.isBlank()) continue;
+            boolean indented = Character.isWhitespace(raw.charAt(0));
+            boolean looksLikeKey = line.strip().matches("[A-Za-z_][A-Za-z0-9_]*\\s*=.*");
+            if (indented && open != null && !line.strip().startsWith("[") && !looksLikeKey) {
+                Entry e = new Entry(open.section, open.key, open.value + " " + line.strip(), open.line);
+                entries.put(e.fullKey(), e);
+                open = e;
+                continue;
+            }
+            String t = line.strip();
+            if (t.startsWith("[")) {
+                if (!t.endsWith("]") || t.length() < 3) {
+                    throw new BadInputException(source + ":" + lineNo + ": malformed section header '" + t + "'; expected [name]");
+                }
+                section = t.substring(1, t.length() - 1).strip();
+                if (!section.matches("[a-z_][a-z0-9_]*")) {
+                    throw new BadInputException(source + ":" + lineNo + ": section name '" + section + "' must be lower-case letters, digits and _");
+                }
+                if (sections.contains(section)) {
+                    throw new BadInputException(source + ":" + lineNo + ": section [" + section + "] appears twice");
+                }
+                sections.add(section);
+                open = null;
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException(source + ":" + lineNo + ": expected 'key = value', found '" + t + "'");
+            }
+            String key = t.substring(0, eq).strip();
+            String value = t.substring(eq + 1).strip();
+            if (!key.matches("[a-z_][a-z0-9_]*")) {
+                throw new BadInputException(source + ":" + lineNo + ": key '" + key + "' must be lower-case letters, digits and _");
+            }
+            Entry e = new Entry(section, key, value, lineNo);
+            Entry before = entries.get(e.fullKey());
+            if (before != null) {
+                throw new BadInputException(source + ":" + lineNo + ": key " + e.fullKey() + " is set twice (first on line " + before.line + ")");
+            }
+            entries.put(e.fullKey(), e);
+            open = e;
+        }
+        return new ConfigFile(source, entries, Collections.unmodifiableList(sections));
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Entry get(String fullKey) {
+        return entries.get(fullKey);
+    }
+
+    public List<String> sections() {
+        return sections;
+    }
+
+    public Iterable<Entry> entries() {
+        return entries.values();
+    }
+
+    /** Fails on the first key not in {@code allowed}, listing the keys its section allows. */
+    public void checkKnownKeys(Map<String, Set<String>> allowed) {
+        for (String s : sections) {
+            if (!allowed.containsKey(s)) {
+                throw new BadInputException(source + ": unknown section [" + s + "]; allowed: " + String.join(", ", allowed.keySet()));
+            }
+        }
+        for (Entry e : entries.values()) {
+            Set<String> keys = allowed.get(e.section);
+            if (keys == null) {
+                throw new BadInputException(source + ":" + e.line + ": key '" + e.key + "' is outside any section; put it under one of ["
+                        + String.join("], [", allowed.keySet()) + "]");
+            }
+            if (!keys.contains(e.key)) {
+                throw new BadInputException(source + ":" + e.line + ": unknown key " + e.fullKey() + "; [" + e.section + "] allows: "
+                        + String.join(", ", keys));
+            }
+        }
+    }
+}

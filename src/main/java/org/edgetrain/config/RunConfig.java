@@ -1,0 +1,382 @@
+package org.edgetrain.config;
+
+import org.edgetrain.BadInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.Init;
+import org.edgetrain.nn.LayerSpec;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.optim.Clipping;
+import org.edgetrain.optim.OptimizerSpec;
+import org.edgetrain.optim.Schedule;
+import org.edgetrain.train.TrainingSpec;
+
+/**
+ * The meaning of a config file: model, loss, optimizer, schedule, clipping, training and data settings, each
+ * checked with an error that names the file, line and key, what was found and what is allowed. The README's
+ * "Config reference" documents every key listed in {@link #KEYS}.
+ */
+public final class RunConfig {
+    /** Every key each section allows. */
+    public static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("model", Set.of("inputs", "layers", "hidden", "outputs", "activation", "dropout", "batchnorm", "init", "freeze"));
+        KEYS.put("loss", Set.of("type", "delta"));
+        KEYS.put("optimizer", Set.of("type", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay"));
+        KEYS.put("schedule", Set.of("type", "warmup_steps", "step_size", "gamma", "min_lr", "total_steps"));
+        KEYS.put("clip", Set.of("norm", "value"));
+        KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
+        KEYS.put("data", Set.of("label", "features", "standardize"));
+    }
+
+    private final ConfigFile file;
+    private final Integer inputs;
+    private final List<LayerSpec> layers;
+    private final Set<String> freeze;
+    private final TrainingSpec training;
+    private final List<String> labels;
+    private final List<String> features;
+    private final boolean standardize;
+
+    private RunConfig(ConfigFile file) {
+        this.file = file;
+        file.checkKnownKeys(KEYS);
+        this.inputs = has("model.inputs") ? positiveInt("model.inputs") : null;
+        this.layers = readLayers();
+        this.freeze = new LinkedHashSet<>(list("model.freeze"));
+        this.training = readTraining();
+        this.labels = has("data.label") ? list("data.label") : List.of("label");
+        if (labels.isEmpty()) throw error("data.label", "", "one or more column names");
+        this.features = has("data.features") && !get("data.features").value().equals("*") ? list("data.features") : null;
+        this.standardize = bool("data.standardize", true);
+        checkFreeze();
+    }
+
+    public static RunConfig load(Path file) {
+        return new RunConfig(ConfigFile.read(file));
+    }
+
+    public static RunConfig parse(String source, String text) {
+        return new RunConfig(ConfigFile.parse(source, text));
+    }
+
+    public String source() {
+        return file.source();
+    }
+
+    /** {@code model.inputs} if set; else the data decides. */
+    public Integer inputs() {
+        return inputs;
+    }
+
+    public TrainingSpec training() {
+        return training;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Feature columns, or null for "every column except the labels". */
+    public List<String> features() {
+        return features;
+    }
+
+    public boolean standardize() {
+        return standardize;
+    }
+
+    /** The network for {@code dataInputs} features; fails if {@code model.inputs} says otherwise. */
+    public NetworkSpec network(int dataInputs) {
+        if (inputs != null && inputs != dataInputs) {
+            ConfigFile.Entry e = get("model.inputs");
+            throw new BadInputException(file.source() + ":" + e.line() + ": key model.inputs: found " + inputs + ", but the data has "
+                    + dataInputs + " feature columns");
+        }
+        try {
+            return new NetworkSpec(dataInputs, layers, freeze);
+        } catch (IllegalArgumentException ex) {
+            ConfigFile.Entry e = layersEntry();
+            throw new BadInputException(file.source() + ":" + e.line() + ": key " + e.fullKey() + ": " + ex.getMessage());
+        }
+    }
+
+    // ---- model ----
+
+    private List<LayerSpec> readLayers() {
+        boolean full = has("model.layers");
+        boolean shorthand = has("model.hidden") || has("model.outputs");
+        if (full && shorthand) {
+            ConfigFile.Entry e = has("model.hidden") ? get("model.hidden") : get("model.outputs");
+            throw new BadInputException(file.source() + ":" + e.line() + ": key " + e.fullKey()
+                    + ": give either model.layers or model.hidden + model.outputs, not both");
+        }
+        if (!full && !shorthand) {
+            throw new BadInputException(file.source() + ": missing key model.layers (e.g. layers = dense(64) leaky_relu dense(10)),"
+                    + " or model.hidden + model.outputs");
+        }
+        String defaultInit = word("model.init", "auto");
+        Init init = Init.parse(defaultInit);
+        if (init == null) throw error("model.init", defaultInit, Init.allowed());
+        List<LayerSpec> parsed;
+        if (full) {
+            ConfigFile.Entry e = get("model.layers");
+            parsed = LayerParser.parse(e.value(), file.source() + ":" + e.line() + ": key model.layers");
+            for (String k : List.of("model.activation", "model.dropout", "model.batchnorm")) {
+                if (has(k)) throw error(k, get(k).value(), "only with model.hidden (model.layers spells every layer out)");
+            }
+        } else {
+            parsed = shorthandLayers();
+        }
+        return init == Init.AUTO ? parsed : withInit(parsed, init);
+    }
+
+    /** {@code hidden = 128, 64} + {@code outputs = 10}: dense layers with the default activation between them. */
+    private List<LayerSpec> shorthandLayers() {
+        if (!has("model.outputs")) throw new BadInputException(file.source() + ": missing key model.outputs (needed with model.hidden)");
+        int outputs = positiveInt("model.outputs");
+        List<Integer> hidden = new ArrayList<>();
+        if (has("model.hidden")) {
+            for (String h : list("model.hidden")) {
+                try {
+                    int v = Integer.parseInt(h);
+                    if (v < 1) throw new NumberFormatException();
+                    hidden.add(v);
+                } catch (NumberFormatException ex) {
+                    throw error("model.hidden", h, "whole numbers >= 1 separated by commas, e.g. 128, 64");
+                }
+            }
+        }
+        String act = word("model.activation", "leaky_relu");
+        LayerSpec activation = switch (act) {
+            case "leaky_relu" -> new LayerSpec.LeakyRelu(LayerSpec.LeakyRelu.DEFAULT_SLOPE);
+            case "relu" -> new LayerSpec.Relu();
+            case "prelu" -> new LayerSpec.PRelu(false, 0.25f);
+            case "tanh" -> new LayerSpec.Tanh();
+            case "sigmoid" -> new LayerSpec.Sigmoid();
+            default -> throw error("model.activation", act, "leaky_relu, relu, prelu, tanh, sigmoid");
+        };
+        float dropout = floatIn("model.dropout", 0f, 0f, 0.999f);
+        boolean batchnorm = bool("model.batchnorm", false);
+        List<LayerSpec> out = new ArrayList<>();
+        for (int h : hidden) {
+            out.add(new LayerSpec.Dense(h, Init.AUTO, true));
+            if (batchnorm) out.add(new LayerSpec.BatchNorm(LayerSpec.BatchNorm.DEFAULT_EPS, LayerSpec.BatchNorm.DEFAULT_MOMENTUM));
+            out.add(activation);
+            if (dropout > 0f) out.add(new LayerSpec.Dropout(dropout));
+        }
+        out.add(new LayerSpec.Dense(outputs, Init.AUTO, true));
+        return out;
+    }
+
+    private static List<LayerSpec> withInit(List<LayerSpec> layers, Init init) {
+        List<LayerSpec> out = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            if (l instanceof LayerSpec.Dense d && d.init() == Init.AUTO) out.add(new LayerSpec.Dense(d.units(), init, d.bias()));
+            else if (l instanceof LayerSpec.Residual r) out.add(new LayerSpec.Residual(withInit(r.block(), init)));
+            else out.add(l);
+        }
+        return out;
+    }
+
+    private void checkFreeze() {
+        if (freeze.isEmpty()) return;
+        ConfigFile.Entry e = get("model.freeze");
+        for (String name : freeze) {
+            LayerSpec l = find(layers, name);
+            if (l == null) {
+                throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: no layer '" + name + "'; layers are numbered 0.."
+                        + (layers.size() - 1) + " like a PyTorch nn.Sequential (activations count), inner ones as 3.0");
+            }
+            if (!(l instanceof LayerSpec.Dense || l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.PRelu
+                    || l instanceof LayerSpec.Residual)) {
+                throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: layer " + name + " (" + l
+                        + ") has no parameters to freeze; freeze dense, batchnorm, prelu or residual layers");
+            }
+        }
+    }
+
+    private static LayerSpec find(List<LayerSpec> layers, String name) {
+        String[] parts = name.split("\\.", 2);
+        int i;
+        try {
+            i = Integer.parseInt(parts[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (i < 0 || i >= layers.size()) return null;
+        LayerSpec l = layers.get(i);
+        if (parts.length == 1) return l;
+        return l instanceof LayerSpec.Residual r ? find(r.block(), parts[1]) : null;
+    }
+
+    private ConfigFile.Entry layersEntry() {
+        return has("model.layers") ? get("model.layers") : has("model.hidden") ? get("model.hidden") : get("model.outputs");
+    }
+
+    // ---- training ----
+
+    private TrainingSpec readTraining() {
+        String lossName = word("loss.type", "cross_entropy");
+        LossKind loss = LossKind.parse(lossName);
+        if (loss == null) throw error("loss.type", lossName, LossKind.allowed());
+        onlyFor("loss.delta", loss == LossKind.HUBER, "type = huber");
+        float delta = floatIn("loss.delta", 1f, 1e-12f, Float.MAX_VALUE);
+
+        String optName = word("optimizer.type", "momentum");
+        OptimizerSpec.Kind kind = OptimizerSpec.Kind.parse(optName);
+        if (kind == null) throw error("optimizer.type", optName, OptimizerSpec.Kind.allowed());
+        boolean sgdFamily = kind == OptimizerSpec.Kind.MOMENTUM || kind == OptimizerSpec.Kind.NESTEROV;
+        boolean adamFamily = kind == OptimizerSpec.Kind.ADAM || kind == OptimizerSpec.Kind.ADAMW;
+        onlyFor("optimizer.momentum", sgdFamily, "type = momentum or nesterov");
+        onlyFor("optimizer.nesterov", kind == OptimizerSpec.Kind.MOMENTUM, "type = momentum");
+        onlyFor("optimizer.beta1", adamFamily, "type = adam or adamw");
+        onlyFor("optimizer.beta2", adamFamily, "type = adam or adamw");
+        onlyFor("optimizer.eps", adamFamily || kind == OptimizerSpec.Kind.RMSPROP, "type = adam, adamw or rmsprop");
+        onlyFor("optimizer.alpha", kind == OptimizerSpec.Kind.RMSPROP, "type = rmsprop");
+        float lr = floatIn("optimizer.lr", kind.defaultLr(), 1e-12f, 1e3f);
+        float momentum = floatIn("optimizer.momentum", 0.9f, 0f, 0.999999f);
+        boolean nesterov = bool("optimizer.nesterov", false);
+        float beta1 = floatIn("optimizer.beta1", 0.9f, 0f, 0.999999f);
+        float beta2 = floatIn("optimizer.beta2", 0.999f, 0f, 0.999999f);
+        float eps = floatIn("optimizer.eps", 1e-8f, 1e-30f, 1f);
+        float alpha = floatIn("optimizer.alpha", 0.99f, 0f, 0.999999f);
+        float wd = floatIn("optimizer.weight_decay", kind == OptimizerSpec.Kind.ADAMW ? 0.01f : 0f, 0f, 1f);
+        OptimizerSpec opt = new OptimizerSpec(kind, lr, momentum, nesterov, beta1, beta2, eps, alpha, wd);
+
+        String schedName = word("schedule.type", "constant");
+        Schedule.Kind sk = Schedule.Kind.parse(schedName);
+        if (sk == null) throw error("schedule.type", schedName, "constant, step, exponential, cosine");
+        onlyFor("schedule.step_size", sk == Schedule.Kind.STEP, "type = step");
+        onlyFor("schedule.gamma", sk == Schedule.Kind.STEP || sk == Schedule.Kind.EXPONENTIAL, "type = step or exponential");
+        onlyFor("schedule.min_lr", sk == Schedule.Kind.COSINE, "type = cosine");
+        onlyFor("schedule.total_steps", sk == Schedule.Kind.COSINE, "type = cosine");
+        if (sk == Schedule.Kind.STEP && !has("schedule.step_size")) {
+            throw error("schedule.type", schedName, "step together with schedule.step_size (steps between decays)");
+        }
+        int warmup = intIn("schedule.warmup_steps", 0, 0, Integer.MAX_VALUE);
+        int stepSize = intIn("schedule.step_size", 1, 1, Integer.MAX_VALUE);
+        float gamma = floatIn("schedule.gamma", sk == Schedule.Kind.STEP ? 0.1f : 0.99f, 1e-12f, 1f);
+        float minLr = floatIn("schedule.min_lr", 0f, 0f, lr);
+        long total = intIn("schedule.total_steps", 0, 0, Integer.MAX_VALUE);
+        Schedule schedule = new Schedule(sk, warmup, stepSize, gamma, minLr, total);
+
+        float clipNorm = floatIn("clip.norm", TrainingSpec.DEFAULT_CLIP_NORM, 0f, Float.MAX_VALUE);
+        float clipValue = floatIn("clip.value", 0f, 0f, Float.MAX_VALUE);
+
+        int batch = intIn("train.batch", 32, 1, 1 << 20);
+        int epochs = intIn("train.epochs", 20, 0, 1_000_000);
+        long seed = longValue("train.seed", 1L);
+        boolean shuffle = bool("train.shuffle", true);
+        return new TrainingSpec(loss, delta, opt, schedule, new Clipping(clipNorm, clipValue), batch, epochs, seed, shuffle);
+    }
+
+    // ---- typed access ----
+
+    private boolean has(String key) {
+        return file.get(key) != null;
+    }
+
+    private ConfigFile.Entry get(String key) {
+        return file.get(key);
+    }
+
+    private BadInputException error(String key, String found, String allowed) {
+        ConfigFile.Entry e = get(key);
+        String at = e == null ? file.source() : file.source() + ":" + e.line();
+        return new BadInputException(at + ": key " + key + ": found '" + found + "'; allowed: " + allowed);
+    }
+
+    private void onlyFor(String key, boolean applies, String when) {
+        if (has(key) && !applies) {
+            throw new BadInputException(file.source() + ":" + get(key).line() + ": key " + key + " applies only with " + when);
+        }
+    }
+
+    private String word(String key, String dflt) {
+        return has(key) ? get(key).value().toLowerCase(Locale.ROOT) : dflt;
+    }
+
+    private List<String> list(String key) {
+        if (!has(key)) return List.of();
+        String v = get(key).value().strip();
+        if (v.isEmpty()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            String t = s.strip();
+            if (t.isEmpty()) throw error(key, v, "names separated by single commas");
+            out.add(t);
+        }
+        return out;
+    }
+
+    private boolean bool(String key, boolean dflt) {
+        if (!has(key)) return dflt;
+        String v = get(key).value().toLowerCase(Locale.ROOT);
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw error(key, get(key).value(), "true, false");
+    }
+
+    private int positiveInt(String key) {
+        return intIn(key, 1, 1, Integer.MAX_VALUE);
+    }
+
+    private int intIn(String key, int dflt, int min, int max) {
+        if (!has(key)) return dflt;
+        String v = get(key).value();
+        try {
+            int i = Integer.parseInt(v.replace("_", ""));
+            if (i < min || i > max) throw new NumberFormatException();
+            return i;
+        } catch (NumberFormatException e) {
+            throw error(key, v, "a whole number" + range(min, max));
+        }
+    }
+
+    private long longValue(String key, long dflt) {
+        if (!has(key)) return dflt;
+        String v = get(key).value();
+        try {
+            return Long.parseLong(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw error(key, v, "a whole number (64-bit)");
+        }
+    }
+
+    private float floatIn(String key, float dflt, float min, float max) {
+        if (!has(key)) return dflt;
+        String v = get(key).value();
+        try {
+            float f = Float.parseFloat(v);
+            if (!(f >= min && f <= max)) throw new NumberFormatException();
+            return f;
+        } catch (NumberFormatException e) {
+            throw error(key, v, "a number" + range(min, max));
+        }
+    }
+
+    private static String range(double min, double max) {
+        boolean noMax = max >= Integer.MAX_VALUE || max >= Float.MAX_VALUE;
+        return noMax ? " >= " + fmt(min) : " in [" + fmt(min) + ", " + fmt(max) + "]";
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%g", v).replaceAll("0+(e|$)", "$1");
+    }
+
+    @Override
+    public String toString() {
+        return "RunConfig" + Arrays.asList(file.source(), layers, training);
+    }
+}

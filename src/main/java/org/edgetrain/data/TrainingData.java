@@ -1,0 +1,69 @@
+package org.edgetrain.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.edgetrain.BadInputException;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.train.Dataset;
+import org.edgetrain.train.Standardizer;
+
+/**
+ * A config's data, ready to train on: the network sized to the data's columns, training (and validation) rows
+ * standardized with statistics fitted on the training rows only, or with a given standardizer when fine-tuning a
+ * model that brings its own.
+ */
+public record TrainingData(NetworkSpec network, Dataset train, Dataset validation, Standardizer standardizer) {
+
+    /**
+     * @param preset a standardizer to reuse (from a model being fine-tuned), or null to fit one per the config
+     */
+    public static TrainingData prepare(RunConfig cfg, Path trainFile, Path validationFile, Standardizer preset) {
+        CsvTable t = CsvTable.read(trainFile);
+        List<String> features = cfg.features();
+        int inputs = (features != null ? features.size() : countFeatures(t, cfg.labels()));
+        NetworkSpec net = cfg.network(inputs);
+        Dataset train = DataLoader.load(t, features, cfg.labels(), cfg.training().loss(), net.outputs());
+        checkTargets(cfg, net, train);
+        Dataset val = null;
+        if (validationFile != null) {
+            val = DataLoader.load(CsvTable.read(validationFile), train.featureNames(), cfg.labels(), cfg.training().loss(), net.outputs());
+        }
+        Standardizer s;
+        if (preset != null) {
+            if (preset.features() != inputs) {
+                throw new BadInputException(trainFile + ": " + inputs + " feature columns, the model being fine-tuned has " + preset.features());
+            }
+            s = preset;
+        } else {
+            s = cfg.standardize() ? Standardizer.fit(train.x(), train.rows(), inputs) : Standardizer.identity(inputs);
+        }
+        s.apply(train.x(), train.rows());
+        if (val != null) s.apply(val.x(), val.rows());
+        return new TrainingData(net, train, val, s);
+    }
+
+    private static int countFeatures(CsvTable t, List<String> labels) {
+        int n = 0;
+        for (String h : t.header()) if (!labels.contains(h)) n++;
+        return n;
+    }
+
+    private static void checkTargets(RunConfig cfg, NetworkSpec net, Dataset train) {
+        switch (cfg.training().loss()) {
+            case CROSS_ENTROPY -> {
+                if (net.outputs() < 2) {
+                    throw new BadInputException(cfg.source() + ": loss cross_entropy needs a last layer with one output per class (>= 2), "
+                            + "the model ends with " + net.outputs() + "; for two classes with one output use loss = bce");
+                }
+            }
+            default -> {
+                if (train.targetWidth() != net.outputs()) {
+                    throw new BadInputException(cfg.source() + ": loss " + cfg.training().loss().configName() + " compares the model's "
+                            + net.outputs() + " outputs with " + train.targetWidth() + " label column(s) " + train.targetNames()
+                            + "; make data.label list one column per output");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.edgetrain.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that a reader (or a reboot) sees either the old contents or the new, never a mix: write a temp file
+ * beside it, fsync it, rename it over the target, fsync the directory. On power loss the worst case is a stray temp
+ * file, which the next write replaces.
+ */
+public final class AtomicFile {
+    private AtomicFile() {
+    }
+
+    /** Replaces {@code target} with {@code buffers}' remaining bytes, atomically and durably. */
+    public static void write(Path target, ByteBuffer... buffers) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = (dir == null ? Path.of(".") : dir).resolve("." + target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (ByteBuffer b : buffers) {
+                while (b.hasRemaining()) ch.write(b);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (dir != null) syncDirectory(dir);
+    }
+
+    /** fsync of a directory makes the rename itself durable (Linux allows opening a directory for reading). */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Not every platform/file system allows this; the data itself is already synced.
+        }
+    }
+}

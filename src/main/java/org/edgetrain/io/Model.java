@@ -1,0 +1,70 @@
+package org.edgetrain.io;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.loss.Loss;
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.memory.Arena;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
+import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.Network;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.train.Evaluator;
+import org.edgetrain.train.Standardizer;
+import org.edgetrain.train.Trainer;
+
+/**
+ * A trained model as a file carries it: architecture, loss, the columns it reads and predicts, the standardization
+ * fitted on its training data, its tensors (PyTorch names), and free-form info such as when it was trained.
+ */
+public record Model(NetworkSpec network, LossKind loss, float huberDelta, List<String> features, List<String> targets,
+                    Standardizer standardizer, List<TensorData> tensors, Map<String, String> info) {
+
+    public Model {
+        features = List.copyOf(features);
+        targets = List.copyOf(targets);
+        tensors = List.copyOf(tensors);
+        info = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(info));
+        if (standardizer.features() != network.inputs() || features.size() != network.inputs()) {
+            throw new IllegalArgumentException("model has " + network.inputs() + " inputs but " + features.size() + " feature names and "
+                    + standardizer.features() + " standardization columns");
+        }
+    }
+
+    /** Captures a trainer's current weights. */
+    public static Model of(Trainer trainer, List<String> features, List<String> targets, Standardizer standardizer,
+                           Map<String, String> info) {
+        return new Model(trainer.networkSpec(), trainer.spec().loss(), trainer.spec().huberDelta(), features, targets,
+                standardizer, StateDict.export(trainer.network()), info);
+    }
+
+    /** A network for evaluation and prediction only: no gradients, no optimizer state, weights loaded. */
+    public Evaluator inference(Kernels kernels, int batch, String source) {
+        Set<String> all = new HashSet<>();
+        for (int i = 0; i < network.layers().size(); i++) all.add(Integer.toString(i));
+        NetworkSpec frozen = network.withFrozen(all);
+        MemoryPlan.Builder b = MemoryPlan.builder();
+        boolean fuse = loss == LossKind.CROSS_ENTROPY || loss == LossKind.BCE;
+        Network net = new Network(frozen, batch, fuse, 0L, b);
+        Loss l = Loss.of(loss, huberDelta);
+        int tw = l.targetWidth(net.lossWidth());
+        Slot targetsSlot = b.add(Region.INPUTS, "loss", "targets", batch * tw);
+        Arena arena = new Arena(b.build());
+        net.bind(arena, kernels);
+        StateDict.load(net, tensors, source);
+        return new Evaluator(net, l, targetsSlot.offset());
+    }
+
+    /** Tensor names in order, for messages. */
+    public List<String> tensorNames() {
+        List<String> n = new ArrayList<>();
+        for (TensorData t : tensors) n.add(t.name());
+        return n;
+    }
+}

@@ -1,0 +1,356 @@
+package org.edgetrain.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.memory.Arena;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
+import org.edgetrain.memory.Slot;
+import org.edgetrain.util.Rng;
+
+/**
+ * A network planned once into a fixed arena. Construction only plans (layer objects and slots, no arena);
+ * {@link #bind} attaches the arena, after which forward and backward allocate nothing.
+ *
+ * <p>Wiring: each layer reads its predecessor's output slot and writes its own; activation gradients ping-pong
+ * between two buffers of the widest boundary (a residual block keeps two of its own, so dL/dy survives for the skip
+ * connection). The first layer computes no input gradient, and backward stops at the first layer with nothing
+ * trainable at or before it (AIfES's flags, derived here). When the loss fuses the final activation (softmax under
+ * cross-entropy, sigmoid under BCE), training skips that layer and the loss reads the logits.
+ */
+public final class Network {
+    private final NetworkSpec spec;
+    private final int batch;
+    private final List<Layer> layers;
+    private final boolean fuseFinal;
+    private final List<Layer> trained; // the layers training runs: all, or all but a fused final activation
+    private final Planner planner;
+    private final Slot inputSlot;
+    private final Slot lossGradSlot;
+    private final Rng dropoutRng;
+    private final Map<Layer, Boolean> needsInputGrad = new IdentityHashMap<>();
+    private final int trainableFloats;
+    private final long seed;
+    private float[] a;
+    private int input = -1, lossInput = -1, lossGrad = -1, output = -1, paramBase = -1, gradBase = -1;
+
+    /**
+     * Plans a network into {@code plan}.
+     *
+     * @param batch     rows per step, the most any forward will see
+     * @param fuseFinal true when the loss applies the final softmax/sigmoid itself (the layer is skipped in training)
+     * @param seed      fixes initialization and dropout masks
+     */
+    public Network(NetworkSpec spec, int batch, boolean fuseFinal, long seed, MemoryPlan.Builder plan) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        this.spec = spec;
+        this.batch = batch;
+        this.seed = seed;
+        this.dropoutRng = Rng.stream(seed, "dropout");
+        this.layers = build(spec.layers(), spec.inputs(), "", spec.frozen());
+        LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+        this.fuseFinal = fuseFinal && (last instanceof LayerSpec.Softmax || last instanceof LayerSpec.Sigmoid);
+        this.trained = this.fuseFinal ? List.copyOf(layers.subList(0, layers.size() - 1)) : layers; // made once: backward allocates nothing
+        this.planner = new Planner(plan, batch);
+        this.inputSlot = plan.add(Region.INPUTS, "net", "input [" + batch + ", " + spec.inputs() + "]", batch * spec.inputs());
+        wireForward(layers, inputSlot);
+        markInputGrads(layers, false);
+        List<Layer> trained = trainedChain();
+        int widest = widest(layers, spec.inputs());
+        if (anyRunsBackward(trained)) {
+            Slot g0 = planner.activationGradient("net", "dL/d(activations) A", widest);
+            Slot g1 = planner.activationGradient("net", "dL/d(activations) B", widest);
+            this.lossGradSlot = g0;
+            wireBackward(trained, g0, null, new Slot[] {g1, g0});
+        } else {
+            this.lossGradSlot = planner.activationGradient("net", "dL/d(output)", lossInputWidth());
+        }
+        this.trainableFloats = planner.trainableFloats;
+    }
+
+    // ---- construction ----
+
+    private List<Layer> build(List<LayerSpec> specs, int width, String prefix, Set<String> frozen) {
+        List<Layer> out = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec s = specs.get(i);
+            String name = prefix + i;
+            boolean isFrozen = frozen.contains(name);
+            LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
+            Layer layer;
+            if (s instanceof LayerSpec.Dense d) {
+                layer = new Dense(name, width, d.units(), d.init(), d.bias(), reluSlopeOf(next), isFrozen);
+            } else if (s instanceof LayerSpec.LeakyRelu l) {
+                layer = new LeakyRelu(name, width, l.slope());
+            } else if (s instanceof LayerSpec.Relu) {
+                layer = new Relu(name, width);
+            } else if (s instanceof LayerSpec.PRelu p) {
+                layer = new PRelu(name, width, p.perUnit(), p.init(), isFrozen);
+            } else if (s instanceof LayerSpec.Sigmoid) {
+                layer = new Sigmoid(name, width);
+            } else if (s instanceof LayerSpec.Tanh) {
+                layer = new Tanh(name, width);
+            } else if (s instanceof LayerSpec.Softmax) {
+                layer = new Softmax(name, width);
+            } else if (s instanceof LayerSpec.Dropout d) {
+                layer = new Dropout(name, width, d.rate(), dropoutRng);
+            } else if (s instanceof LayerSpec.BatchNorm b) {
+                layer = new BatchNorm1d(name, width, b.eps(), b.momentum(), isFrozen);
+            } else if (s instanceof LayerSpec.Residual r) {
+                Set<String> inner = frozen;
+                if (frozen.contains(name)) {
+                    inner = new HashSet<>(frozen);
+                    for (int k = 0; k < r.block().size(); k++) inner.add(name + "." + k);
+                }
+                layer = new Residual(name, width, build(r.block(), width, name + ".", inner));
+            } else {
+                throw new IllegalArgumentException("unknown layer " + s);
+            }
+            out.add(layer);
+            width = layer.outputWidth();
+        }
+        return out;
+    }
+
+    /** The slope He initialization should assume for a dense layer followed by {@code next}; NaN if not ReLU-like. */
+    private static float reluSlopeOf(LayerSpec next) {
+        if (next instanceof LayerSpec.LeakyRelu l) return l.slope();
+        if (next instanceof LayerSpec.Relu) return 0f;
+        if (next instanceof LayerSpec.PRelu p) return p.init();
+        return Float.NaN;
+    }
+
+    private void wireForward(List<Layer> chain, Slot input) {
+        Slot current = input;
+        for (Layer l : chain) {
+            l.inputSlot = current;
+            if (l instanceof Residual) wireForward(l.children(), current);
+            l.plan(planner);
+            current = l.outputSlot;
+        }
+    }
+
+    /** Records for each layer whether an earlier layer is trainable (then it must produce dL/d(input)). */
+    private boolean markInputGrads(List<Layer> chain, boolean trainableBefore) {
+        for (Layer l : chain) {
+            needsInputGrad.put(l, trainableBefore);
+            if (l instanceof Residual) markInputGrads(l.children(), trainableBefore);
+            trainableBefore |= l.hasTrainable();
+        }
+        return trainableBefore;
+    }
+
+    private void wireBackward(List<Layer> chain, Slot dOutOfLast, Slot dInOfFirst, Slot[] temps) {
+        Slot dOut = dOutOfLast;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Layer l = chain.get(i);
+            l.dOutSlot = dOut;
+            boolean needsDx = needsInputGrad.get(l);
+            if (!l.hasTrainable() && !needsDx) break; // not runsBackward(l): dInSlot is only assigned below
+            Slot target = null;
+            if (needsDx) target = i == 0 ? dInOfFirst : (temps[0] != dOut ? temps[0] : temps[1]);
+            l.dInSlot = target;
+            if (l instanceof Residual r) {
+                Slot[] inner = temps;
+                if (r.children().size() >= 2) {
+                    int w = widest(r.children(), r.inputWidth());
+                    r.tempA = planner.plan.add(Region.SCRATCH, r.name, "block dL/da A [" + batch + ", " + w + "]", batch * w);
+                    r.tempB = planner.plan.add(Region.SCRATCH, r.name, "block dL/da B [" + batch + ", " + w + "]", batch * w);
+                    inner = new Slot[] {r.tempA, r.tempB};
+                }
+                wireBackward(r.children(), dOut, target, inner);
+            }
+            if (target == null) break;
+            dOut = target;
+        }
+    }
+
+    static boolean runsBackward(Layer l) {
+        return l.hasTrainable() || l.dInSlot != null;
+    }
+
+    private boolean anyRunsBackward(List<Layer> chain) {
+        for (Layer l : chain) if (l.hasTrainable()) return true;
+        return false;
+    }
+
+    private List<Layer> trainedChain() {
+        return trained;
+    }
+
+    private static int widest(List<Layer> chain, int inputWidth) {
+        int w = inputWidth;
+        for (Layer l : chain) {
+            w = Math.max(w, l.outputWidth());
+            if (!l.children().isEmpty()) w = Math.max(w, widest(l.children(), l.inputWidth()));
+        }
+        return w;
+    }
+
+    private int lossInputWidth() {
+        List<Layer> t = trainedChain();
+        return t.isEmpty() ? spec.inputs() : t.get(t.size() - 1).outputWidth();
+    }
+
+    // ---- binding ----
+
+    /** Attaches the arena and kernels and initializes parameters from the seed. */
+    public void bind(Arena arena, Kernels kernels) {
+        this.a = arena.data();
+        bindAll(layers, kernels);
+        input = inputSlot.offset();
+        List<Layer> t = trainedChain();
+        lossInput = t.isEmpty() ? input : t.get(t.size() - 1).y;
+        output = layers.get(layers.size() - 1).y;
+        lossGrad = lossGradSlot.offset();
+        if (trainableFloats > 0) {
+            paramBase = arena.plan().regionBase(Region.PARAMETERS);
+            gradBase = arena.plan().regionBase(Region.GRADIENTS);
+        }
+        checkTrainableBlockLayout();
+        initialize();
+    }
+
+    private void bindAll(List<Layer> chain, Kernels kernels) {
+        for (Layer l : chain) {
+            l.bind(a, kernels);
+            bindAll(l.children(), kernels);
+        }
+    }
+
+    /** Sets every parameter and buffer to its seeded starting value. */
+    public void initialize() {
+        Rng rng = Rng.stream(seed, "init");
+        initAll(layers, rng);
+    }
+
+    private static void initAll(List<Layer> chain, Rng rng) {
+        for (Layer l : chain) {
+            l.initialize(rng);
+            initAll(l.children(), rng);
+        }
+    }
+
+    /** Gradients must mirror parameters slot by slot, so the optimizer can treat them as one block. */
+    private void checkTrainableBlockLayout() {
+        for (Parameter p : planner.state) {
+            if (p.kind() != Parameter.Kind.TRAINABLE) continue;
+            int d = p.gradOffset() - p.offset();
+            if (d != gradBase - paramBase) throw new IllegalStateException("gradient block does not mirror parameters at " + p.name());
+        }
+    }
+
+    // ---- running ----
+
+    /** Forward over {@code rows} rows already in the input slot. */
+    public void forward(int rows, boolean training) {
+        int n = training && fuseFinal ? layers.size() - 1 : layers.size();
+        for (int i = 0; i < n; i++) layers.get(i).forward(rows, training);
+    }
+
+    /** Backward from dL/d(loss input) already in {@link #lossGradOffset()}; gradients are added. */
+    public void backward(int rows) {
+        List<Layer> t = trainedChain();
+        for (int i = t.size() - 1; i >= 0; i--) {
+            Layer l = t.get(i);
+            if (!runsBackward(l)) break;
+            l.backward(rows);
+        }
+    }
+
+    /** Zeroes the whole gradient block. */
+    public void zeroGradients() {
+        if (trainableFloats > 0) Arrays.fill(a, gradientOffset(), gradientOffset() + trainableFloats, 0f);
+    }
+
+    // ---- accessors ----
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public int batchCapacity() {
+        return batch;
+    }
+
+    public int inputWidth() {
+        return spec.inputs();
+    }
+
+    public int outputWidth() {
+        return layers.get(layers.size() - 1).outputWidth();
+    }
+
+    /** Width the loss reads: the logits when the final activation is fused. */
+    public int lossWidth() {
+        return lossInputWidth();
+    }
+
+    public boolean fusesFinalActivation() {
+        return fuseFinal;
+    }
+
+    public float[] arena() {
+        return a;
+    }
+
+    public int inputOffset() {
+        return input;
+    }
+
+    public int outputOffset() {
+        return output;
+    }
+
+    public int lossInputOffset() {
+        return lossInput;
+    }
+
+    public int lossGradOffset() {
+        return lossGrad;
+    }
+
+    /** Floats in the trainable parameter block (padding included); gradients and optimizer state mirror it. */
+    public int trainableFloats() {
+        return trainableFloats;
+    }
+
+    /** Offset of the trainable parameter block, or -1 when nothing is trainable. */
+    public int parameterOffset() {
+        return paramBase;
+    }
+
+    /** Offset of the gradient block, or -1 when nothing is trainable. */
+    public int gradientOffset() {
+        return gradBase;
+    }
+
+    /** All named tensors in state_dict order: parameters, buffers and counters. */
+    public List<Parameter> state() {
+        return Collections.unmodifiableList(planner.state);
+    }
+
+    /** Top-level layers in order. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The dropout stream, whose state a checkpoint saves. */
+    public Rng dropoutRng() {
+        return dropoutRng;
+    }
+
+    /** Number of trainable scalars (without padding). */
+    public long trainableParameterCount() {
+        long n = 0;
+        for (Parameter p : planner.state) if (p.kind() == Parameter.Kind.TRAINABLE) n += p.size();
+        return n;
+    }
+}

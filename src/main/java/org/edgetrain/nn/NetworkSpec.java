@@ -1,0 +1,192 @@
+package org.edgetrain.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A network's architecture: input width, layers in order (numbered like a PyTorch nn.Sequential, activations
+ * included), and which of them are frozen. Immutable; {@link Network#build} turns it into memory.
+ *
+ * <pre>{@code
+ * NetworkSpec spec = NetworkSpec.builder(64).dense(128).leakyRelu().dense(10).build();
+ * }</pre>
+ */
+public final class NetworkSpec {
+    private final int inputs;
+    private final List<LayerSpec> layers;
+    private final Set<String> frozen;
+
+    public NetworkSpec(int inputs, List<LayerSpec> layers, Set<String> frozen) {
+        if (inputs < 1) throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
+        if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
+        this.inputs = inputs;
+        this.layers = List.copyOf(layers);
+        this.frozen = Collections.unmodifiableSet(new LinkedHashSet<>(frozen));
+        checkWidths();
+    }
+
+    public static Builder builder(int inputs) {
+        return new Builder(inputs);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public List<LayerSpec> layers() {
+        return layers;
+    }
+
+    /** Frozen layer names in PyTorch numbering: {@code "0"}, or {@code "3.0"} inside a residual block. */
+    public Set<String> frozen() {
+        return frozen;
+    }
+
+    /** The same architecture with other layers frozen. */
+    public NetworkSpec withFrozen(Set<String> names) {
+        return new NetworkSpec(inputs, layers, names);
+    }
+
+    public int outputs() {
+        int w = inputs;
+        for (LayerSpec l : layers) w = LayerSpec.outputWidth(l, w);
+        return w;
+    }
+
+    private void checkWidths() {
+        checkBlock(layers, inputs, "");
+    }
+
+    private static int checkBlock(List<LayerSpec> block, int width, String prefix) {
+        for (int i = 0; i < block.size(); i++) {
+            LayerSpec l = block.get(i);
+            if (l instanceof LayerSpec.Residual r) {
+                int inner = checkBlock(r.block(), width, prefix + i + ".");
+                if (inner != width) {
+                    throw new IllegalArgumentException("residual block " + prefix + i + " maps width " + width + " to "
+                            + inner + "; its output must have its input's width");
+                }
+            }
+            width = LayerSpec.outputWidth(l, width);
+        }
+        return width;
+    }
+
+    /** The layers in config spelling, e.g. {@code dense(128) leaky_relu dense(10)}. */
+    public String layersText() {
+        StringBuilder sb = new StringBuilder();
+        for (LayerSpec l : layers) sb.append(sb.length() == 0 ? "" : " ").append(l);
+        return sb.toString();
+    }
+
+    /** e.g. {@code 64-128-64-10}: the widths at each dense layer. */
+    public String shortName() {
+        StringBuilder sb = new StringBuilder().append(inputs);
+        appendWidths(layers, sb);
+        return sb.toString();
+    }
+
+    private static void appendWidths(List<LayerSpec> block, StringBuilder sb) {
+        for (LayerSpec l : block) {
+            if (l instanceof LayerSpec.Dense d) sb.append('-').append(d.units());
+            if (l instanceof LayerSpec.Residual r) {
+                sb.append("-(");
+                StringBuilder inner = new StringBuilder();
+                appendWidths(r.block(), inner);
+                sb.append(inner.length() > 0 ? inner.substring(1) : "").append(')');
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "inputs=" + inputs + " layers=" + layersText() + (frozen.isEmpty() ? "" : " frozen=" + frozen);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NetworkSpec n && n.inputs == inputs && n.layers.equals(layers) && n.frozen.equals(frozen);
+    }
+
+    @Override
+    public int hashCode() {
+        return inputs * 31 + layers.hashCode();
+    }
+
+    /** Fluent construction for library users. */
+    public static final class Builder {
+        private final int inputs;
+        private final List<LayerSpec> layers = new ArrayList<>();
+        private final Set<String> frozen = new LinkedHashSet<>();
+
+        private Builder(int inputs) {
+            this.inputs = inputs;
+        }
+
+        public Builder add(LayerSpec layer) {
+            layers.add(layer);
+            return this;
+        }
+
+        public Builder dense(int units) {
+            return add(new LayerSpec.Dense(units, Init.AUTO, true));
+        }
+
+        public Builder dense(int units, Init init) {
+            return add(new LayerSpec.Dense(units, init, true));
+        }
+
+        public Builder leakyRelu() {
+            return add(new LayerSpec.LeakyRelu(LayerSpec.LeakyRelu.DEFAULT_SLOPE));
+        }
+
+        public Builder leakyRelu(float slope) {
+            return add(new LayerSpec.LeakyRelu(slope));
+        }
+
+        public Builder relu() {
+            return add(new LayerSpec.Relu());
+        }
+
+        public Builder prelu() {
+            return add(new LayerSpec.PRelu(false, 0.25f));
+        }
+
+        public Builder sigmoid() {
+            return add(new LayerSpec.Sigmoid());
+        }
+
+        public Builder tanh() {
+            return add(new LayerSpec.Tanh());
+        }
+
+        public Builder softmax() {
+            return add(new LayerSpec.Softmax());
+        }
+
+        public Builder dropout(float rate) {
+            return add(new LayerSpec.Dropout(rate));
+        }
+
+        public Builder batchNorm() {
+            return add(new LayerSpec.BatchNorm(LayerSpec.BatchNorm.DEFAULT_EPS, LayerSpec.BatchNorm.DEFAULT_MOMENTUM));
+        }
+
+        public Builder residual(LayerSpec... block) {
+            return add(new LayerSpec.Residual(List.of(block)));
+        }
+
+        /** Freezes the most recently added layer (its parameters keep their values; no gradient memory is planned). */
+        public Builder frozen() {
+            frozen.add(Integer.toString(layers.size() - 1));
+            return this;
+        }
+
+        public NetworkSpec build() {
+            return new NetworkSpec(inputs, layers, frozen);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.edgetrain.nn;
+
+/** {@code y = 1/(1+e^−x)}; saturates for |x| ≫ 1, where its gradient y(1−y) vanishes. */
+public final class Sigmoid extends Layer {
+    Sigmoid(String name, int width) {
+        super(name, width, width, false);
+    }
+
+    @Override
+    public String describe() {
+        return "sigmoid";
+    }
+
+    @Override
+    void plan(Planner p) {
+        outputSlot = p.activation(this, "output", out);
+    }
+
+    @Override
+    public void forward(int batch, boolean training) {
+        kernels.sigmoidForward(a, x, y, batch * in);
+    }
+
+    @Override
+    public void backward(int batch) {
+        kernels.sigmoidBackward(a, y, dy, dx, batch * in); // dL/dx = dL/dy · y(1−y)
+    }
+}

@@ -1,0 +1,28 @@
+package org.edgetrain.nn;
+
+/** {@code y = tanh x}; saturates for |x| ≫ 1, where its gradient 1−y² vanishes. */
+public final class Tanh extends Layer {
+    Tanh(String name, int width) {
+        super(name, width, width, false);
+    }
+
+    @Override
+    public String describe() {
+        return "tanh";
+    }
+
+    @Override
+    void plan(Planner p) {
+        outputSlot = p.activation(this, "output", out);
+    }
+
+    @Override
+    public void forward(int batch, boolean training) {
+        kernels.tanhForward(a, x, y, batch * in);
+    }
+
+    @Override
+    public void backward(int batch) {
+        kernels.tanhBackward(a, y, dy, dx, batch * in); // dL/dx = dL/dy · (1 − y²)
+    }
+}

@@ -1,0 +1,21 @@
+package org.edgetrain.train;
+
+import java.util.Locale;
+
+/** What one epoch did: training loss and accuracy (NaN for regression), validation metrics if any, speed. */
+public record EpochReport(int epoch, int epochs, double trainLoss, double trainAccuracy, Evaluation validation, float lr,
+                          double gradNorm, double samplesPerSecond, long steps) {
+
+    /** The progress line {@code edgetrain train} prints. */
+    public String line() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", epoch, epochs, trainLoss));
+        if (!Double.isNaN(trainAccuracy)) sb.append(String.format(Locale.ROOT, "  acc %.4f", trainAccuracy));
+        if (validation != null) {
+            sb.append(String.format(Locale.ROOT, "  val_loss %.4f", validation.loss()));
+            if (validation.isClassification()) sb.append(String.format(Locale.ROOT, "  val_acc %.4f", validation.accuracy()));
+            else sb.append(String.format(Locale.ROOT, "  val_r2 %.4f", validation.r2()));
+        }
+        sb.append(String.format(Locale.ROOT, "  lr %.3g  grad_norm %.3g  %,.0f samples/s", lr, gradNorm, samplesPerSecond));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,144 @@
+package org.edgetrain.train;
+
+import org.edgetrain.loss.Loss;
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.LayerSpec;
+import org.edgetrain.nn.Network;
+
+/**
+ * Runs a network in evaluation mode (no dropout, running batch-norm statistics) over data of any length in chunks of
+ * the network's batch capacity: metrics ({@link #evaluate}) and predictions ({@link #predict}).
+ */
+public final class Evaluator {
+    private final Network net;
+    private final Loss loss;
+    private final int targets;
+    private final boolean applySoftmax;
+    private final boolean applySigmoid;
+
+    /**
+     * @param targetOffset arena offset of a target slot of {@code batch × loss.targetWidth} floats
+     */
+    public Evaluator(Network net, Loss loss, int targetOffset) {
+        this.net = net;
+        this.loss = loss;
+        this.targets = targetOffset;
+        LayerSpec last = net.spec().layers().get(net.spec().layers().size() - 1);
+        // The loss reads logits; predictions are probabilities, so apply the activation the network leaves to the loss.
+        this.applySoftmax = loss.kind() == LossKind.CROSS_ENTROPY && !(last instanceof LayerSpec.Softmax);
+        this.applySigmoid = loss.kind() == LossKind.BCE && !(last instanceof LayerSpec.Sigmoid);
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** Loss and task metrics over a dataset whose features are already standardized. */
+    public Evaluation evaluate(Dataset d) {
+        float[] a = net.arena();
+        int batch = net.batchCapacity();
+        int in = net.inputWidth();
+        int lossWidth = net.lossWidth();
+        int outputs = net.outputWidth();
+        int tw = loss.targetWidth(lossWidth);
+        if (d.targetWidth() != tw) {
+            throw new IllegalArgumentException(d.source() + ": " + d.targetWidth() + " target columns, the loss needs " + tw);
+        }
+        boolean classification = loss.kind().isClassification();
+        int classes = loss.kind() == LossKind.CROSS_ENTROPY ? outputs : 2;
+        long[][] confusion = classification ? new long[classes][classes] : null;
+        double lossSum = 0;
+        long correct = 0, labels = 0;
+        double[] sumT = new double[tw], sumT2 = new double[tw], sse = new double[tw], sae = new double[tw];
+        float[] pred = new float[batch * outputs];
+        for (int from = 0; from < d.rows(); from += batch) {
+            int rows = Math.min(batch, d.rows() - from);
+            System.arraycopy(d.x(), from * in, a, net.inputOffset(), rows * in);
+            System.arraycopy(d.y(), from * tw, a, targets, rows * tw);
+            net.forward(rows, false);
+            lossSum += (double) loss.value(a, net.lossInputOffset(), targets, rows, lossWidth) * rows;
+            outputs(rows, pred);
+            for (int r = 0; r < rows; r++) {
+                int t = targets + r * tw;
+                if (loss.kind() == LossKind.CROSS_ENTROPY) {
+                    int truth = (int) a[t];
+                    int guess = argmax(pred, r * outputs, outputs);
+                    confusion[truth][guess]++;
+                    if (truth == guess) correct++;
+                    labels++;
+                } else if (loss.kind() == LossKind.BCE) {
+                    for (int j = 0; j < tw; j++) {
+                        int truth = a[t + j] > 0.5f ? 1 : 0;
+                        int guess = pred[r * outputs + j] > 0.5f ? 1 : 0;
+                        confusion[truth][guess]++;
+                        if (truth == guess) correct++;
+                        labels++;
+                    }
+                } else {
+                    for (int j = 0; j < tw; j++) {
+                        double tv = a[t + j], e = pred[r * outputs + j] - tv;
+                        sumT[j] += tv;
+                        sumT2[j] += tv * tv;
+                        sse[j] += e * e;
+                        sae[j] += Math.abs(e);
+                    }
+                }
+            }
+        }
+        int n = d.rows();
+        double meanLoss = n == 0 ? Double.NaN : lossSum / n;
+        if (classification) {
+            return new Evaluation(n, meanLoss, labels == 0 ? Double.NaN : (double) correct / labels, confusion,
+                    Double.NaN, Double.NaN, Double.NaN);
+        }
+        double r2 = 0, mae = 0, mse = 0;
+        for (int j = 0; j < tw; j++) {
+            double sst = sumT2[j] - sumT[j] * sumT[j] / n;
+            r2 += sst > 0 ? 1 - sse[j] / sst : Double.NaN;
+            mae += sae[j] / n;
+            mse += sse[j] / n;
+        }
+        return new Evaluation(n, meanLoss, Double.NaN, null, r2 / tw, mae / tw, Math.sqrt(mse / tw));
+    }
+
+    /** Predictions for {@code rows} standardized rows: probabilities for classification, values for regression. */
+    public void predict(float[] x, int rows, float[] out) {
+        float[] a = net.arena();
+        int batch = net.batchCapacity();
+        int in = net.inputWidth();
+        int outputs = net.outputWidth();
+        float[] chunk = new float[batch * outputs];
+        for (int from = 0; from < rows; from += batch) {
+            int n = Math.min(batch, rows - from);
+            System.arraycopy(x, from * in, a, net.inputOffset(), n * in);
+            net.forward(n, false);
+            outputs(n, chunk);
+            System.arraycopy(chunk, 0, out, from * outputs, n * outputs);
+        }
+    }
+
+    /** Copies the network outputs of the last forward, turning logits into probabilities where the loss implies it. */
+    private void outputs(int rows, float[] dst) {
+        float[] a = net.arena();
+        int outputs = net.outputWidth();
+        System.arraycopy(a, net.outputOffset(), dst, 0, rows * outputs);
+        if (applySoftmax) {
+            for (int r = 0; r < rows; r++) {
+                int o = r * outputs;
+                float max = dst[o];
+                for (int j = 1; j < outputs; j++) max = Math.max(max, dst[o + j]);
+                double sum = 0;
+                for (int j = 0; j < outputs; j++) sum += Math.exp(dst[o + j] - max);
+                for (int j = 0; j < outputs; j++) dst[o + j] = (float) (Math.exp(dst[o + j] - max) / sum);
+            }
+        } else if (applySigmoid) {
+            for (int i = 0; i < rows * outputs; i++) dst[i] = (float) (1 / (1 + Math.exp(-dst[i])));
+        }
+    }
+
+    static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) if (v[off + j] > v[off + best]) best = j;
+        return best;
+    }
+}

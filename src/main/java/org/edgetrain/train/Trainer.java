@@ -1,0 +1,264 @@
+package org.edgetrain.train;
+
+import java.util.function.Consumer;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.loss.Loss;
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.memory.Arena;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
+import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.Network;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.optim.Optimizer;
+import org.edgetrain.optim.Schedule;
+import org.edgetrain.util.Rng;
+
+/**
+ * Trains a network: one {@link #step} is copy batch in → forward → loss → backward → clip → update, over one arena
+ * planned at construction; after warm-up a step allocates nothing on the Java heap.
+ *
+ * <pre>{@code
+ * NetworkSpec net = NetworkSpec.builder(64).dense(128).leakyRelu().dense(10).build();
+ * Trainer trainer = new Trainer(net, TrainingSpec.defaults(LossKind.CROSS_ENTROPY), new JavaKernels());
+ * trainer.fit(train, validation, report -> System.out.println(report.line()));
+ * }</pre>
+ */
+public final class Trainer {
+    private final NetworkSpec netSpec;
+    private final TrainingSpec spec;
+    private final Kernels kernels;
+    private final MemoryPlan plan;
+    private final Arena arena;
+    private final Network net;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final Evaluator evaluator;
+    private final Rng shuffleRng;
+    private final int targets;
+    private final int targetWidth;
+    private Schedule schedule;
+    private float lastLoss = Float.NaN;
+    private double lastGradNorm = Double.NaN;
+    private float lastLr;
+    private int lastCorrect;
+
+    /** Plans, allocates the arena once, and initializes from the seed. */
+    public Trainer(NetworkSpec netSpec, TrainingSpec spec, Kernels kernels) {
+        this.netSpec = netSpec;
+        this.spec = spec;
+        this.kernels = kernels;
+        Planned p = planned(netSpec, spec);
+        this.plan = p.plan;
+        this.net = p.net;
+        this.loss = Loss.of(spec.loss(), spec.huberDelta());
+        this.optimizer = p.optimizer;
+        this.targetWidth = loss.targetWidth(net.lossWidth());
+        this.arena = new Arena(plan);
+        net.bind(arena, kernels);
+        optimizer.bind();
+        this.targets = p.targets.offset();
+        this.evaluator = new Evaluator(net, loss, targets);
+        this.shuffleRng = Rng.stream(spec.seed(), "shuffle");
+        this.schedule = spec.schedule();
+    }
+
+    /** The memory a trainer for this network and training setup would allocate, without allocating it. */
+    public static MemoryPlan plan(NetworkSpec netSpec, TrainingSpec spec) {
+        return planned(netSpec, spec).plan;
+    }
+
+    private record Planned(MemoryPlan plan, Network net, Optimizer optimizer, Slot targets) { }
+
+    private static Planned planned(NetworkSpec netSpec, TrainingSpec spec) {
+        MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(java.util.Locale.ROOT,
+                "memory plan: %s, batch %d, %s, fp32", netSpec.shortName(), spec.batch(), spec.optimizer().kind().configName()));
+        boolean fuse = spec.loss() == LossKind.CROSS_ENTROPY || spec.loss() == LossKind.BCE;
+        Network net = new Network(netSpec, spec.batch(), fuse, spec.seed(), b);
+        int tw = Loss.of(spec.loss(), spec.huberDelta()).targetWidth(net.lossWidth());
+        Slot targets = b.add(Region.INPUTS, "loss", "targets [" + spec.batch() + ", " + tw + "]", spec.batch() * tw);
+        Optimizer opt = Optimizer.create(spec.optimizer(), b, net.trainableFloats());
+        return new Planned(b.build(), net, opt, targets);
+    }
+
+    /** One training step on {@code rows} contiguous rows of {@code x} (row-major) and their targets. */
+    public float step(float[] x, int xOffset, float[] y, int yOffset, int rows) {
+        checkRows(rows);
+        float[] a = arena.data();
+        int in = net.inputWidth();
+        System.arraycopy(x, xOffset, a, net.inputOffset(), rows * in);
+        System.arraycopy(y, yOffset, a, targets, rows * targetWidth);
+        return run(rows);
+    }
+
+    /** One training step on rows {@code order[from .. from+rows)} of a dataset (the shuffled path). */
+    public float step(float[] x, float[] y, int[] order, int from, int rows) {
+        checkRows(rows);
+        float[] a = arena.data();
+        int in = net.inputWidth();
+        int xi = net.inputOffset();
+        for (int r = 0; r < rows; r++) {
+            int row = order[from + r];
+            System.arraycopy(x, row * in, a, xi + r * in, in);
+            System.arraycopy(y, row * targetWidth, a, targets + r * targetWidth, targetWidth);
+        }
+        return run(rows);
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 1 || rows > net.batchCapacity()) {
+            throw new IllegalArgumentException("rows must be in 1.." + net.batchCapacity() + ", got " + rows);
+        }
+    }
+
+    private float run(int rows) {
+        float[] a = arena.data();
+        net.forward(rows, true);
+        int n = net.lossWidth();
+        float l = loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, n);
+        lastCorrect = countCorrect(a, rows, n);
+        int floats = net.trainableFloats();
+        if (floats > 0) {
+            net.zeroGradients();
+            net.backward(rows);
+            lastGradNorm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats);
+            lastLr = schedule.lr(spec.optimizer().lr(), optimizer.steps());
+            optimizer.step(kernels, a, net.parameterOffset(), net.gradientOffset(), floats, lastLr);
+        }
+        lastLoss = l;
+        return l;
+    }
+
+    /** Correct predictions in the batch just run, read off the logits (classification losses only). */
+    private int countCorrect(float[] a, int rows, int n) {
+        int z = net.lossInputOffset();
+        int c = 0;
+        if (loss.kind() == LossKind.CROSS_ENTROPY) {
+            for (int r = 0; r < rows; r++) {
+                int best = 0;
+                for (int j = 1; j < n; j++) if (a[z + r * n + j] > a[z + r * n + best]) best = j;
+                if (best == (int) a[targets + r]) c++;
+            }
+        } else if (loss.kind() == LossKind.BCE) {
+            for (int i = 0; i < rows * n; i++) if ((a[z + i] > 0f) == (a[targets + i] > 0.5f)) c++;
+        }
+        return c;
+    }
+
+    /**
+     * Trains for the spec's epochs over {@code train} (standardized), evaluating {@code validation} (may be null)
+     * after each epoch and handing a report to {@code progress}.
+     */
+    public void fit(Dataset train, Dataset validation, Consumer<EpochReport> progress) {
+        int n = train.rows();
+        if (n == 0) throw new IllegalArgumentException(train.source() + ": no rows to train on");
+        if (train.features() != net.inputWidth()) {
+            throw new IllegalArgumentException(train.source() + ": " + train.features() + " feature columns, the network has "
+                    + net.inputWidth() + " inputs");
+        }
+        if (train.targetWidth() != targetWidth) {
+            throw new IllegalArgumentException(train.source() + ": " + train.targetWidth() + " target columns, the loss needs "
+                    + targetWidth);
+        }
+        int batch = spec.batch();
+        long stepsPerEpoch = (n + batch - 1) / batch;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        boolean classification = loss.kind().isClassification();
+        int labelsPerRow = loss.kind() == LossKind.BCE ? targetWidth : 1;
+        if (schedule.totalSteps() == 0) schedule = schedule.withTotalSteps(optimizer.steps() + stepsPerEpoch * spec.epochs());
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            if (spec.shuffle()) shuffleRng.shuffle(order, n);
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            double normSum = 0;
+            for (int from = 0; from < n; from += batch) {
+                int rows = Math.min(batch, n - from);
+                lossSum += (double) step(train.x(), train.y(), order, from, rows) * rows;
+                correct += lastCorrect;
+                normSum += lastGradNorm;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Evaluation val = validation == null ? null : evaluator.evaluate(validation);
+            progress.accept(new EpochReport(epoch, spec.epochs(), lossSum / n,
+                    classification ? (double) correct / ((long) n * labelsPerRow) : Double.NaN, val, lastLr,
+                    normSum / stepsPerEpoch, n / seconds, optimizer.steps()));
+        }
+    }
+
+    /** Metrics over a standardized dataset, in evaluation mode. */
+    public Evaluation evaluate(Dataset d) {
+        return evaluator.evaluate(d);
+    }
+
+    public Evaluator evaluator() {
+        return evaluator;
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public NetworkSpec networkSpec() {
+        return netSpec;
+    }
+
+    public TrainingSpec spec() {
+        return spec;
+    }
+
+    public MemoryPlan memoryPlan() {
+        return plan;
+    }
+
+    public Arena arena() {
+        return arena;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public int targetWidth() {
+        return targetWidth;
+    }
+
+    public float lastLoss() {
+        return lastLoss;
+    }
+
+    /** Global gradient norm of the last step, before clipping. */
+    public double lastGradNorm() {
+        return lastGradNorm;
+    }
+
+    public float lastLearningRate() {
+        return lastLr;
+    }
+
+    public long steps() {
+        return optimizer.steps();
+    }
+
+    /** The schedule in force; {@link #fit} gives a schedule without a horizon the run's total steps. */
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public void setSchedule(Schedule s) {
+        this.schedule = s;
+    }
+
+    public Rng shuffleRng() {
+        return shuffleRng;
+    }
+}
