@@ -372,7 +372,7 @@ public final class RunConfig {
 
     private static String fmt(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%g", v).replaceAll("0+(e|$)", "$1");
+        return Float.toString((float) v).replace("E", "e").replace(".0e", "e"); // 1e-12, 0.999999
     }
 
     @Override

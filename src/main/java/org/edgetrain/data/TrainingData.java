@@ -23,8 +23,8 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         List<String> features = cfg.features();
         int inputs = (features != null ? features.size() : countFeatures(t, cfg.labels()));
         NetworkSpec net = cfg.network(inputs);
+        checkTargets(cfg, net, cfg.labels());
         Dataset train = DataLoader.load(t, features, cfg.labels(), cfg.training().loss(), net.outputs());
-        checkTargets(cfg, net, train);
         Dataset val = null;
         if (validationFile != null) {
             val = DataLoader.load(CsvTable.read(validationFile), train.featureNames(), cfg.labels(), cfg.training().loss(), net.outputs());
@@ -49,7 +49,7 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         return n;
     }
 
-    private static void checkTargets(RunConfig cfg, NetworkSpec net, Dataset train) {
+    private static void checkTargets(RunConfig cfg, NetworkSpec net, List<String> labels) {
         switch (cfg.training().loss()) {
             case CROSS_ENTROPY -> {
                 if (net.outputs() < 2) {
@@ -58,9 +58,9 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
                 }
             }
             default -> {
-                if (train.targetWidth() != net.outputs()) {
+                if (labels.size() != net.outputs()) {
                     throw new BadInputException(cfg.source() + ": loss " + cfg.training().loss().configName() + " compares the model's "
-                            + net.outputs() + " outputs with " + train.targetWidth() + " label column(s) " + train.targetNames()
+                            + net.outputs() + " outputs with " + labels.size() + " label column(s) " + labels
                             + "; make data.label list one column per output");
                 }
             }

@@ -83,7 +83,7 @@ public interface Kernels {
 
     // ---- reductions and clipping ----
 
-    /** {@code Σ x²} over n values, accumulated in double. */
+    /** {@code Σ x²} over n values, accumulated in double (no overflow for any finite float). */
     double sumOfSquares(float[] a, int x, int n);
 
     /** {@code x *= s}. */

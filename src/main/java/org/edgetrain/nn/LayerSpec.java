@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * What a layer is, before any memory exists: parsed from a config's {@code layers} line or made by
- * {@link NetworkSpec.Builder}. {@link #toString()} prints the config spelling, which model files store and parse back.
+ * {@link org.edgetrain.nn.NetworkSpec.Builder}. {@code toString()} prints the config spelling, which model files store and parse back.
  */
 public sealed interface LayerSpec {
 

@@ -1,0 +1,4 @@
+/**
+ * Small shared pieces: the seeded generator and the allocation counter.
+ */
+package org.edgetrain.util;

@@ -1,0 +1,65 @@
+package org.edgetrain.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.edgetrain.cli.CliRunner;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A broken config stops {@code edgetrain train} with exit code 2 and one line naming the file, the line, the key, what
+ * was found and what is allowed.
+ */
+class ConfigErrorsTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown key (typo)        | [optimizer]\\nlearning_rate = 0.1                 | :2: unknown key optimizer.learning_rate; [optimizer] allows:
+            unknown section           | [optimiser]\\ntype = sgd                         | unknown section [optimiser]; allowed: model, loss
+            bad number                | [optimizer]\\nlr = fast                          | :2: key optimizer.lr: found 'fast'; allowed: a number in
+            negative learning rate    | [optimizer]\\nlr = -0.1                          | :2: key optimizer.lr: found '-0.1'
+            unknown optimizer         | [optimizer]\\ntype = adamax                      | :2: key optimizer.type: found 'adamax'; allowed: sgd, momentum, nesterov, adam, adamw, rmsprop
+            key for another optimizer | [optimizer]\\ntype = sgd\\nbeta1 = 0.9           | :3: key optimizer.beta1 applies only with type = adam or adamw
+            unknown loss              | [loss]\\ntype = hinge                            | :2: key loss.type: found 'hinge'; allowed: mse, cross_entropy, bce, huber
+            batch zero                | [train]\\nbatch = 0                              | :2: key train.batch: found '0'; allowed: a whole number in [1,
+            boolean                   | [train]\\nshuffle = maybe                        | :2: key train.shuffle: found 'maybe'; allowed: true, false
+            duplicate key             | [train]\\nbatch = 8\\nbatch = 16                 | :3: key train.batch is set twice (first on line 2)
+            no equals sign            | [train]\\nbatch 8                                | :2: expected 'key = value', found 'batch 8'
+            unknown layer with column | [model]\\nlayers = dense(16) relu dens(10)       | :2: key model.layers: column 16: unknown layer 'dens'; allowed: dense(units)
+            dense without units       | [model]\\nlayers = dense leaky_relu dense(10)    | :2: key model.layers: column 1: dense needs a number of units >= 1
+            dropout rate out of range | [model]\\nlayers = dense(8) dropout(1.5) dense(10) | :2: key model.layers: column 10: dropout needs a rate in [0, 1)
+            unclosed parenthesis      | [model]\\nlayers = dense(8 dense(10)             | :2: key model.layers: column 9: expected ',' or ')', found 'd'
+            residual changes width    | [model]\\nlayers = dense(8) residual(dense(4)) dense(10) | :2: key model.layers: residual block 1 maps width 8 to 4
+            freeze a missing layer    | [model]\\nlayers = dense(8) relu dense(10)\\nfreeze = 7 | :3: key model.freeze: no layer '7'
+            freeze an activation      | [model]\\nlayers = dense(8) relu dense(10)\\nfreeze = 1 | :3: key model.freeze: layer 1 (relu) has no parameters to freeze
+            inputs disagree with data | [model]\\ninputs = 10\\nlayers = dense(10)         | :2: key model.inputs: found 10, but the data has 64 feature columns
+            both layer styles         | [model]\\nlayers = dense(10)\\nhidden = 32        | :3: key model.hidden: give either model.layers or model.hidden + model.outputs, not both
+            bad init                  | [model]\\nlayers = dense(10, init=lecun)        | :2: key model.layers: column 1: dense init 'lecun' is unknown; allowed: auto, xavier_uniform
+            step schedule needs size  | [schedule]\\ntype = step                         | :2: key schedule.type: found 'step'; allowed: step together with schedule.step_size
+            label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
+            cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
+            too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)
+            """)
+    void badConfigExitsWith2AndNamesWhere(String what, String body, String expected) throws Exception {
+        String text = body.replace("\\n", "\n");
+        // every config needs a model; appended last so the line numbers above stay as written
+        if (!text.contains("[model]")) text += "\n[model]\nlayers = dense(10)\n";
+        Path cfg = tmp.resolve("bad.conf");
+        Files.writeString(cfg, text);
+        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--train", "data/digits-train.csv", "--out",
+                tmp.resolve("never.etm").toString());
+        assertEquals(2, r.exitCode(), what + ": " + r.out() + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.contains(expected.strip()), what + ":\n expected to contain: " + expected.strip() + "\n got: " + err);
+        assertTrue(err.contains("bad.conf") || err.contains("digits-train.csv"), "names the file: " + err);
+        assertFalse(Files.exists(tmp.resolve("never.etm")), "no model written");
+    }
+}
