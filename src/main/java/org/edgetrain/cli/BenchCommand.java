@@ -1,12 +1,18 @@
 package org.edgetrain.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.edgetrain.BadInputException;
+import org.edgetrain.kernels.Crossover;
+import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.kernels.Kernels;
+import org.edgetrain.kernels.NativeKernels;
+import org.edgetrain.kernels.NativeLibrary;
+import org.edgetrain.kernels.Platform;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.optim.Clipping;
@@ -17,12 +23,13 @@ import org.edgetrain.util.AllocationCounter;
 import org.edgetrain.util.Rng;
 
 /**
- * {@code edgetrain bench}: training samples/s of the reference MLPs on this machine, one thread, SGD with momentum and
- * cross-entropy (no clipping, as the compared frameworks run it), with the arena bytes and the heap bytes allocated per
- * step measured alongside. Prints a table to paste from a board.
+ * {@code edgetrain bench}: this machine's numbers, side by side in one run, as a table to paste from a board: the
+ * 128-bit FMA peak, GFLOP/s of the three dense products (Java, native on one thread, native on all threads), and
+ * training samples/s of the reference MLPs with the arena bytes and heap bytes allocated per step. {@code --crossover}
+ * measures where a native call starts to beat Java.
  */
 final class BenchCommand implements Command {
-    /** One benchmark case: the layer widths and the batch size. */
+    /** One training case: the layer widths and the batch size. */
     record Case(int[] widths, int batch) {
         /** e.g. {@code 64-128-64-10/32}. */
         String id() {
@@ -46,21 +53,28 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "measure training samples/s, arena bytes and allocation per step";
+        return "measure GFLOP/s, training samples/s, arena bytes and allocation per step";
     }
 
     @Override
     public String usage() {
         return """
-                edgetrain bench [--seconds S] [--kernels auto|java] [--cases LIST]
-                  --seconds  measuring time per case after a warm-up of the same length (default 3)
-                  --cases    only these cases, e.g. 64-128-64-10/32,784-256-128-10/32 (default: all)
+                edgetrain bench [--seconds S] [--kernels auto|native|java] [--threads N] [--cases LIST] [--crossover]
+                  --seconds    measuring time per figure after a warm-up of the same length (default 2)
+                  --kernels    java: Java columns only; native: fail without the library; auto (default): both if it loads
+                  --threads    threads for the all-threads columns (default: available cores)
+                  --cases      only these training cases, e.g. 64-128-64-10/32,784-256-128-10/32 (default: all)
+                  --crossover  measure the sizes from which a native call beats Java, and stop
                 """;
     }
 
     @Override
     public int run(String[] argv, PrintStream out) {
-        Args args = new Args(name(), argv, 0, Set.of("seconds", "kernels", "cases"), Set.of());
+        Args args = new Args(name(), argv, 0, Set.of("seconds", "kernels", "cases", "threads"), Set.of("crossover"));
+        double seconds = args.doubleValue("seconds", 2, 0.05);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = args.intValue("threads", cores, 1);
+        String pref = args.has("kernels") ? args.get("kernels") : "auto";
         List<String> only = args.has("cases") ? List.of(args.get("cases").split(",")) : null;
         if (only != null) {
             for (String id : only) {
@@ -70,21 +84,110 @@ final class BenchCommand implements Command {
                 }
             }
         }
-        double seconds = args.doubleValue("seconds", 3, 0.1);
-        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : "auto");
-        out.printf(Locale.ROOT, "edgetrain bench: kernels %s, 1 thread, Java %s (%s), %s/%s, %d cores%n", kernels.name(),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
-        out.println("MLP with leaky_relu, cross-entropy, SGD momentum 0.9, lr 0.01, no clipping; synthetic data");
-        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %10s %14s%n", "model", "batch", "arena bytes", "samples/s", "us/step",
-                "alloc B/step");
+        List<Kernels> columns = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        if (!pref.equals("native")) {
+            columns.add(new JavaKernels());
+            headers.add("java");
+        }
+        NativeKernels one = null;
+        if (!pref.equals("java")) {
+            Kernels k = KernelLoader.load(pref, 1);
+            if (k instanceof NativeKernels n) {
+                one = n;
+                columns.add(n);
+                headers.add("native 1t");
+                if (threads > 1) {
+                    columns.add(KernelLoader.load("native", threads));
+                    headers.add("native " + threads + "t");
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "edgetrain bench: Java %s (%s), %s, %d cores%n", System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Platform.current(), cores);
+        NativeLibrary.Result lib = NativeLibrary.load();
+        out.println("native: " + (one != null ? one.description() : "not used (" + (lib.ok() ? "--kernels java" : lib.reason()) + ")"));
+        if (args.flag("crossover")) {
+            if (one == null) throw new BadInputException("bench --crossover needs the native library: " + lib.reason());
+            Crossover.print(out, one, seconds);
+            return 0;
+        }
+        double peak = one != null ? NativeKernels.peakGflops(Math.max(200, (int) (seconds * 1000))) : Double.NaN;
+        if (one != null) out.printf(Locale.ROOT, "peak: 128-bit FMA, 1 thread: %.1f GFLOP/s%n", peak);
+
+        out.println();
+        out.println("dense products at batch 32, in 256, out 256 (GFLOP/s" + (one != null ? "; % of the 128-bit peak" : "") + ")");
+        out.printf(Locale.ROOT, "%-26s", "product");
+        for (String h : headers) out.printf(Locale.ROOT, " %16s", h);
+        out.println();
+        for (Product p : Product.values()) {
+            out.printf(Locale.ROOT, "%-26s", p.label);
+            for (Kernels k : columns) {
+                double g = p.gflops(k, 32, 256, 256, seconds);
+                out.printf(Locale.ROOT, " %16s", Double.isNaN(peak) || k instanceof JavaKernels && one == null
+                        ? String.format(Locale.ROOT, "%.1f", g)
+                        : String.format(Locale.ROOT, "%.1f (%.0f%%)", g, 100 * g / peak));
+            }
+            out.println();
+        }
+
+        out.println();
+        out.println("training samples/s: MLP with leaky_relu, cross-entropy, SGD momentum 0.9, lr 0.01, no clipping; synthetic data");
+        out.printf(Locale.ROOT, "%-16s %6s %12s", "model", "batch", "arena bytes");
+        for (String h : headers) out.printf(Locale.ROOT, " %12s", h);
+        out.printf(Locale.ROOT, " %14s%n", "alloc B/step");
         for (Case c : CASES) {
             if (only != null && !only.contains(c.id())) continue;
-            Result r = measure(c, kernels, seconds);
-            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12.0f %10.2f %14s%n", c.name(), c.batch(), r.arenaBytes, r.samplesPerSecond,
-                    r.microsPerStep, r.allocPerStep < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", r.allocPerStep));
+            out.printf(Locale.ROOT, "%-16s %6d", c.name(), c.batch());
+            double alloc = 0;
+            long arena = 0;
+            StringBuilder cells = new StringBuilder();
+            for (Kernels k : columns) {
+                Result r = measure(c, k, seconds);
+                arena = r.arenaBytes;
+                alloc = Math.max(alloc, r.allocPerStep);
+                cells.append(String.format(Locale.ROOT, " %,12.0f", r.samplesPerSecond));
+            }
+            out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
         }
         return 0;
+    }
+
+    /** The three matrix products of a dense layer. */
+    enum Product {
+        FORWARD("forward   Y = X·Wᵀ + b"), INPUT_GRAD("input     dX = dY·W"), WEIGHT_GRAD("weight    dW += dYᵀ·X");
+
+        final String label;
+
+        Product(String label) {
+            this.label = label;
+        }
+
+        void run(Kernels k, float[] a, int batch, int in, int out) {
+            int x = 0, w = batch * in, b = w + out * in, y = b + out;
+            switch (this) {
+                case FORWARD -> k.denseForward(a, x, w, b, y, batch, in, out);
+                case INPUT_GRAD -> k.denseInputGrad(a, y, w, x, batch, in, out);
+                case WEIGHT_GRAD -> k.denseWeightGrad(a, y, x, w, batch, in, out);
+            }
+        }
+
+        double gflops(Kernels k, int batch, int in, int out, double seconds) {
+            float[] a = new float[batch * in + out * in + out + batch * out];
+            Rng rng = new Rng(11);
+            for (int i = 0; i < a.length; i++) a[i] = (float) (rng.nextGaussian() * 0.01);
+            long end = System.nanoTime() + (long) (seconds * 0.5e9);
+            while (System.nanoTime() < end) run(k, a, batch, in, out);
+            long calls = 0;
+            long t0 = System.nanoTime();
+            long now;
+            do {
+                for (int i = 0; i < 16; i++) run(k, a, batch, in, out);
+                calls += 16;
+                now = System.nanoTime();
+            } while (now - t0 < seconds * 1e9);
+            return 2.0 * batch * in * out * calls / (now - t0);
+        }
     }
 
     record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep) { }

@@ -28,7 +28,7 @@ final class EvalCommand implements Command {
     @Override
     public String usage() {
         return """
-                edgetrain eval --model FILE --data FILE [--kernels auto|java]
+                edgetrain eval --model FILE --data FILE [--kernels auto|native|java]
                   --model  a model file written by edgetrain train
                   --data   CSV with the model's feature and label columns
                 """;

@@ -17,7 +17,7 @@ public final class Main {
 
     static {
         for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-            new PlanCommand(), new ExportCommand(), new BenchCommand()}) {
+            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }

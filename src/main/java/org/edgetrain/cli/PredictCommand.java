@@ -35,7 +35,7 @@ final class PredictCommand implements Command {
     @Override
     public String usage() {
         return """
-                edgetrain predict --model FILE --data FILE [--out FILE] [--kernels auto|java]
+                edgetrain predict --model FILE --data FILE [--out FILE] [--kernels auto|native|java]
                   --model  a model file written by edgetrain train
                   --data   CSV with (at least) the model's feature columns
                   --out    write the predictions CSV here instead of stdout

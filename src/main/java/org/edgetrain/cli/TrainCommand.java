@@ -37,7 +37,7 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 edgetrain train --config FILE --train FILE [--val FILE] [--out FILE] [--init-from FILE]
-                                [--epochs N] [--seed N] [--kernels auto|java] [--quiet]
+                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet]
                   --config     the config file (see README: Config reference)
                   --train      training CSV with a header; the label column is data.label
                   --val        validation CSV, evaluated after every epoch
@@ -46,12 +46,14 @@ final class TrainCommand implements Command {
                                or PyTorch safetensors with nn.Sequential names (0.weight, 0.bias, ...)
                   --epochs     override train.epochs (0 converts --init-from weights into a model file)
                   --seed       override train.seed
+                  --kernels    override engine.kernels (auto: native if the library loads, else Java)
+                  --threads    override engine.threads
                 """;
     }
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels"),
+        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads"),
                 Set.of("quiet"));
         RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
         Path trainFile = args.requirePath("train", "data/digits-train.csv");
@@ -67,14 +69,15 @@ final class TrainCommand implements Command {
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
         TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
-        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : "auto");
+        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
+                args.intValue("threads", cfg.threads(), 1));
 
         Trainer trainer = new Trainer(data.network(), spec, kernels);
         MemoryPlan plan = trainer.memoryPlan();
         if (!quiet) {
             out.printf(Locale.ROOT, "model %s: %s%n", data.network().shortName(), data.network().layersText());
             out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s); kernels %s%n", trainer.network().trainableParameterCount(),
-                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", kernels.name());
+                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", KernelLoader.describe(kernels));
             out.printf(Locale.ROOT, "optimizer %s; schedule %s; clip %s; batch %d; %d epochs; seed %d%n", spec.optimizer(), spec.schedule(),
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.Init;
 import org.edgetrain.nn.LayerSpec;
@@ -36,6 +37,7 @@ public final class RunConfig {
         KEYS.put("clip", Set.of("norm", "value"));
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
         KEYS.put("data", Set.of("label", "features", "standardize"));
+        KEYS.put("engine", Set.of("board", "kernels", "threads"));
     }
 
     private final ConfigFile file;
@@ -46,6 +48,8 @@ public final class RunConfig {
     private final List<String> labels;
     private final List<String> features;
     private final boolean standardize;
+    private final String kernels;
+    private final int threads;
 
     private RunConfig(ConfigFile file) {
         this.file = file;
@@ -58,6 +62,11 @@ public final class RunConfig {
         if (labels.isEmpty()) throw error("data.label", "", "one or more column names");
         this.features = has("data.features") && !get("data.features").value().equals("*") ? list("data.features") : null;
         this.standardize = bool("data.standardize", true);
+        ConfigFile board = board();
+        this.kernels = has("engine.kernels") || board == null ? word("engine.kernels", "auto") : board.get("engine.kernels").value();
+        if (!List.of("auto", "native", "java").contains(kernels)) throw error("engine.kernels", kernels, KernelLoader.ALLOWED);
+        this.threads = has("engine.threads") || board == null ? intIn("engine.threads", 1, 1, 256)
+                : Integer.parseInt(board.get("engine.threads").value());
         checkFreeze();
     }
 
@@ -95,6 +104,16 @@ public final class RunConfig {
         return standardize;
     }
 
+    /** {@code engine.kernels}: auto, native or java. */
+    public String kernels() {
+        return kernels;
+    }
+
+    /** {@code engine.threads}: threads for large dense products (native kernels), the training thread included. */
+    public int threads() {
+        return threads;
+    }
+
     /** The network for {@code dataInputs} features; fails if {@code model.inputs} says otherwise. */
     public NetworkSpec network(int dataInputs) {
         if (inputs != null && inputs != dataInputs) {
@@ -109,6 +128,22 @@ public final class RunConfig {
             throw new BadInputException(file.source() + ":" + e.line() + ": key " + e.fullKey() + ": " + ex.getMessage());
         }
     }
+
+    /** The board profile {@code engine.board} names, from the jar's /boards/ (see boards/README.md), or null. */
+    private ConfigFile board() {
+        if (!has("engine.board")) return null;
+        String name = get("engine.board").value();
+        String resource = "/boards/" + name + ".conf";
+        try (java.io.InputStream in = RunConfig.class.getResourceAsStream(resource)) {
+            if (!name.matches("[a-z0-9-]+") || in == null) throw error("engine.board", name, BOARDS);
+            return ConfigFile.parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new BadInputException(resource + ": cannot read the board profile: " + e.getMessage());
+        }
+    }
+
+    /** Profiles in boards/, packaged in the jar. */
+    public static final String BOARDS = "pi-zero-2w, pi3, pi4, pi5, generic-aarch64, armhf, armv6, x86-64";
 
     // ---- model ----
 

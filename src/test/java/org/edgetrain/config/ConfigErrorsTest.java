@@ -43,6 +43,8 @@ class ConfigErrorsTest {
             both layer styles         | [model]\\nlayers = dense(10)\\nhidden = 32        | :3: key model.hidden: give either model.layers or model.hidden + model.outputs, not both
             bad init                  | [model]\\nlayers = dense(10, init=lecun)        | :2: key model.layers: column 1: dense init 'lecun' is unknown; allowed: auto, xavier_uniform
             step schedule needs size  | [schedule]\\ntype = step                         | :2: key schedule.type: found 'step'; allowed: step together with schedule.step_size
+            unknown board             | [engine]\\nboard = pi9                          | :2: key engine.board: found 'pi9'; allowed: pi-zero-2w, pi3, pi4, pi5
+            unknown kernels           | [engine]\\nkernels = gpu                        | :2: key engine.kernels: found 'gpu'; allowed: auto, native, java
             label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
             cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
             too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)

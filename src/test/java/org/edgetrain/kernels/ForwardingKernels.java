@@ -1,0 +1,111 @@
+package org.edgetrain.kernels;
+
+/** Kernels that forward every call to the Java reference; tests override one method to break it on purpose. */
+class ForwardingKernels implements Kernels {
+    final Kernels to = new JavaKernels();
+
+    @Override
+    public String name() {
+        return to.name();
+    }
+
+    @Override
+    public void denseForward(float[] a, int x, int w, int b, int y, int batch, int in, int out) {
+        to.denseForward(a, x, w, b, y, batch, in, out);
+    }
+
+    @Override
+    public void denseInputGrad(float[] a, int dy, int w, int dx, int batch, int in, int out) {
+        to.denseInputGrad(a, dy, w, dx, batch, in, out);
+    }
+
+    @Override
+    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out) {
+        to.denseWeightGrad(a, dy, x, dw, batch, in, out);
+    }
+
+    @Override
+    public void biasGrad(float[] a, int dy, int db, int batch, int out) {
+        to.biasGrad(a, dy, db, batch, out);
+    }
+
+    @Override
+    public void leakyReluForward(float[] a, int x, int y, int n, float slope) {
+        to.leakyReluForward(a, x, y, n, slope);
+    }
+
+    @Override
+    public void leakyReluBackward(float[] a, int x, int dy, int dx, int n, float slope) {
+        to.leakyReluBackward(a, x, dy, dx, n, slope);
+    }
+
+    @Override
+    public void sigmoidForward(float[] a, int x, int y, int n) {
+        to.sigmoidForward(a, x, y, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] a, int y, int dy, int dx, int n) {
+        to.sigmoidBackward(a, y, dy, dx, n);
+    }
+
+    @Override
+    public void tanhForward(float[] a, int x, int y, int n) {
+        to.tanhForward(a, x, y, n);
+    }
+
+    @Override
+    public void tanhBackward(float[] a, int y, int dy, int dx, int n) {
+        to.tanhBackward(a, y, dy, dx, n);
+    }
+
+    @Override
+    public void softmaxForward(float[] a, int x, int y, int batch, int n) {
+        to.softmaxForward(a, x, y, batch, n);
+    }
+
+    @Override
+    public void softmaxBackward(float[] a, int y, int dy, int dx, int batch, int n) {
+        to.softmaxBackward(a, y, dy, dx, batch, n);
+    }
+
+    @Override
+    public float softmaxCrossEntropy(float[] a, int z, int t, int dz, int batch, int n) {
+        return to.softmaxCrossEntropy(a, z, t, dz, batch, n);
+    }
+
+    @Override
+    public void sgdStep(float[] a, int p, int g, int n, float lr, float weightDecay) {
+        to.sgdStep(a, p, g, n, lr, weightDecay);
+    }
+
+    @Override
+    public void momentumStep(float[] a, int p, int g, int v, int n, float lr, float momentum, float weightDecay, boolean nesterov) {
+        to.momentumStep(a, p, g, v, n, lr, momentum, weightDecay, nesterov);
+    }
+
+    @Override
+    public void adamStep(float[] a, int p, int g, int m, int v, int n, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled, float biasCorrection1, float biasCorrection2) {
+        to.adamStep(a, p, g, m, v, n, lr, beta1, beta2, eps, weightDecay, decoupled, biasCorrection1, biasCorrection2);
+    }
+
+    @Override
+    public void rmspropStep(float[] a, int p, int g, int s, int n, float lr, float alpha, float eps, float weightDecay) {
+        to.rmspropStep(a, p, g, s, n, lr, alpha, eps, weightDecay);
+    }
+
+    @Override
+    public double sumOfSquares(float[] a, int x, int n) {
+        return to.sumOfSquares(a, x, n);
+    }
+
+    @Override
+    public void scale(float[] a, int x, int n, float s) {
+        to.scale(a, x, n, s);
+    }
+
+    @Override
+    public void clamp(float[] a, int x, int n, float limit) {
+        to.clamp(a, x, n, limit);
+    }
+}
