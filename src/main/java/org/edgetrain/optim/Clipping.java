@@ -18,7 +18,16 @@ public record Clipping(float maxNorm, float maxValue) {
 
     /** Clips in place; returns the global gradient norm before clipping (a health statistic). */
     public double apply(Kernels k, float[] a, int g, int n) {
+        return apply(k, a, g, n, true);
+    }
+
+    /**
+     * Clips in place. The norm is computed when clipping by norm needs it or {@code measure} asks for it (it is a pass
+     * over every gradient: at batch 1 a fifth of a step), and returned; otherwise NaN.
+     */
+    public double apply(Kernels k, float[] a, int g, int n, boolean measure) {
         if (maxValue > 0f) k.clamp(a, g, n, maxValue);
+        if (maxNorm == 0f && !measure) return Double.NaN;
         double norm = Math.sqrt(k.sumOfSquares(a, g, n));
         if (maxNorm > 0f && norm > maxNorm) k.scale(a, g, n, (float) (maxNorm / (norm + 1e-6)));
         return norm;

@@ -39,7 +39,10 @@ public final class Trainer {
     private final int targetWidth;
     private Schedule schedule;
     private float lastLoss = Float.NaN;
+    /** Steps between gradient-norm measurements when clipping does not need the norm every step. */
+    static final int NORM_EVERY = 16;
     private double lastGradNorm = Double.NaN;
+    private boolean normMeasured;
     private float lastLr;
     private int lastCorrect;
 
@@ -121,7 +124,12 @@ public final class Trainer {
         if (floats > 0) {
             net.zeroGradients();
             net.backward(rows);
-            lastGradNorm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats);
+            // without norm clipping the norm is only a statistic: sampled every NORM_EVERY steps
+            double norm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats, optimizer.steps() % NORM_EVERY == 0);
+            if (!Double.isNaN(norm)) {
+                lastGradNorm = norm;
+                normMeasured = true;
+            }
             lastLr = schedule.lr(spec.optimizer().lr(), optimizer.steps());
             optimizer.step(kernels, a, net.parameterOffset(), net.gradientOffset(), floats, lastLr);
         }
@@ -173,17 +181,22 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             double normSum = 0;
+            int norms = 0;
             for (int from = 0; from < n; from += batch) {
                 int rows = Math.min(batch, n - from);
                 lossSum += (double) step(train.x(), train.y(), order, from, rows) * rows;
                 correct += lastCorrect;
-                normSum += lastGradNorm;
+                if (normMeasured) {
+                    normSum += lastGradNorm;
+                    norms++;
+                    normMeasured = false;
+                }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation val = validation == null ? null : evaluator.evaluate(validation);
             progress.accept(new EpochReport(epoch, spec.epochs(), lossSum / n,
                     classification ? (double) correct / ((long) n * labelsPerRow) : Double.NaN, val, lastLr,
-                    normSum / stepsPerEpoch, n / seconds, optimizer.steps()));
+                    norms == 0 ? Double.NaN : normSum / norms, n / seconds, optimizer.steps()));
         }
     }
 
@@ -236,7 +249,7 @@ public final class Trainer {
         return lastLoss;
     }
 
-    /** Global gradient norm of the last step, before clipping. */
+    /** Global gradient norm before clipping, of the last step that measured it (every step when clipping by norm). */
     public double lastGradNorm() {
         return lastGradNorm;
     }

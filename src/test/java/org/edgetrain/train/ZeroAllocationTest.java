@@ -1,9 +1,13 @@
 package org.edgetrain.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.edgetrain.kernels.JavaKernels;
+import org.edgetrain.kernels.KernelLoader;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.kernels.NativeLibrary;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.optim.Clipping;
@@ -14,6 +18,7 @@ import org.edgetrain.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * After warm-up a training step allocates nothing on the Java heap, measured by the thread's allocation counter over
@@ -33,6 +38,18 @@ class ZeroAllocationTest {
                 .dropout(0.1f).dense(10).build();
         TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.adam(1e-3f)).withBatch(32);
         assertEquals(0L, bytesPerThousandSteps(net, spec, 10));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void nativeKernelsWithAndWithoutThreadsAllocateZeroBytes(int threads) {
+        NativeLibrary.Result lib = NativeLibrary.load();
+        if (System.getenv("CI") != null) assertTrue(lib.ok(), "CI builds the native library: " + lib.reason());
+        assumeTrue(lib.ok(), "native library not available");
+        // wide enough that the dense products go native and, with threads, get split across workers
+        NetworkSpec net = NetworkSpec.builder(784).dense(256).batchNorm().leakyRelu().dropout(0.1f).dense(128).leakyRelu().dense(10).build();
+        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.adam(1e-3f)).withBatch(32);
+        assertEquals(0L, bytesPerThousandSteps(net, spec, 10, KernelLoader.load("native", threads)));
     }
 
     @ParameterizedTest
@@ -56,8 +73,12 @@ class ZeroAllocationTest {
     }
 
     private static long bytesPerThousandSteps(NetworkSpec net, TrainingSpec spec, int classes) {
+        return bytesPerThousandSteps(net, spec, classes, new JavaKernels());
+    }
+
+    private static long bytesPerThousandSteps(NetworkSpec net, TrainingSpec spec, int classes, Kernels kernels) {
         assumeTrue(AllocationCounter.supported(), "this JVM cannot count allocated bytes per thread");
-        Trainer t = new Trainer(net, spec, new JavaKernels());
+        Trainer t = new Trainer(net, spec, kernels);
         int rows = 256, in = net.inputs(), tw = t.targetWidth();
         Rng rng = new Rng(5);
         float[] x = new float[rows * in];
