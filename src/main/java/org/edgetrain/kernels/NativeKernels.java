@@ -10,18 +10,20 @@ package org.edgetrain.kernels;
  */
 public final class NativeKernels implements Kernels {
     /** Multiply-adds below which a dense product stays in Java (measured crossover, see the README). */
-    static final int DENSE_JAVA_BELOW = 1024;
+    static final int DENSE_JAVA_BELOW = 128;
     /** Elements below which elementwise kernels and reductions stay in Java. */
-    static final int ELEMENTWISE_JAVA_BELOW = 256;
+    static final int ELEMENTWISE_JAVA_BELOW = 64;
     /** Multiply-adds from which a dense product is split across worker threads. */
-    static final int DENSE_THREADS_FROM = 1 << 18;
+    static final int DENSE_THREADS_FROM = 1 << 19;
 
     private final JavaKernels java = new JavaKernels();
     private final int threads;
     private final String description;
 
     NativeKernels(int threads) {
-        this.threads = initThreads(Math.max(1, threads));
+        // The worker pool is process-wide (the last size asked for wins); a single-threaded instance leaves it alone and
+        // simply never asks for a parallel call.
+        this.threads = threads > 1 ? initThreads(threads) : 1;
         this.description = buildDescription();
     }
 

@@ -1,0 +1,79 @@
+/*
+ * edgetrain kernels: one C signature per kernel family, shared by the plain C reference (suffix __ref), the NEON
+ * version (suffix __neon; on x86-64 the same source builds through SIMDe) and the JNI glue.
+ *
+ * The Java reference (org.edgetrain.kernels.JavaKernels) defines the semantics; these must match it: fp32 within a
+ * tolerance that scales with the reduction length, the same overwrite/accumulate rules, and nothing written outside
+ * the outputs. All matrices are row-major floats:
+ *   X[batch, in]  W[out, in] (PyTorch's nn.Linear layout)  b[out] (NULL: no bias)  Y[batch, out]
+ */
+#ifndef EDGETRAIN_KERNELS_H
+#define EDGETRAIN_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One kernel family = one signature; VARIANT is __ref or __neon. */
+#define ET_KERNELS(VARIANT) \
+  /* Y = X·Wᵀ + b (overwrites Y) */ \
+  void et_f32_dense_forward##VARIANT(const float *x, const float *w, const float *b, float *y, int batch, int in, int out); \
+  /* dX = dY·W (overwrites dX) */ \
+  void et_f32_dense_input_grad##VARIANT(const float *dy, const float *w, float *dx, int batch, int in, int out); \
+  /* dW += dYᵀ·X (accumulates) */ \
+  void et_f32_dense_weight_grad##VARIANT(const float *dy, const float *x, float *dw, int batch, int in, int out); \
+  /* db += Σ_batch dY (accumulates) */ \
+  void et_f32_bias_grad##VARIANT(const float *dy, float *db, int batch, int out); \
+  /* y = x > 0 ? x : slope·x ; dx = x > 0 ? dy : slope·dy (ReLU is slope 0) */ \
+  void et_f32_leaky_relu_forward##VARIANT(const float *x, float *y, int n, float slope); \
+  void et_f32_leaky_relu_backward##VARIANT(const float *x, const float *dy, float *dx, int n, float slope); \
+  /* y = 1/(1+e^-x) ; dx = dy·y·(1−y) */ \
+  void et_f32_sigmoid_forward##VARIANT(const float *x, float *y, int n); \
+  void et_f32_sigmoid_backward##VARIANT(const float *y, const float *dy, float *dx, int n); \
+  /* y = tanh x ; dx = dy·(1−y²) */ \
+  void et_f32_tanh_forward##VARIANT(const float *x, float *y, int n); \
+  void et_f32_tanh_backward##VARIANT(const float *y, const float *dy, float *dx, int n); \
+  /* row-wise softmax (max subtracted) ; dx = y ⊙ (dy − Σ dy⊙y) */ \
+  void et_f32_softmax_forward##VARIANT(const float *x, float *y, int batch, int n); \
+  void et_f32_softmax_backward##VARIANT(const float *y, const float *dy, float *dx, int batch, int n); \
+  /* fused softmax + cross-entropy over logits z[batch,n], class indices t[batch] stored as floats: \
+     dz = (softmax(z) − onehot(t))/batch, returns −(1/batch) Σ log softmax(z)[t] */ \
+  float et_f32_softmax_cross_entropy##VARIANT(const float *z, const float *t, float *dz, int batch, int n); \
+  /* optimizers over n contiguous parameters; gradients are read, never written. g' = g + wd·p */ \
+  void et_f32_sgd_step##VARIANT(float *p, const float *g, int n, float lr, float wd); \
+  /* v = μ·v + g' ; p −= lr·(nesterov ? g' + μ·v : v) */ \
+  void et_f32_momentum_step##VARIANT(float *p, const float *g, float *v, int n, float lr, float momentum, float wd, int nesterov); \
+  /* m = β1·m + (1−β1)·g'; v = β2·v + (1−β2)·g'²; p = p·shrink − (lr/bc1)·m/(√v/√bc2 + ε), \
+     where decoupled (AdamW): g' = g, shrink = 1 − lr·wd; else g' = g + wd·p, shrink = 1 */ \
+  void et_f32_adam_step##VARIANT(float *p, const float *g, float *m, float *v, int n, float lr, float beta1, float beta2, \
+                                 float eps, float wd, int decoupled, float bc1, float bc2); \
+  /* s = α·s + (1−α)·g'² ; p −= lr·g'/(√s + ε) */ \
+  void et_f32_rmsprop_step##VARIANT(float *p, const float *g, float *s, int n, float lr, float alpha, float eps, float wd); \
+  /* Σ x², accumulated in double */ \
+  double et_f32_sum_of_squares##VARIANT(const float *x, int n); \
+  /* x *= s ; x = clamp(x, −limit, limit) */ \
+  void et_f32_scale##VARIANT(float *x, int n, float s); \
+  void et_f32_clamp##VARIANT(float *x, int n, float limit);
+
+ET_KERNELS(__ref)
+ET_KERNELS(__neon)
+
+/* Worker threads for the three dense products (the calling thread counts as one). Outputs are split by rows, so every
+ * value is computed by one thread in the same order as single-threaded: results are bit-identical for any count. */
+int et_threads_init(int threads);   /* returns the count in effect; 1 means no workers */
+void et_threads_shutdown(void);
+void et_f32_dense_forward__mt(const float *x, const float *w, const float *b, float *y, int batch, int in, int out);
+void et_f32_dense_input_grad__mt(const float *dy, const float *w, float *dx, int batch, int in, int out);
+void et_f32_dense_weight_grad__mt(const float *dy, const float *x, float *dw, int batch, int in, int out);
+
+/* GFLOP/s of 128-bit FMAs (vfmaq_f32) on enough independent accumulators to fill the pipes, one thread, for about
+ * `millis` milliseconds: the machine's own peak for these lanes. */
+double et_fma128_peak_gflops(int millis);
+
+/* What the library was built for, e.g. "aarch64 neon", "armv7 neon-vfpv4", "x86-64 neon-via-simde avx2-fma". */
+const char *et_build_description(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
