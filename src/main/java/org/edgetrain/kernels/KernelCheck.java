@@ -277,38 +277,41 @@ public final class KernelCheck {
                 c = a.clone();
                 ref.momentumStep(r, p, g, m, n, 0.1f, 0.9f, 0.01f, nesterov);
                 cand.momentumStep(c, p, g, m, n, 0.1f, 0.9f, 0.01f, nesterov);
-                worst[1] = Math.max(worst[1], compareState("momentumStep", shape, r, c, p, m, n));
+                worst[1] = Math.max(worst[1], compareState("momentumStep", shape, r, c, p, n, m));
             }
             for (boolean decoupled : new boolean[] {false, true}) {
                 r = a.clone();
                 c = a.clone();
                 ref.adamStep(r, p, g, m, v, n, 0.01f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, 0.271f, 0.00399f);
                 cand.adamStep(c, p, g, m, v, n, 0.01f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, 0.271f, 0.00399f);
-                worst[2] = Math.max(worst[2], compareState("adamStep", shape, r, c, p, m, n));
-                worst[2] = Math.max(worst[2], compareElementwise("adamStep", shape + " (v)", r, c, v, n, 1e-6));
+                worst[2] = Math.max(worst[2], compareState("adamStep", shape, r, c, p, n, m, v));
             }
             r = a.clone();
             c = a.clone();
             ref.rmspropStep(r, p, g, v, n, 0.01f, 0.99f, 1e-8f, 0.01f);
             cand.rmspropStep(c, p, g, v, n, 0.01f, 0.99f, 1e-8f, 0.01f);
-            worst[3] = Math.max(worst[3], compareState("rmspropStep", shape, r, c, p, v, n));
+            worst[3] = Math.max(worst[3], compareState("rmspropStep", shape, r, c, p, n, v));
         }
         String[] names = {"sgdStep", "momentumStep", "adamStep", "rmspropStep"};
         for (int i = 0; i < names.length; i++) summary.add(line(names[i], sizes().length, worst[i]));
     }
 
-    /** Parameters and one state block must both match; the block between them (gradients) must be untouched. */
-    private double compareState(String kernel, String shape, float[] r, float[] c, int p, int s, int n) {
-        double w = 0;
-        float[] r2 = r.clone(), c2 = c.clone();
-        System.arraycopy(r, s, c2, s, n); // compare p with the state equalized, then the state
-        w = Math.max(w, compareElementwise(kernel, shape + " (parameters)", r2, c2, p, n, 1e-5));
-        for (int i = 0; i < n; i++) {
-            float want = r[s + i], got = c[s + i];
-            checks++;
-            if (!(Math.abs(want - got) <= 1e-6 * Math.max(Math.abs(want), 1e-3))) {
-                fail(kernel, shape, "state element " + i + ": java " + want + ", candidate " + got);
-                break;
+    /**
+     * Parameters and each state block must match within tolerance, and nothing else may change (the gradients least
+     * of all): the parameters are compared with the state blocks equalized, then each state block on its own.
+     */
+    private double compareState(String kernel, String shape, float[] r, float[] c, int p, int n, int... states) {
+        float[] c2 = c.clone();
+        for (int s : states) System.arraycopy(r, s, c2, s, n);
+        double w = compareElementwise(kernel, shape + " (parameters)", r, c2, p, n, 1e-5);
+        for (int s : states) {
+            for (int i = 0; i < n; i++) {
+                float want = r[s + i], got = c[s + i];
+                checks++;
+                if (!(Math.abs(want - got) <= 1e-6 * Math.max(Math.abs(want), 1e-3))) {
+                    fail(kernel, shape, "state element " + i + ": java " + want + ", candidate " + got);
+                    return w;
+                }
             }
         }
         return w;

@@ -105,6 +105,7 @@ public final class NativeLibrary {
         if (configured != null && !configured.isBlank()) return Path.of(configured);
         String home = System.getProperty("user.home");
         if (home != null && !home.isBlank() && Files.isWritable(Path.of(home))) return Path.of(home, ".cache", "edgetrain", "native");
-        return Path.of(System.getProperty("java.io.tmpdir"), "edgetrain-native-" + System.getProperty("user.name", "user"));
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "edgetrain-native-" + user);
     }
 }

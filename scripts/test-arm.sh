@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The ARM checks: the C kernel tests natively and under qemu-user (cortex-a53/a72/a76, cortex-a7), then the whole stack
+# (jar, loader, JNI, NEON library, training) from target/edgetrain.jar inside emulated boards (../shared/tools/arm-vm:
+# arm64 with cortex-a53, a72, a76; armhf with cortex-a7): `edgetrain selftest --require-native` must pass on each,
+# loading the jar's own library for that architecture.
+# Needs: gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user (cross-test), root for arm-vm; run after `mvn verify`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+armvm=${ARM_VM:-$root/../shared/tools/arm-vm}
+jar=$root/target/edgetrain.jar
+[ -f "$jar" ] || { echo "test-arm: $jar is missing; run mvn -B verify first" >&2; exit 2; }
+
+"$root/scripts/cross-test.sh"
+
+if [ ! -x "$armvm" ]; then
+  echo "test-arm: $armvm not found: the emulated-board selftests are skipped" >&2
+  exit 0
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cp "$jar" "$dir/"
+cat > "$dir/run.sh" <<'RUN'
+java -jar /work/edgetrain.jar selftest --require-native --threads 2
+RUN
+fail=0
+for board in "arm64 cortex-a53" "arm64 cortex-a72" "arm64 cortex-a76" "armhf cortex-a7"; do
+  set -- $board
+  log="$dir/$1-$2.log"
+  start=$(date +%s)
+  if "$armvm" --arch "$1" --cpu "$2" "$dir" > "$log" 2>&1 && grep -q "^selftest passed" "$log"; then
+    echo "PASS arm-vm $1 $2 ($(($(date +%s) - start)) s): $(grep -m1 '^native' "$log")"
+  else
+    echo "FAIL arm-vm $1 $2:"
+    grep -vE '^\[ *[0-9.]+\]' "$log" | tail -n 40
+    fail=1
+  fi
+done
+exit $fail
