@@ -34,16 +34,13 @@ trap 'rm -rf "$work"' EXIT
 # only the JNI entry points leave the library (libgcc's helpers included)
 printf '{\n  global: Java_*; JNI_OnLoad;\n  local: *;\n};\n' > "$work/exports.map"
 
-# build_arch ARCH: 0 built, 1 failed, 3 skipped (no compiler); prints one line
+# build_arch ARCH: 0 built, 1 failed, 3 skipped (no compiler), 4 skipped (no SIMDe); prints one line
 build_arch() {
   local arch=$1 cc strip simde="" out objs=() src desc
   cc=$(et_cc "$arch")
   [ -n "$cc" ] || return 3
   if [ "$arch" = x86_64 ]; then
-    if ! simde=$(et_simde_flags); then
-      echo "FAIL $arch: SIMDe headers (simde/arm/neon.h) not found; apt-get install libsimde-dev, or set SIMDE_INCLUDE" >&2
-      return 1
-    fi
+    simde=$(et_simde_flags) || return 4
   fi
   strip=$(et_strip "$cc")
   mkdir -p "$work/$arch" "$outdir/linux-$arch"
@@ -89,8 +86,10 @@ for arch in "${archs[@]}"; do
   build_arch "$arch"
   rc=$?
   set -e
-  if [ $rc -eq 3 ]; then
+  if [ $rc -eq 3 ] || [ $rc -eq 4 ]; then
+    # a bare machine still builds a working jar (Java kernels); CI=true tests make a missing host library fail
     why="no compiler: $(et_triplet "$arch")-gcc not found (apt-get install gcc-$(et_triplet "$arch" | tr _ -), or set CC_$arch)"
+    [ $rc -eq 3 ] || why="SIMDe headers (simde/arm/neon.h) not found (apt-get install libsimde-dev, or set SIMDE_INCLUDE)"
     if [ "$target" = all ]; then echo "skip $arch: $why"; else echo "FAIL $arch: $why" >&2; failed=1; fi
   elif [ $rc -ne 0 ]; then
     failed=1

@@ -20,10 +20,10 @@ extern "C" {
   void et_f32_dense_forward##VARIANT(const float *x, const float *w, const float *b, float *y, int batch, int in, int out); \
   /* dX = dY·W (overwrites dX) */ \
   void et_f32_dense_input_grad##VARIANT(const float *dy, const float *w, float *dx, int batch, int in, int out); \
-  /* dW += dYᵀ·X (accumulates) */ \
-  void et_f32_dense_weight_grad##VARIANT(const float *dy, const float *x, float *dw, int batch, int in, int out); \
-  /* db += Σ_batch dY (accumulates) */ \
-  void et_f32_bias_grad##VARIANT(const float *dy, float *db, int batch, int out); \
+  /* dW += dYᵀ·X if accumulate, else dW = dYᵀ·X (the bits of zeroing dW first, without reading it) */ \
+  void et_f32_dense_weight_grad##VARIANT(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate); \
+  /* db += Σ_batch dY if accumulate, else db = Σ_batch dY (as if zeroed first) */ \
+  void et_f32_bias_grad##VARIANT(const float *dy, float *db, int batch, int out, int accumulate); \
   /* y = x > 0 ? x : slope·x ; dx = x > 0 ? dy : slope·dy (ReLU is slope 0) */ \
   void et_f32_leaky_relu_forward##VARIANT(const float *x, float *y, int n, float slope); \
   void et_f32_leaky_relu_backward##VARIANT(const float *x, const float *dy, float *dx, int n, float slope); \
@@ -49,7 +49,8 @@ extern "C" {
                                  float eps, float wd, int decoupled, float bc1, float bc2); \
   /* s = α·s + (1−α)·g'² ; p −= lr·g'/(√s + ε) */ \
   void et_f32_rmsprop_step##VARIANT(float *p, const float *g, float *s, int n, float lr, float alpha, float eps, float wd); \
-  /* Σ x², accumulated in double */ \
+  /* Σ x²: float squares in blocks of 64, blocks summed in double (≤ 1e-6 relative; a block that could overflow or \
+     underflow is redone in double) */ \
   double et_f32_sum_of_squares##VARIANT(const float *x, int n); \
   /* x *= s ; x = clamp(x, −limit, limit) */ \
   void et_f32_scale##VARIANT(float *x, int n, float s); \
@@ -64,7 +65,7 @@ int et_threads_init(int threads);   /* returns the count in effect; 1 means no w
 void et_threads_shutdown(void);
 void et_f32_dense_forward__mt(const float *x, const float *w, const float *b, float *y, int batch, int in, int out);
 void et_f32_dense_input_grad__mt(const float *dy, const float *w, float *dx, int batch, int in, int out);
-void et_f32_dense_weight_grad__mt(const float *dy, const float *x, float *dw, int batch, int in, int out);
+void et_f32_dense_weight_grad__mt(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate);
 
 /* GFLOP/s of 128-bit FMAs (vfmaq_f32) on enough independent accumulators to fill the pipes, one thread, for about
  * `millis` milliseconds: the machine's own peak for these lanes. */

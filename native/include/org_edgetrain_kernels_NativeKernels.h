@@ -8,11 +8,11 @@
 extern "C" {
 #endif
 #undef org_edgetrain_kernels_NativeKernels_DENSE_JAVA_BELOW
-#define org_edgetrain_kernels_NativeKernels_DENSE_JAVA_BELOW 1024L
+#define org_edgetrain_kernels_NativeKernels_DENSE_JAVA_BELOW 128L
 #undef org_edgetrain_kernels_NativeKernels_ELEMENTWISE_JAVA_BELOW
-#define org_edgetrain_kernels_NativeKernels_ELEMENTWISE_JAVA_BELOW 256L
+#define org_edgetrain_kernels_NativeKernels_ELEMENTWISE_JAVA_BELOW 64L
 #undef org_edgetrain_kernels_NativeKernels_DENSE_THREADS_FROM
-#define org_edgetrain_kernels_NativeKernels_DENSE_THREADS_FROM 262144L
+#define org_edgetrain_kernels_NativeKernels_DENSE_THREADS_FROM 524288L
 /*
  * Class:     org_edgetrain_kernels_NativeKernels
  * Method:    buildDescription
@@ -56,18 +56,18 @@ JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_denseInputGrad0
 /*
  * Class:     org_edgetrain_kernels_NativeKernels
  * Method:    denseWeightGrad0
- * Signature: ([FIIIIIIZ)V
+ * Signature: ([FIIIIIIZZ)V
  */
 JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_denseWeightGrad0
-  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jboolean);
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jboolean, jboolean);
 
 /*
  * Class:     org_edgetrain_kernels_NativeKernels
  * Method:    biasGrad0
- * Signature: ([FIIII)V
+ * Signature: ([FIIIIZ)V
  */
 JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_biasGrad0
-  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint);
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jboolean);
 
 /*
  * Class:     org_edgetrain_kernels_NativeKernels

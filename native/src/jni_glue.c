@@ -137,24 +137,24 @@ JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_denseInputGrad0(
 
 JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_denseWeightGrad0(JNIEnv *env, jclass cls, jfloatArray a, jint dy,
                                                                                   jint x, jint dw, jint batch, jint in, jint out,
-                                                                                  jboolean parallel) {
+                                                                                  jboolean parallel, jboolean accumulate) {
     (void)cls;
     const operand ops[] = {{"dy", dy, M(batch, out)}, {"x", x, M(batch, in)}, {"dw", dw, M(out, in)}};
     if (!check(env, a, "denseWeightGrad", ops, NOPS(ops))) return;
     float *p = PIN(env, a);
     if (!p) return;
-    (parallel ? et_f32_dense_weight_grad__mt : et_f32_dense_weight_grad__neon)(p + dy, p + x, p + dw, batch, in, out);
+    (parallel ? et_f32_dense_weight_grad__mt : et_f32_dense_weight_grad__neon)(p + dy, p + x, p + dw, batch, in, out, accumulate);
     UNPIN(env, a, p);
 }
 
 JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_biasGrad0(JNIEnv *env, jclass cls, jfloatArray a, jint dy, jint db,
-                                                                           jint batch, jint out) {
+                                                                           jint batch, jint out, jboolean accumulate) {
     (void)cls;
     const operand ops[] = {{"dy", dy, M(batch, out)}, {"db", db, out}};
     if (!check(env, a, "biasGrad", ops, NOPS(ops))) return;
     float *p = PIN(env, a);
     if (!p) return;
-    et_f32_bias_grad__neon(p + dy, p + db, batch, out);
+    et_f32_bias_grad__neon(p + dy, p + db, batch, out, accumulate);
     UNPIN(env, a, p);
 }
 

@@ -82,6 +82,7 @@
 void et_dense_forward_rows__neon(const float *x, const float *w, const float *b, float *y, int batch, int in, int out,
                                  int b0, int b1, int o0, int o1);
 void et_dense_input_grad_rows__neon(const float *dy, const float *w, float *dx, int in, int out, int b0, int b1, int i0, int i1);
-void et_dense_weight_grad_rows__neon(const float *dy, const float *x, float *dw, int batch, int in, int out, int o0, int o1);
+void et_dense_weight_grad_rows__neon(const float *dy, const float *x, float *dw, int batch, int in, int out, int o0, int o1,
+                                     int accumulate);
 
 #endif

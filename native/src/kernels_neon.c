@@ -411,7 +411,7 @@ void et_f32_dense_input_grad__neon(const float *dy, const float *w, float *dx, i
  * dW += dYᵀ·X, axpy form: a tile of mr rows of dW × nv vectors of 4 columns accumulates Σ_s dY[s, o] · X[s, cols]
  * (fused, in order of s, from 0) in registers, then is added to dW once: dW_new = dW_old + Σ.
  * ---------------------------------------------------------------------------------------------------------------- */
-ET_INLINE void dw_tile(const float *dy, const float *x, float *dw, int batch, int in, int out, int mr, int nv) {
+ET_INLINE void dw_tile(const float *dy, const float *x, float *dw, int batch, int in, int out, int mr, int nv, int accumulate) {
     const float32x4_t zero = vdupq_n_f32(0.0f);
     ET_REP16(ET_DECL_ACC)
     for (int s = 0; s < batch; s++) {
@@ -431,14 +431,15 @@ ET_INLINE void dw_tile(const float *dy, const float *x, float *dw, int batch, in
 #undef STEP
     }
 #define STORE(r, c) \
-    if (mr > r && nv > c) vst1q_f32(dw + (size_t)r * in + 4 * c, vaddq_f32(vld1q_f32(dw + (size_t)r * in + 4 * c), a##r##c));
+    if (mr > r && nv > c) \
+        vst1q_f32(dw + (size_t)r * in + 4 * c, vaddq_f32(accumulate ? vld1q_f32(dw + (size_t)r * in + 4 * c) : zero, a##r##c));
     ET_REP16(STORE)
 #undef STORE
 }
 
 #define DW_TILE(MR, NV)                                                                                  \
-    static void dw_tile_##MR##x##NV(const float *dy, const float *x, float *dw, int batch, int in, int out) { \
-        dw_tile(dy, x, dw, batch, in, out, MR, NV);                                                      \
+    static void dw_tile_##MR##x##NV(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate) { \
+        dw_tile(dy, x, dw, batch, in, out, MR, NV, accumulate);                                          \
     }
 #define DW_TILES_ROW(MR) DW_TILE(MR, 1) DW_TILE(MR, 2) DW_TILE(MR, 3) DW_TILE(MR, 4)
 DW_TILES_ROW(1)
@@ -453,7 +454,7 @@ DW_TILES_ROW(4)
 #error "weight-grad tiles are instantiated up to 4x4"
 #endif
 
-typedef void (*dw_tile_fn)(const float *, const float *, float *, int, int, int);
+typedef void (*dw_tile_fn)(const float *, const float *, float *, int, int, int, int);
 static const dw_tile_fn dw_tiles[ET_DW_MR][4] = {
     {dw_tile_1x1, dw_tile_1x2, dw_tile_1x3, dw_tile_1x4},
     {dw_tile_2x1, dw_tile_2x2, dw_tile_2x3, dw_tile_2x4},
@@ -465,7 +466,7 @@ static const dw_tile_fn dw_tiles[ET_DW_MR][4] = {
 #endif
 };
 
-static void dw_tail(const float *dy, const float *x, float *dw, int batch, int in, int out, int mr, int nc) {
+static void dw_tail(const float *dy, const float *x, float *dw, int batch, int in, int out, int mr, int nc, int accumulate) {
     float acc[ET_DW_MR][3] = {{0.0f}};
     for (int s = 0; s < batch; s++) {
         const float *xr = x + (size_t)s * in;
@@ -474,10 +475,59 @@ static void dw_tail(const float *dy, const float *x, float *dw, int batch, int i
             for (int c = 0; c < nc; c++) acc[r][c] = fmaf(g[r], xr[c], acc[r][c]);
     }
     for (int r = 0; r < mr; r++)
-        for (int c = 0; c < nc; c++) dw[(size_t)r * in + c] += acc[r][c];
+        for (int c = 0; c < nc; c++) dw[(size_t)r * in + c] = (accumulate ? dw[(size_t)r * in + c] : 0.0f) + acc[r][c];
 }
 
-void et_dense_weight_grad_rows__neon(const float *dy, const float *x, float *dw, int batch, int in, int out, int o0, int o1) {
+/* Batch 1: dW[o, :] += dY[o] · X[0, :] row by row, streaming through dW once (the tiles below walk it in column panels,
+ * touching each cache line several times: 2.5x slower at 64×128). Each value is dw + round(g·x), the same bits as a
+ * tile's dw + fma(g, x, 0). */
+static void dw_rows_batch1(const float *dy, const float *x, float *dw, int in, int o0, int o1, int accumulate) {
+    if (!accumulate) { /* dW = 0 + round(g·x): written without being read */
+        const float32x4_t zero = vdupq_n_f32(0.0f);
+        for (int o = o0; o < o1; o++) {
+            float32x4_t g = vdupq_n_f32(dy[o]);
+            float *d = dw + (size_t)o * in;
+            int i = 0;
+            for (; i + 8 <= in; i += 8) {
+                vst1q_f32(d + i, vaddq_f32(zero, vmulq_f32(g, vld1q_f32(x + i))));
+                vst1q_f32(d + i + 4, vaddq_f32(zero, vmulq_f32(g, vld1q_f32(x + i + 4))));
+            }
+            for (; i + 4 <= in; i += 4) vst1q_f32(d + i, vaddq_f32(zero, vmulq_f32(g, vld1q_f32(x + i))));
+            for (; i < in; i++) {
+                float prod = dy[o] * x[i];
+                d[i] = 0.0f + prod;
+            }
+        }
+        return;
+    }
+    for (int o = o0; o < o1; o++) {
+        float32x4_t g = vdupq_n_f32(dy[o]);
+        float *d = dw + (size_t)o * in;
+        int i = 0;
+        for (; i + 16 <= in; i += 16) {
+            float32x4_t d0 = vaddq_f32(vld1q_f32(d + i), vmulq_f32(g, vld1q_f32(x + i)));
+            float32x4_t d1 = vaddq_f32(vld1q_f32(d + i + 4), vmulq_f32(g, vld1q_f32(x + i + 4)));
+            float32x4_t d2 = vaddq_f32(vld1q_f32(d + i + 8), vmulq_f32(g, vld1q_f32(x + i + 8)));
+            float32x4_t d3 = vaddq_f32(vld1q_f32(d + i + 12), vmulq_f32(g, vld1q_f32(x + i + 12)));
+            vst1q_f32(d + i, d0);
+            vst1q_f32(d + i + 4, d1);
+            vst1q_f32(d + i + 8, d2);
+            vst1q_f32(d + i + 12, d3);
+        }
+        for (; i + 4 <= in; i += 4) vst1q_f32(d + i, vaddq_f32(vld1q_f32(d + i), vmulq_f32(g, vld1q_f32(x + i))));
+        for (; i < in; i++) {
+            float prod = dy[o] * x[i];
+            d[i] += prod;
+        }
+    }
+}
+
+void et_dense_weight_grad_rows__neon(const float *dy, const float *x, float *dw, int batch, int in, int out, int o0, int o1,
+                                     int accumulate) {
+    if (batch == 1) {
+        dw_rows_batch1(dy, x, dw, in, o0, o1, accumulate);
+        return;
+    }
     // column panel of X outer (batch × 4·NV floats, stays in L1), row tiles of dW inner
     int i = 0;
     while (i < in) {
@@ -485,22 +535,24 @@ void et_dense_weight_grad_rows__neon(const float *dy, const float *x, float *dw,
         for (int o = o0; o < o1; o += ET_DW_MR) {
             int mr = o1 - o < ET_DW_MR ? o1 - o : ET_DW_MR;
             float *d = dw + (size_t)o * in + i;
-            if (nv > 0) dw_tiles[mr - 1][nv - 1](dy + o, x + i, d, batch, in, out);
-            else dw_tail(dy + o, x + i, d, batch, in, out, mr, in - i);
+            if (nv > 0) dw_tiles[mr - 1][nv - 1](dy + o, x + i, d, batch, in, out, accumulate);
+            else dw_tail(dy + o, x + i, d, batch, in, out, mr, in - i, accumulate);
         }
         i += nv > 0 ? 4 * nv : in - i;
     }
 }
 
-void et_f32_dense_weight_grad__neon(const float *dy, const float *x, float *dw, int batch, int in, int out) {
-    et_dense_weight_grad_rows__neon(dy, x, dw, batch, in, out, 0, out);
+void et_f32_dense_weight_grad__neon(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate) {
+    et_dense_weight_grad_rows__neon(dy, x, dw, batch, in, out, 0, out, accumulate);
 }
 
 /* db += Σ_s dY[s, :]: each value is db + dY[0] + dY[1] + … in order, as in Java (bit for bit). */
-void et_f32_bias_grad__neon(const float *dy, float *db, int batch, int out) {
+void et_f32_bias_grad__neon(const float *dy, float *db, int batch, int out, int accumulate) {
+    const float32x4_t zero = vdupq_n_f32(0.0f);
     int o = 0;
     for (; o + 16 <= out; o += 16) {
-        float32x4_t a0 = vld1q_f32(db + o), a1 = vld1q_f32(db + o + 4), a2 = vld1q_f32(db + o + 8), a3 = vld1q_f32(db + o + 12);
+        float32x4_t a0 = accumulate ? vld1q_f32(db + o) : zero, a1 = accumulate ? vld1q_f32(db + o + 4) : zero;
+        float32x4_t a2 = accumulate ? vld1q_f32(db + o + 8) : zero, a3 = accumulate ? vld1q_f32(db + o + 12) : zero;
         for (int s = 0; s < batch; s++) {
             const float *g = dy + (size_t)s * out + o;
             a0 = vaddq_f32(a0, vld1q_f32(g));
@@ -514,12 +566,12 @@ void et_f32_bias_grad__neon(const float *dy, float *db, int batch, int out) {
         vst1q_f32(db + o + 12, a3);
     }
     for (; o + 4 <= out; o += 4) {
-        float32x4_t a = vld1q_f32(db + o);
+        float32x4_t a = accumulate ? vld1q_f32(db + o) : zero;
         for (int s = 0; s < batch; s++) a = vaddq_f32(a, vld1q_f32(dy + (size_t)s * out + o));
         vst1q_f32(db + o, a);
     }
     for (; o < out; o++) {
-        float a = db[o];
+        float a = accumulate ? db[o] : 0.0f;
         for (int s = 0; s < batch; s++) a += dy[(size_t)s * out + o];
         db[o] = a;
     }
@@ -787,46 +839,8 @@ void et_f32_rmsprop_step__neon(float *p, const float *g, float *s, int n, float 
 /* ------------------------------------------------------------------------------------------------------------------
  * Reductions and clipping
  * ---------------------------------------------------------------------------------------------------------------- */
-#if ET_A64
-/* Java's eight double accumulators s0..s7 (by i mod 8) as four float64x2 vectors: the products of floats are exact in
- * double, so every partial sum, and the result, has Java's bits. */
-ET_INLINE float64x2_t et_cvt_lo(float32x4_t v) {
-#if ET_SIMDE
-    return _mm_cvtps_pd(v);
-#else
-    return vcvt_f64_f32(vget_low_f32(v));
-#endif
-}
-
-ET_INLINE float64x2_t et_cvt_hi(float32x4_t v) {
-#if ET_SIMDE
-    return _mm_cvtps_pd(_mm_movehl_ps(v, v));
-#else
-    return vcvt_high_f64_f32(v);
-#endif
-}
-
-double et_f32_sum_of_squares__neon(const float *x, int n) {
-    float64x2_t s01 = vdupq_n_f64(0.0), s23 = vdupq_n_f64(0.0), s45 = vdupq_n_f64(0.0), s67 = vdupq_n_f64(0.0);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        float32x4_t a = vld1q_f32(x + i), b = vld1q_f32(x + i + 4);
-        float64x2_t d0 = et_cvt_lo(a), d1 = et_cvt_hi(a), d2 = et_cvt_lo(b), d3 = et_cvt_hi(b);
-        s01 = vaddq_f64(s01, vmulq_f64(d0, d0));
-        s23 = vaddq_f64(s23, vmulq_f64(d1, d1));
-        s45 = vaddq_f64(s45, vmulq_f64(d2, d2));
-        s67 = vaddq_f64(s67, vmulq_f64(d3, d3));
-    }
-    double s0 = vgetq_lane_f64(s01, 0), s1 = vgetq_lane_f64(s01, 1), s2 = vgetq_lane_f64(s23, 0), s3 = vgetq_lane_f64(s23, 1);
-    double s4 = vgetq_lane_f64(s45, 0), s5 = vgetq_lane_f64(s45, 1), s6 = vgetq_lane_f64(s67, 0), s7 = vgetq_lane_f64(s67, 1);
-    for (; i < n; i++) {
-        double v = x[i];
-        s0 += v * v;
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-}
-#else
-/* ARMv7 has no double vectors. Blocks of 64 values: float squares summed in four vectors (a tree of depth ≤ 6, so
+/* Blocks of 64 values: float squares summed in four vectors (3.5x faster than widening every value to double, which
+ * made the norm a third of a batch-1 step on x86-64; ARMv7 has no double vectors at all) (a tree of depth ≤ 6, so
  * ≤ ~4e-7 relative error: all terms are positive), the block added in double. A block whose float sum overflowed
  * (|x| ≳ 1.8e19), is not finite, or is tiny enough that flushed subnormal squares could matter (< 2^-80), is redone
  * in double, exactly as the reference: no overflow for any finite float, NaN and inf propagate. */
@@ -862,7 +876,6 @@ double et_f32_sum_of_squares__neon(const float *x, int n) {
     }
     return total + block_sum_double(x + i, n - i);
 }
-#endif
 
 void et_f32_scale__neon(float *x, int n, float s) {
     const float32x4_t sv = vdupq_n_f32(s);

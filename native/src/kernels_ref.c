@@ -7,6 +7,7 @@
  * in the last place. One deliberate difference: softmax_cross_entropy with a class index outside [0, n) returns NaN
  * and writes nothing outside the row, where Java would index another row of the arena.
  */
+#include <string.h>
 #include "glibc_compat.h"
 #include "edgetrain_kernels.h"
 
@@ -45,7 +46,8 @@ void et_f32_dense_input_grad__ref(const float *dy, const float *w, float *dx, in
     }
 }
 
-void et_f32_dense_weight_grad__ref(const float *dy, const float *x, float *dw, int batch, int in, int out) {
+void et_f32_dense_weight_grad__ref(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate) {
+    if (!accumulate) memset(dw, 0, (size_t)out * in * sizeof(float)); // the reference: overwrite = zero, then accumulate
     // dW[o, :] += Σ_s dY[s, o] · X[s, :], four rows of the batch per pass (Java's grouping), then one at a time
     int s = 0;
     for (; s + 4 <= batch; s += 4) {
@@ -68,7 +70,8 @@ void et_f32_dense_weight_grad__ref(const float *dy, const float *x, float *dw, i
     }
 }
 
-void et_f32_bias_grad__ref(const float *dy, float *db, int batch, int out) {
+void et_f32_bias_grad__ref(const float *dy, float *db, int batch, int out, int accumulate) {
+    if (!accumulate) memset(db, 0, (size_t)out * sizeof(float));
     for (int s = 0; s < batch; s++) {
         const float *g = dy + (size_t)s * out;
         for (int o = 0; o < out; o++) db[o] += g[o];

@@ -46,6 +46,7 @@ typedef struct {
     int batch, in, outs;
     int split_batch; /* forward only: split rows of X instead of rows of W */
     int split_cols;  /* input grad only: split columns of dX instead of rows (a batch too small to share out) */
+    int accumulate;  /* weight grad only */
     int units, unit; /* the split: `units` tiles of `unit` rows, cut into `parts` chunks */
     int parts;
 } et_job;
@@ -117,7 +118,7 @@ static void run_part(const et_job *j, int part) {
         break;
     default:
         if (r1 > j->outs) r1 = j->outs;
-        et_dense_weight_grad_rows__neon(j->a, j->b, j->out, j->batch, j->in, j->outs, r0, r1);
+        et_dense_weight_grad_rows__neon(j->a, j->b, j->out, j->batch, j->in, j->outs, r0, r1, j->accumulate);
         break;
     }
 }
@@ -284,13 +285,13 @@ void et_f32_dense_input_grad__mt(const float *dy, const float *w, float *dx, int
     pthread_mutex_unlock(&pool.busy);
 }
 
-void et_f32_dense_weight_grad__mt(const float *dy, const float *x, float *dw, int batch, int in, int out) {
+void et_f32_dense_weight_grad__mt(const float *dy, const float *x, float *dw, int batch, int in, int out, int accumulate) {
     if (out <= 0 || in <= 0 || pthread_mutex_trylock(&pool.busy) != 0) {
-        et_f32_dense_weight_grad__neon(dy, x, dw, batch, in, out);
+        et_f32_dense_weight_grad__neon(dy, x, dw, batch, in, out, accumulate);
         return;
     }
     et_job *j = next_job();
-    *j = (et_job){.kind = 2, .a = dy, .b = x, .out = dw, .batch = batch, .in = in, .outs = out};
+    *j = (et_job){.kind = 2, .a = dy, .b = x, .out = dw, .batch = batch, .in = in, .outs = out, .accumulate = accumulate};
     j->unit = ET_DW_MR;
     j->units = ceil_div(out, ET_DW_MR);
     run_job(j);

@@ -25,6 +25,9 @@ static const float *g_bias;
 static void fwd_ref(const float *x, const float *w, float *y, int b, int i, int o) { et_f32_dense_forward__ref(x, w, g_bias, y, b, i, o); }
 static void fwd_neon(const float *x, const float *w, float *y, int b, int i, int o) { et_f32_dense_forward__neon(x, w, g_bias, y, b, i, o); }
 static void fwd_mt(const float *x, const float *w, float *y, int b, int i, int o) { et_f32_dense_forward__mt(x, w, g_bias, y, b, i, o); }
+static void dw_ref(const float *dy, const float *x, float *dw, int b, int i, int o) { et_f32_dense_weight_grad__ref(dy, x, dw, b, i, o, 1); }
+static void dw_neon(const float *dy, const float *x, float *dw, int b, int i, int o) { et_f32_dense_weight_grad__neon(dy, x, dw, b, i, o, 1); }
+static void dw_mt(const float *dy, const float *x, float *dw, int b, int i, int o) { et_f32_dense_weight_grad__mt(dy, x, dw, b, i, o, 1); }
 
 /* best GFLOP/s over repeated timed batches of calls, about `seconds` in all */
 static double measure(product f, const float *a, const float *b, float *c, int batch, int in, int out, double seconds) {
@@ -71,7 +74,7 @@ int main(int argc, char **argv) {
     } k[] = {
         {"forward  Y = X·Wᵀ + b", fwd_ref, fwd_neon, fwd_mt, x, w, y},
         {"input    dX = dY·W    ", et_f32_dense_input_grad__ref, et_f32_dense_input_grad__neon, et_f32_dense_input_grad__mt, dy, w, dx},
-        {"weight   dW += dYᵀ·X  ", et_f32_dense_weight_grad__ref, et_f32_dense_weight_grad__neon, et_f32_dense_weight_grad__mt, dy, x, dw},
+        {"weight   dW += dYᵀ·X  ", dw_ref, dw_neon, dw_mt, dy, x, dw},
     };
     int got = threads > 1 ? et_threads_init(threads) : 1;
     for (int i = 0; i < 3; i++) {

@@ -200,8 +200,9 @@ static void make_shapes(void) {
                 }
 }
 
-enum { FORWARD, INPUT_GRAD, WEIGHT_GRAD };
-static const char *DENSE_NAMES[] = {"f32_dense_forward", "f32_dense_input_grad", "f32_dense_weight_grad"};
+enum { FORWARD, INPUT_GRAD, WEIGHT_GRAD, WEIGHT_GRAD_OVERWRITE, DENSE_KINDS };
+static const char *DENSE_NAMES[] = {"f32_dense_forward", "f32_dense_input_grad", "f32_dense_weight_grad",
+                                    "f32_dense_weight_grad (overwrite)"};
 
 typedef struct {
     arena t;
@@ -225,7 +226,7 @@ static void dense_setup(dense_case *c, int kind, int batch, int in, int out, int
     } else {
         c->x = arena_add(&c->t, (size_t)batch * out, IN);
         c->w = arena_add(&c->t, (size_t)batch * in, IN);
-        c->y = arena_add(&c->t, (size_t)out * in, OUT_ACC);
+        c->y = arena_add(&c->t, (size_t)out * in, kind == WEIGHT_GRAD ? OUT_ACC : OUT_NEW);
     }
     arena_finish(&c->t);
 }
@@ -244,11 +245,13 @@ static void dense_run(const dense_case *c, float *a, int kind, int variant, int 
         else if (variant == 1) et_f32_dense_input_grad__neon(a + c->x, a + c->w, a + c->y, batch, in, out);
         else et_f32_dense_input_grad__mt(a + c->x, a + c->w, a + c->y, batch, in, out);
         break;
-    default:
-        if (variant == 0) et_f32_dense_weight_grad__ref(a + c->x, a + c->w, a + c->y, batch, in, out);
-        else if (variant == 1) et_f32_dense_weight_grad__neon(a + c->x, a + c->w, a + c->y, batch, in, out);
-        else et_f32_dense_weight_grad__mt(a + c->x, a + c->w, a + c->y, batch, in, out);
+    default: {
+        int acc = kind == WEIGHT_GRAD;
+        if (variant == 0) et_f32_dense_weight_grad__ref(a + c->x, a + c->w, a + c->y, batch, in, out, acc);
+        else if (variant == 1) et_f32_dense_weight_grad__neon(a + c->x, a + c->w, a + c->y, batch, in, out, acc);
+        else et_f32_dense_weight_grad__mt(a + c->x, a + c->w, a + c->y, batch, in, out, acc);
         break;
+    }
     }
 }
 
@@ -268,14 +271,14 @@ static double dense_magnitude(const dense_case *c, const float *init, int kind, 
     } else {
         size_t o = idx / in, i = idx % in;
         for (int r = 0; r < batch; r++) s += fabs((double)init[c->x + (size_t)r * out + o] * init[c->w + (size_t)r * in + i]);
-        s += fabs(init[c->y + idx]);
+        if (kind == WEIGHT_GRAD) s += fabs(init[c->y + idx]);
         *k = batch + 1;
     }
     return s;
 }
 
 static void test_dense_against_ref(void) {
-    for (int kind = 0; kind < 3; kind++) {
+    for (int kind = 0; kind < DENSE_KINDS; kind++) {
         current_kernel = DENSE_NAMES[kind];
         for (int q = 0; q < n_shapes; q++) {
             int batch = shapes[q][0], in = shapes[q][1], out = shapes[q][2];
@@ -288,6 +291,7 @@ static void test_dense_against_ref(void) {
             check_untouched(&c.t, c.t.a, "__ref");
             check_untouched(&c.t, c.t.b, "__neon");
             size_t n = kind == FORWARD ? (size_t)batch * out : kind == INPUT_GRAD ? (size_t)batch * in : (size_t)out * in;
+            (void)WEIGHT_GRAD_OVERWRITE;
             for (size_t i = 0; i < n; i++) {
                 float ref = c.t.a[c.y + i], got = c.t.b[c.y + i];
                 int k;
@@ -314,7 +318,7 @@ static void test_dense_threads(void) {
             fail("returned %d", got);
             continue;
         }
-        for (int kind = 0; kind < 3; kind++) {
+        for (int kind = 0; kind < DENSE_KINDS; kind++) {
             for (int q = 0; q < n_shapes; q++) {
                 int batch = shapes[q][0], in = shapes[q][1], out = shapes[q][2];
                 int with_bias = kind == FORWARD && (q % 2 == 1);
@@ -399,7 +403,8 @@ static void compare_ulps(const arena *t, size_t off, size_t n, double ulps) {
 }
 
 static void test_bias_grad(void) {
-    current_kernel = "f32_bias_grad";
+  for (int acc = 1; acc >= 0; acc--) {
+    current_kernel = acc ? "f32_bias_grad" : "f32_bias_grad (overwrite)";
     for (int a = 0; a < NEDGES; a++)
         for (int b = 0; b < NEDGES; b++) {
             int batch = EDGES[a], out = EDGES[b];
@@ -407,16 +412,17 @@ static void test_bias_grad(void) {
             arena t;
             arena_begin(&t);
             seed(11, batch, out, 0);
-            size_t dy = arena_add(&t, (size_t)batch * out, IN), db = arena_add(&t, out, OUT_ACC);
+            size_t dy = arena_add(&t, (size_t)batch * out, IN), db = arena_add(&t, out, acc ? OUT_ACC : OUT_NEW);
             arena_finish(&t);
-            et_f32_bias_grad__ref(t.a + dy, t.a + db, batch, out);
-            et_f32_bias_grad__neon(t.b + dy, t.b + db, batch, out);
+            et_f32_bias_grad__ref(t.a + dy, t.a + db, batch, out, acc);
+            et_f32_bias_grad__neon(t.b + dy, t.b + db, batch, out, acc);
             check_untouched(&t, t.a, "__ref");
             check_untouched(&t, t.b, "__neon");
             compare_exact(&t, db, out);
             n_cases++;
             arena_free(&t);
         }
+  }
 }
 
 /* Inputs for the activations: mostly moderate, some wide, and the special values at fixed positions. */
@@ -739,7 +745,6 @@ static void test_sum_of_squares(void) {
             int ok;
             if (ref != ref) ok = got != got;
             else if (isinf(ref)) ok = got == ref;
-            else if (ET_A64) ok = got == ref; /* Java's eight double accumulators exactly */
             else ok = isfinite(got) && fabs(got - ref) <= 1e-6 * ref + 1e-300;
             if (!ok) fail("__neon %.17g, __ref %.17g", got, ref);
             n_values++;
@@ -776,15 +781,15 @@ static void test_exact_buffers(void) {
                     et_f32_dense_forward__mt(x, w, NULL, y, batch, in, out);
                     et_f32_dense_input_grad__neon(dy, w, dx, batch, in, out);
                     et_f32_dense_input_grad__mt(dy, w, dx, batch, in, out);
-                    et_f32_dense_weight_grad__neon(dy, x, dw, batch, in, out);
-                    et_f32_dense_weight_grad__mt(dy, x, dw, batch, in, out);
+                    et_f32_dense_weight_grad__neon(dy, x, dw, batch, in, out, 1);
+                    et_f32_dense_weight_grad__mt(dy, x, dw, batch, in, out, 0);
                     if (c < 2 && t == 1) { /* the row kernels, once per (batch, in) */
                         int n = batch, m = in, k = n * m;
                         float *p = exact(k, 1), *q = exact(k, 1), *r = exact(k, 0), *tt = exact(n, 0);
                         float *s1 = exact(k, 0.01f), *s2 = exact(k, 0.01f);
                         for (int i = 0; i < n; i++) tt[i] = (float)(i % m);
                         for (int i = 0; i < k; i++) s2[i] = fabsf(s2[i]);
-                        et_f32_bias_grad__neon(q, r, n, m);
+                        et_f32_bias_grad__neon(q, r, n, m, 1);
                         et_f32_softmax_forward__neon(p, r, n, m);
                         et_f32_softmax_backward__neon(p, q, r, n, m);
                         (void)et_f32_softmax_cross_entropy__neon(p, tt, r, n, m);
@@ -849,7 +854,7 @@ int main(int argc, char **argv) {
         printf("test_kernels (%s): FAILED: %ld failures\n", et_build_description(), n_failures);
         return 1;
     }
-    printf("test_kernels (%s, %s shapes): OK, %ld cases (%d dense shapes x 3 products), %ld values vs __ref, "
+    printf("test_kernels (%s, %s shapes): OK, %ld cases (%d dense shapes x 3 products, dW also overwriting), %ld values vs __ref, "
            "%ld __mt cases bit-identical for 1-4 threads, %.1f s\n",
            et_build_description(), quick ? "quick" : "full", n_cases, n_shapes, n_values, n_mt_cases, secs);
     return 0;

@@ -107,6 +107,13 @@ final class BenchCommand implements Command {
                 System.getProperty("java.vm.name"), Platform.current(), cores);
         NativeLibrary.Result lib = NativeLibrary.load();
         out.println("native: " + (one != null ? one.description() : "not used (" + (lib.ok() ? "--kernels java" : lib.reason()) + ")"));
+        int alignment = objectAlignment();
+        if (one != null && alignment < 16) {
+            // float[] data then starts 8 or 16 bytes into a 16-byte line depending on where the heap put the arena, and
+            // batch-1 native speed differs by up to ~25% between runs; the launcher passes the flag
+            out.println("note: JVM object alignment " + alignment + " bytes; -XX:ObjectAlignmentInBytes=16 (as scripts/edgetrain"
+                    + " passes) makes native batch-1 timings repeatable");
+        }
         if (args.flag("crossover")) {
             if (one == null) throw new BadInputException("bench --crossover needs the native library: " + lib.reason());
             Crossover.print(out, one, seconds);
@@ -168,7 +175,7 @@ final class BenchCommand implements Command {
             switch (this) {
                 case FORWARD -> k.denseForward(a, x, w, b, y, batch, in, out);
                 case INPUT_GRAD -> k.denseInputGrad(a, y, w, x, batch, in, out);
-                case WEIGHT_GRAD -> k.denseWeightGrad(a, y, x, w, batch, in, out);
+                case WEIGHT_GRAD -> k.denseWeightGrad(a, y, x, w, batch, in, out, true);
             }
         }
 
@@ -233,5 +240,15 @@ final class BenchCommand implements Command {
         double elapsed = (now - t0) / 1e9;
         double allocPerStep = alloc0 < 0 ? -1 : (double) (alloc1 - alloc0) / steps;
         return new Result(t.memoryPlan().totalBytes(), steps * batch / elapsed, elapsed * 1e6 / steps, allocPerStep);
+    }
+
+    /** The JVM's object alignment in bytes (8 unless -XX:ObjectAlignmentInBytes says otherwise), or 8 if not readable. */
+    static int objectAlignment() {
+        try {
+            var bean = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return Integer.parseInt(bean.getVMOption("ObjectAlignmentInBytes").getValue());
+        } catch (RuntimeException e) {
+            return 8;
+        }
     }
 }

@@ -52,7 +52,7 @@ public final class Crossover {
         Runnable call = dense ? () -> {
             k.denseForward(a, x, w, b, y, 1, n, n);
             k.denseInputGrad(a, dy, w, dx, 1, n, n);
-            k.denseWeightGrad(a, dy, x, dw, 1, n, n);
+            k.denseWeightGrad(a, dy, x, dw, 1, n, n, false);
         } : () -> {
             k.leakyReluForward(a, x, y, n, 0.01f);
             k.leakyReluBackward(a, x, dy, dx, n, 0.01f);

@@ -109,7 +109,8 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
-    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out) {
+    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(a, dw, dw + out * in, 0f); // the reference: overwrite = zero, then accumulate
         // dW[o, :] += Σ_s dY[s, o] · X[s, :]: four rows of the batch per pass over dW, the rest one at a time
         // (separate methods, separate JIT profiles; see denseForward).
         int s = 0;
@@ -137,7 +138,8 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
-    public void biasGrad(float[] a, int dy, int db, int batch, int out) {
+    public void biasGrad(float[] a, int dy, int db, int batch, int out, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(a, db, db + out, 0f);
         for (int s = 0; s < batch; s++) {
             int g = dy + s * out;
             for (int o = 0; o < out; o++) a[db + o] += a[g + o];

@@ -96,26 +96,29 @@ public final class KernelCheck {
             return t;
         }, out));
         checkUntouched("denseInputGrad", shape, r, c, dx, batch * in);
-        r = a.clone();
-        c = a.clone();
-        ref.denseWeightGrad(r, dy, x, dw, batch, in, out);
-        cand.denseWeightGrad(c, dy, x, dw, batch, in, out);
-        worst[2] = Math.max(worst[2], compareProducts("denseWeightGrad", shape, a, r, c, dw, out, in, (o, i) -> {
-            double t = Math.abs(a[dw + o * in + i]);
-            for (int s = 0; s < batch; s++) t += Math.abs(a[dy + s * out + o] * a[x + s * in + i]);
-            return t;
-        }, batch));
-        checkUntouched("denseWeightGrad", shape, r, c, dw, out * in);
-        r = a.clone();
-        c = a.clone();
-        ref.biasGrad(r, dy, db, batch, out);
-        cand.biasGrad(c, dy, db, batch, out);
-        worst[3] = Math.max(worst[3], compareProducts("biasGrad", shape, a, r, c, db, 1, out, (z, o) -> {
-            double t = Math.abs(a[db + o]);
-            for (int s = 0; s < batch; s++) t += Math.abs(a[dy + s * out + o]);
-            return t;
-        }, batch));
-        checkUntouched("biasGrad", shape, r, c, db, out);
+        for (boolean accumulate : new boolean[] {true, false}) {
+            String mode = accumulate ? "" : " (overwrite)";
+            r = a.clone();
+            c = a.clone();
+            ref.denseWeightGrad(r, dy, x, dw, batch, in, out, accumulate);
+            cand.denseWeightGrad(c, dy, x, dw, batch, in, out, accumulate);
+            worst[2] = Math.max(worst[2], compareProducts("denseWeightGrad" + mode, shape, a, r, c, dw, out, in, (o, i) -> {
+                double t = accumulate ? Math.abs(a[dw + o * in + i]) : 0;
+                for (int s = 0; s < batch; s++) t += Math.abs(a[dy + s * out + o] * a[x + s * in + i]);
+                return t;
+            }, batch));
+            checkUntouched("denseWeightGrad" + mode, shape, r, c, dw, out * in);
+            r = a.clone();
+            c = a.clone();
+            ref.biasGrad(r, dy, db, batch, out, accumulate);
+            cand.biasGrad(c, dy, db, batch, out, accumulate);
+            worst[3] = Math.max(worst[3], compareProducts("biasGrad" + mode, shape, a, r, c, db, 1, out, (z, o) -> {
+                double t = accumulate ? Math.abs(a[db + o]) : 0;
+                for (int s = 0; s < batch; s++) t += Math.abs(a[dy + s * out + o]);
+                return t;
+            }, batch));
+            checkUntouched("biasGrad" + mode, shape, r, c, db, out);
+        }
     }
 
     private interface TermSum {

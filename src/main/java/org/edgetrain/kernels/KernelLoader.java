@@ -48,8 +48,8 @@ public final class KernelLoader {
             NativeKernels.denseForward0(many, x, w, b, y, batch, in, out, threaded.threads() > 1);
             NativeKernels.denseInputGrad0(one, dy, w, dx, batch, in, out, false);
             NativeKernels.denseInputGrad0(many, dy, w, dx, batch, in, out, threaded.threads() > 1);
-            NativeKernels.denseWeightGrad0(one, dy, x, dw, batch, in, out, false);
-            NativeKernels.denseWeightGrad0(many, dy, x, dw, batch, in, out, threaded.threads() > 1);
+            NativeKernels.denseWeightGrad0(one, dy, x, dw, batch, in, out, false, true);
+            NativeKernels.denseWeightGrad0(many, dy, x, dw, batch, in, out, threaded.threads() > 1, true);
             for (int i = 0; i < a.length; i++) {
                 if (Float.floatToRawIntBits(one[i]) != Float.floatToRawIntBits(many[i])) {
                     failures.add("dense products batch=" + batch + " in=" + in + " out=" + out + ": value " + i + " differs ("

@@ -21,11 +21,14 @@ public interface Kernels {
     /** {@code dX = dY·W}. Overwrites dX. */
     void denseInputGrad(float[] a, int dy, int w, int dx, int batch, int in, int out);
 
-    /** {@code dW += dYᵀ·X}. Accumulates. */
-    void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out);
+    /**
+     * {@code dW += dYᵀ·X} when {@code accumulate}, else {@code dW = dYᵀ·X} (bit for bit what zeroing dW first and
+     * accumulating would give, without reading dW: a training step writes each gradient once).
+     */
+    void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean accumulate);
 
-    /** {@code db += Σ_batch dY}. Accumulates. */
-    void biasGrad(float[] a, int dy, int db, int batch, int out);
+    /** {@code db += Σ_batch dY} when {@code accumulate}, else {@code db = Σ_batch dY} (as if zeroed first). */
+    void biasGrad(float[] a, int dy, int db, int batch, int out, boolean accumulate);
 
     // ---- elementwise activations over n values ----
 

@@ -66,16 +66,16 @@ public final class NativeKernels implements Kernels {
     }
 
     @Override
-    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out) {
+    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean accumulate) {
         long macs = (long) batch * in * out;
-        if (macs < DENSE_JAVA_BELOW) java.denseWeightGrad(a, dy, x, dw, batch, in, out);
-        else denseWeightGrad0(a, dy, x, dw, batch, in, out, parallel(macs));
+        if (macs < DENSE_JAVA_BELOW) java.denseWeightGrad(a, dy, x, dw, batch, in, out, accumulate);
+        else denseWeightGrad0(a, dy, x, dw, batch, in, out, parallel(macs), accumulate);
     }
 
     @Override
-    public void biasGrad(float[] a, int dy, int db, int batch, int out) {
-        if (batch * out < ELEMENTWISE_JAVA_BELOW) java.biasGrad(a, dy, db, batch, out);
-        else biasGrad0(a, dy, db, batch, out);
+    public void biasGrad(float[] a, int dy, int db, int batch, int out, boolean accumulate) {
+        if (batch * out < ELEMENTWISE_JAVA_BELOW) java.biasGrad(a, dy, db, batch, out, accumulate);
+        else biasGrad0(a, dy, db, batch, out, accumulate);
     }
 
     @Override
@@ -196,9 +196,10 @@ public final class NativeKernels implements Kernels {
 
     static native void denseInputGrad0(float[] a, int dy, int w, int dx, int batch, int in, int out, boolean parallel);
 
-    static native void denseWeightGrad0(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean parallel);
+    static native void denseWeightGrad0(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean parallel,
+                                        boolean accumulate);
 
-    static native void biasGrad0(float[] a, int dy, int db, int batch, int out);
+    static native void biasGrad0(float[] a, int dy, int db, int batch, int out, boolean accumulate);
 
     static native void leakyReluForward0(float[] a, int x, int y, int n, float slope);
 
@@ -251,13 +252,13 @@ public final class NativeKernels implements Kernels {
         }
 
         @Override
-        public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out) {
-            denseWeightGrad0(a, dy, x, dw, batch, in, out, false);
+        public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean accumulate) {
+            denseWeightGrad0(a, dy, x, dw, batch, in, out, false, accumulate);
         }
 
         @Override
-        public void biasGrad(float[] a, int dy, int db, int batch, int out) {
-            biasGrad0(a, dy, db, batch, out);
+        public void biasGrad(float[] a, int dy, int db, int batch, int out, boolean accumulate) {
+            biasGrad0(a, dy, db, batch, out, accumulate);
         }
 
         @Override

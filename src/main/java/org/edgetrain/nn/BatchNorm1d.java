@@ -126,8 +126,12 @@ public final class BatchNorm1d extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         if (dg >= 0) {
+            if (!accumulate) {
+                java.util.Arrays.fill(a, dg, dg + in, 0f);
+                java.util.Arrays.fill(a, dbt, dbt + in, 0f);
+            }
             for (int s = 0; s < batch; s++) {
                 int r = s * in;
                 for (int j = 0; j < in; j++) {

@@ -85,10 +85,10 @@ public final class Dense extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         if (dw >= 0) {
-            kernels.denseWeightGrad(a, dy, x, dw, batch, in, out); // dL/dW += dYᵀ·X
-            if (db >= 0) kernels.biasGrad(a, dy, db, batch, out); // dL/db += Σ dY
+            kernels.denseWeightGrad(a, dy, x, dw, batch, in, out, accumulate); // dL/dW (+)= dYᵀ·X
+            if (db >= 0) kernels.biasGrad(a, dy, db, batch, out, accumulate); // dL/db (+)= Σ dY
         }
         if (dx >= 0) kernels.denseInputGrad(a, dy, w, dx, batch, in, out); // dL/dX = dY·W
     }

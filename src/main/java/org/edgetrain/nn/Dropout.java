@@ -54,7 +54,7 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         int n = batch * in;
         for (int i = 0; i < n; i++) a[dx + i] = a[dy + i] * a[mask + i]; // dL/dx = dL/dy · mask
     }

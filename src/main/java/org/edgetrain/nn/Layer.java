@@ -79,8 +79,11 @@ public abstract class Layer {
     /** Forward over {@code batch} rows; {@code training} switches dropout and batch statistics on. */
     public abstract void forward(int batch, boolean training);
 
-    /** Backward over the rows of the last forward. */
-    public abstract void backward(int batch);
+    /**
+     * Backward over the rows of the last forward. Parameter gradients are added to ({@code accumulate}) or replaced
+     * (a training step: no zeroing pass needed, and a kernel that writes without reading is faster).
+     */
+    public abstract void backward(int batch, boolean accumulate);
 
     /** Nested layers (residual blocks); empty for plain layers. */
     List<Layer> children() {

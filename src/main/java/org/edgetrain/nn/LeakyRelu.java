@@ -29,7 +29,7 @@ public class LeakyRelu extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         kernels.leakyReluBackward(a, x, dy, dx, batch * in, slope); // dL/dx = dL/dy · (x > 0 ? 1 : slope)
     }
 }

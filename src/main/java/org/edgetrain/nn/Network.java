@@ -257,11 +257,19 @@ public final class Network {
 
     /** Backward from dL/d(loss input) already in {@link #lossGradOffset()}; gradients are added. */
     public void backward(int rows) {
+        backward(rows, true);
+    }
+
+    /**
+     * Backward from dL/d(loss input); parameter gradients are added ({@code accumulate}) or replaced. Every trainable
+     * tensor is written exactly once per backward, so replacing makes zeroing the gradient block unnecessary.
+     */
+    public void backward(int rows, boolean accumulate) {
         List<Layer> t = trainedChain();
         for (int i = t.size() - 1; i >= 0; i--) {
             Layer l = t.get(i);
             if (!runsBackward(l)) break;
-            l.backward(rows);
+            l.backward(rows, accumulate);
         }
     }
 

@@ -55,7 +55,8 @@ public final class PRelu extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
+        if (dal >= 0 && !accumulate) java.util.Arrays.fill(a, dal, dal + alpha.size(), 0f);
         for (int s = 0; s < batch; s++) {
             int r = s * in;
             for (int j = 0; j < in; j++) {

@@ -50,11 +50,11 @@ public final class Residual extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         for (int i = block.size() - 1; i >= 0; i--) {
             Layer l = block.get(i);
             if (!Network.runsBackward(l)) break;
-            l.backward(batch);
+            l.backward(batch, accumulate);
         }
         if (dx >= 0) {
             int n = batch * in;

@@ -22,7 +22,7 @@ public final class Sigmoid extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         kernels.sigmoidBackward(a, y, dy, dx, batch * in); // dL/dx = dL/dy · y(1−y)
     }
 }

@@ -25,7 +25,7 @@ public final class Softmax extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         kernels.softmaxBackward(a, y, dy, dx, batch, in);
     }
 }

@@ -22,7 +22,7 @@ public final class Tanh extends Layer {
     }
 
     @Override
-    public void backward(int batch) {
+    public void backward(int batch, boolean accumulate) {
         kernels.tanhBackward(a, y, dy, dx, batch * in); // dL/dx = dL/dy · (1 − y²)
     }
 }

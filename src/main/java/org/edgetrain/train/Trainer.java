@@ -122,8 +122,7 @@ public final class Trainer {
         lastCorrect = countCorrect(a, rows, n);
         int floats = net.trainableFloats();
         if (floats > 0) {
-            net.zeroGradients();
-            net.backward(rows);
+            net.backward(rows, false); // overwrites every gradient: no zeroing pass
             // without norm clipping the norm is only a statistic: sampled every NORM_EVERY steps
             double norm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats, optimizer.steps() % NORM_EVERY == 0);
             if (!Double.isNaN(norm)) {

@@ -20,13 +20,13 @@ class ForwardingKernels implements Kernels {
     }
 
     @Override
-    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out) {
-        to.denseWeightGrad(a, dy, x, dw, batch, in, out);
+    public void denseWeightGrad(float[] a, int dy, int x, int dw, int batch, int in, int out, boolean accumulate) {
+        to.denseWeightGrad(a, dy, x, dw, batch, in, out, accumulate);
     }
 
     @Override
-    public void biasGrad(float[] a, int dy, int db, int batch, int out) {
-        to.biasGrad(a, dy, db, batch, out);
+    public void biasGrad(float[] a, int dy, int db, int batch, int out, boolean accumulate) {
+        to.biasGrad(a, dy, db, batch, out, accumulate);
     }
 
     @Override

@@ -147,7 +147,7 @@ class JavaKernelsTest {
                 for (int out : DIMS) {
                     String shape = String.format(Locale.ROOT, "denseWeightGrad batch=%d in=%d out=%d", batch, in, out);
                     Block m = new Block(r, batch * out, batch * in, out * in); // dW starts random: it must accumulate
-                    k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out);
+                    k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out, true);
                     for (int o = 0; o < out; o++) {
                         for (int i = 0; i < in; i++) {
                             double ref = m.in(2, o * in + i), mag = Math.abs(ref);
@@ -172,7 +172,7 @@ class JavaKernelsTest {
             for (int out : DIMS) {
                 String shape = String.format(Locale.ROOT, "biasGrad batch=%d out=%d", batch, out);
                 Block m = new Block(r, batch * out, out);
-                k.biasGrad(m.a, m.at[0], m.at[1], batch, out);
+                k.biasGrad(m.a, m.at[0], m.at[1], batch, out, true);
                 for (int o = 0; o < out; o++) {
                     double ref = m.in(1, o), mag = Math.abs(ref);
                     for (int s = 0; s < batch; s++) {
@@ -191,11 +191,11 @@ class JavaKernelsTest {
         Random r = new Random(5);
         int batch = 3, in = 5, out = 7;
         Block m = new Block(r, batch * out, batch * in, out * in, out).fill(2, out * in, 0f).fill(3, out, 0f);
-        k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out);
-        k.biasGrad(m.a, m.at[0], m.at[3], batch, out);
+        k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out, true);
+        k.biasGrad(m.a, m.at[0], m.at[3], batch, out, true);
         float[] once = m.a.clone();
-        k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out);
-        k.biasGrad(m.a, m.at[0], m.at[3], batch, out);
+        k.denseWeightGrad(m.a, m.at[0], m.at[1], m.at[2], batch, in, out, true);
+        k.biasGrad(m.a, m.at[0], m.at[3], batch, out, true);
         for (int i = 0; i < out * in; i++) assertEquals(2 * once[m.at[2] + i], m.out(2, i), 1e-6f, "dW[" + i + "]");
         for (int o = 0; o < out; o++) assertEquals(2 * once[m.at[3] + o], m.out(3, o), 1e-6f, "db[" + o + "]");
     }
