@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.edgetrain.BadInputException;
+import org.edgetrain.health.TrainingDivergedException;
 import org.edgetrain.io.FormatException;
 
 /**
@@ -17,7 +18,7 @@ public final class Main {
 
     static {
         for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand()}) {
+            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new DoctorCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -58,6 +59,9 @@ public final class Main {
             return 2;
         } catch (IOException e) {
             err.println("edgetrain " + c.name() + ": " + e);
+            return 1;
+        } catch (TrainingDivergedException e) {
+            err.println("edgetrain " + c.name() + ": " + e.getMessage());
             return 1;
         }
         catch (Exception e) {

@@ -51,7 +51,7 @@ final class PlanCommand implements Command {
         NetworkSpec net = cfg.network(inputs);
         TrainingSpec spec = cfg.training();
         if (args.has("batch")) spec = spec.withBatch(args.intValue("batch", spec.batch(), 1));
-        MemoryPlan plan = Trainer.plan(net, spec);
+        MemoryPlan plan = Trainer.plan(net, spec, cfg.health());
         out.print(plan.format());
         return 0;
     }

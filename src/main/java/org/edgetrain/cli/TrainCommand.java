@@ -72,7 +72,8 @@ final class TrainCommand implements Command {
         Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
                 args.intValue("threads", cfg.threads(), 1));
 
-        Trainer trainer = new Trainer(data.network(), spec, kernels);
+        Trainer trainer = new Trainer(data.network(), spec, kernels, cfg.health());
+        trainer.health().setListener(f -> out.println("health: " + f.line())); // findings print even with --quiet
         MemoryPlan plan = trainer.memoryPlan();
         if (!quiet) {
             out.printf(Locale.ROOT, "model %s: %s%n", data.network().shortName(), data.network().layersText());

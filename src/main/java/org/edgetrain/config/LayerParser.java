@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgetrain.nn.Init;
+import org.edgetrain.nn.CustomLayers;
 import org.edgetrain.nn.LayerSpec;
 
 /**
@@ -69,13 +70,15 @@ public final class LayerParser {
         try {
             return switch (name) {
                 case "dense", "linear" -> {
-                    args.allow(start, name, 1, "units", "init", "bias");
+                    args.allow(start, name, 1, "units", "init", "bias", "gain");
                     int units = args.intArg(0, "units", -1);
                     if (units < 1) throw errorAt(start, "dense needs a number of units >= 1, e.g. dense(128)");
                     String initName = args.word("init", "auto");
                     Init init = Init.parse(initName);
                     if (init == null) throw errorAt(start, "dense init '" + initName + "' is unknown; allowed: " + Init.allowed());
-                    yield new LayerSpec.Dense(units, init, args.bool("bias", true));
+                    float gain = args.floatArg(-1, "gain", 1f);
+                    if (!(gain > 0f) || Float.isInfinite(gain)) throw errorAt(start, "dense gain must be a number > 0, found " + gain);
+                    yield new LayerSpec.Dense(units, init, args.bool("bias", true), gain);
                 }
                 case "leaky_relu" -> {
                     args.allow(start, name, 1, "slope");
@@ -106,7 +109,11 @@ public final class LayerParser {
                     if (!(momentum > 0f && momentum <= 1f)) throw errorAt(start, "batchnorm momentum must be in (0, 1], found " + momentum);
                     yield new LayerSpec.BatchNorm(eps, momentum);
                 }
-                default -> throw errorAt(start, "unknown layer '" + name + "'; allowed: " + ALLOWED);
+                default -> {
+                    if (!CustomLayers.has(name)) throw errorAt(start, "unknown layer '" + name + "'; allowed: " + ALLOWED);
+                    args.allow(start, name, 1, "units");
+                    yield new LayerSpec.Custom(name, args.intArg(0, "units", -1));
+                }
             };
         } catch (IllegalArgumentException e) {
             throw errorAt(start, e.getMessage());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.edgetrain.health.HealthSpec;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.Init;
@@ -38,6 +39,7 @@ public final class RunConfig {
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
         KEYS.put("data", Set.of("label", "features", "standardize"));
         KEYS.put("engine", Set.of("board", "kernels", "threads"));
+        KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
     }
 
     private final ConfigFile file;
@@ -50,6 +52,7 @@ public final class RunConfig {
     private final boolean standardize;
     private final String kernels;
     private final int threads;
+    private final HealthSpec health;
 
     private RunConfig(ConfigFile file) {
         this.file = file;
@@ -68,6 +71,16 @@ public final class RunConfig {
         this.threads = has("engine.threads") || board == null ? intIn("engine.threads", 1, 1, 256)
                 : Integer.parseInt(board.get("engine.threads").value());
         checkFreeze();
+        HealthSpec h = HealthSpec.defaults();
+        this.health = new HealthSpec(intIn("health.every", h.every(), 0, 1_000_000), bool("health.guard", h.guard()),
+                floatIn("health.lr_factor", h.lrFactor(), 0.01f, 0.99f), intIn("health.max_rollbacks", h.maxRollbacks(), 1, 1000),
+                floatIn("health.explode_factor", h.explodeFactor(), 1.5f, 1e9f),
+                intIn("health.snapshot_every", h.snapshotEvery(), 1, 100_000_000));
+    }
+
+    /** The {@code [health]} section: statistics interval and the guard. */
+    public HealthSpec health() {
+        return health;
     }
 
     public static RunConfig load(Path file) {
@@ -216,7 +229,7 @@ public final class RunConfig {
     private static List<LayerSpec> withInit(List<LayerSpec> layers, Init init) {
         List<LayerSpec> out = new ArrayList<>();
         for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Dense d && d.init() == Init.AUTO) out.add(new LayerSpec.Dense(d.units(), init, d.bias()));
+            if (l instanceof LayerSpec.Dense d && d.init() == Init.AUTO) out.add(new LayerSpec.Dense(d.units(), init, d.bias(), d.gain()));
             else if (l instanceof LayerSpec.Residual r) out.add(new LayerSpec.Residual(withInit(r.block(), init)));
             else out.add(l);
         }
@@ -233,7 +246,7 @@ public final class RunConfig {
                         + (layers.size() - 1) + " like a PyTorch nn.Sequential (activations count), inner ones as 3.0");
             }
             if (!(l instanceof LayerSpec.Dense || l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.PRelu
-                    || l instanceof LayerSpec.Residual)) {
+                    || l instanceof LayerSpec.Residual || l instanceof LayerSpec.Custom)) {
                 throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: layer " + name + " (" + l
                         + ") has no parameters to freeze; freeze dense, batchnorm, prelu or residual layers");
             }

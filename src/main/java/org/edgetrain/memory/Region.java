@@ -10,7 +10,8 @@ public enum Region {
     INPUTS("batch inputs and targets"),
     ACTIVATIONS("cached activations"),
     ACTIVATION_GRADIENTS("activation gradients"),
-    SCRATCH("scratch");
+    SCRATCH("scratch"),
+    HEALTH("health and guard");
 
     private final String label;
 

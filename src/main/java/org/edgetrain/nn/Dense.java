@@ -3,17 +3,19 @@ package org.edgetrain.nn;
 import org.edgetrain.util.Rng;
 
 /** Fully connected layer: {@code y = x·Wᵀ + b}, W stored [out, in] like PyTorch's nn.Linear. */
-public final class Dense extends Layer {
+public class Dense extends Layer { // not final: tests derive a layer with a deliberately wrong gradient
     private final Init init;
+    private final float gain;
     private final float reluSlope; // slope of the following ReLU-family activation, NaN if none follows
     private final boolean hasBias;
     private Parameter weight;
     private Parameter bias;
     private int w, b = -1, dw = -1, db = -1;
 
-    Dense(String name, int in, int out, Init init, boolean hasBias, float reluSlope, boolean frozen) {
+    Dense(String name, int in, int out, Init init, float gain, boolean hasBias, float reluSlope, boolean frozen) {
         super(name, in, out, frozen);
         this.init = init;
+        this.gain = gain;
         this.hasBias = hasBias;
         this.reluSlope = reluSlope;
     }
@@ -70,7 +72,7 @@ public final class Dense extends Layer {
                 case PYTORCH -> (2 * rng.nextDouble() - 1) * pytorchBound;
                 case AUTO -> throw new AssertionError("AUTO is resolved above");
             };
-            a[w + i] = (float) v;
+            a[w + i] = (float) (v * gain);
         }
         if (bias != null) {
             for (int o = 0; o < out; o++) {

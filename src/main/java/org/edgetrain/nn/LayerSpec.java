@@ -9,10 +9,18 @@ import java.util.Locale;
  */
 public sealed interface LayerSpec {
 
-    /** Fully connected: {@code y = x·Wᵀ + b}, W stored [out, in] like PyTorch's nn.Linear. */
-    record Dense(int units, Init init, boolean bias) implements LayerSpec {
+    /**
+     * Fully connected: {@code y = x·Wᵀ + b}, W stored [out, in] like PyTorch's nn.Linear. {@code gain} scales the
+     * initial weights (1 = the scheme's own scale); a small gain is the classic way to make a deep net's gradients vanish.
+     */
+    record Dense(int units, Init init, boolean bias, float gain) implements LayerSpec {
         public Dense {
             if (units < 1) throw new IllegalArgumentException("dense units must be >= 1, got " + units);
+            if (!(gain > 0f) || Float.isInfinite(gain)) throw new IllegalArgumentException("dense gain must be > 0, got " + gain);
+        }
+
+        public Dense(int units, Init init, boolean bias) {
+            this(units, init, bias, 1f);
         }
 
         @Override
@@ -20,6 +28,7 @@ public sealed interface LayerSpec {
             StringBuilder sb = new StringBuilder("dense(").append(units);
             if (init != Init.AUTO) sb.append(", init=").append(init.configName());
             if (!bias) sb.append(", bias=false");
+            if (gain != 1f) sb.append(", gain=").append(gain);
             return sb.append(')').toString();
         }
     }
@@ -110,9 +119,25 @@ public sealed interface LayerSpec {
         }
     }
 
+    /**
+     * A layer registered by name in {@link CustomLayers} (tests and in-package extensions); {@code units} is its
+     * output width. It is written to model files by name, so reading one back needs the same registration.
+     */
+    record Custom(String kind, int units) implements LayerSpec {
+        public Custom {
+            if (units < 1) throw new IllegalArgumentException(kind + " units must be >= 1, got " + units);
+        }
+
+        @Override
+        public String toString() {
+            return kind + "(" + units + ")";
+        }
+    }
+
     /** Width after this layer given the width before it. */
     static int outputWidth(LayerSpec spec, int in) {
         if (spec instanceof Dense d) return d.units();
+        if (spec instanceof Custom c) return c.units();
         return in;
     }
 

@@ -86,7 +86,7 @@ public final class Network {
             LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
             Layer layer;
             if (s instanceof LayerSpec.Dense d) {
-                layer = new Dense(name, width, d.units(), d.init(), d.bias(), reluSlopeOf(next), isFrozen);
+                layer = new Dense(name, width, d.units(), d.init(), d.gain(), d.bias(), reluSlopeOf(next), isFrozen);
             } else if (s instanceof LayerSpec.LeakyRelu l) {
                 layer = new LeakyRelu(name, width, l.slope());
             } else if (s instanceof LayerSpec.Relu) {
@@ -103,6 +103,8 @@ public final class Network {
                 layer = new Dropout(name, width, d.rate(), dropoutRng);
             } else if (s instanceof LayerSpec.BatchNorm b) {
                 layer = new BatchNorm1d(name, width, b.eps(), b.momentum(), isFrozen);
+            } else if (s instanceof LayerSpec.Custom c) {
+                layer = CustomLayers.create(c, name, width, isFrozen);
             } else if (s instanceof LayerSpec.Residual r) {
                 Set<String> inner = frozen;
                 if (frozen.contains(name)) {
@@ -343,6 +345,25 @@ public final class Network {
     /** All named tensors in state_dict order: parameters, buffers and counters. */
     public List<Parameter> state() {
         return Collections.unmodifiableList(planner.state);
+    }
+
+    /** Every layer in forward order, the layers inside residual blocks included (after their block). */
+    public List<Layer> allLayers() {
+        List<Layer> out = new ArrayList<>();
+        flatten(layers, out);
+        return Collections.unmodifiableList(out);
+    }
+
+    private static void flatten(List<Layer> chain, List<Layer> out) {
+        for (Layer l : chain) {
+            out.add(l);
+            flatten(l.children(), out);
+        }
+    }
+
+    /** Whether {@code l} runs in a training forward (a final activation the loss fuses does not). */
+    public boolean runsInTraining(Layer l) {
+        return !(fuseFinal && l == layers.get(layers.size() - 1));
     }
 
     /** Top-level layers in order. */

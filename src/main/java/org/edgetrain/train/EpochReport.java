@@ -2,9 +2,12 @@ package org.edgetrain.train;
 
 import java.util.Locale;
 
-/** What one epoch did: training loss and accuracy (NaN for regression), validation metrics if any, speed. */
+/**
+ * What one epoch did: training loss and accuracy (NaN for regression), validation metrics if any, speed, and the
+ * health statistics' summary ({@code upd}, {@code dead}, {@code sat}, {@code grad_ratio}; empty without them).
+ */
 public record EpochReport(int epoch, int epochs, double trainLoss, double trainAccuracy, Evaluation validation, float lr,
-                          double gradNorm, double samplesPerSecond, long steps) {
+                          double gradNorm, double samplesPerSecond, long steps, String health) {
 
     /** The progress line {@code edgetrain train} prints. */
     public String line() {
@@ -15,7 +18,9 @@ public record EpochReport(int epoch, int epochs, double trainLoss, double trainA
             if (validation.isClassification()) sb.append(String.format(Locale.ROOT, "  val_acc %.4f", validation.accuracy()));
             else sb.append(String.format(Locale.ROOT, "  val_r2 %.4f", validation.r2()));
         }
-        sb.append(String.format(Locale.ROOT, "  lr %.3g  grad_norm %.3g  %,.0f samples/s", lr, gradNorm, samplesPerSecond));
+        sb.append(String.format(Locale.ROOT, "  lr %.3g  grad_norm %.3g", lr, gradNorm));
+        if (health != null && !health.isEmpty()) sb.append("  ").append(health);
+        sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", samplesPerSecond));
         return sb.toString();
     }
 }

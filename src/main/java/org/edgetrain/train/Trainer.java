@@ -1,6 +1,10 @@
 package org.edgetrain.train;
 
 import java.util.function.Consumer;
+import org.edgetrain.health.Finding;
+import org.edgetrain.health.Guard;
+import org.edgetrain.health.HealthMonitor;
+import org.edgetrain.health.HealthSpec;
 import org.edgetrain.kernels.Kernels;
 import org.edgetrain.loss.Loss;
 import org.edgetrain.loss.LossKind;
@@ -45,13 +49,21 @@ public final class Trainer {
     private boolean normMeasured;
     private float lastLr;
     private int lastCorrect;
+    private final HealthMonitor monitor;
+    private final Guard guard; // null when the guard is off
+    private boolean rolledBack;
 
-    /** Plans, allocates the arena once, and initializes from the seed. */
+    /** Plans, allocates the arena once, and initializes from the seed; no health statistics, no guard. */
     public Trainer(NetworkSpec netSpec, TrainingSpec spec, Kernels kernels) {
+        this(netSpec, spec, kernels, HealthSpec.OFF);
+    }
+
+    /** As above, with health statistics and (if {@code health.guard()}) the guard, their memory in the same arena. */
+    public Trainer(NetworkSpec netSpec, TrainingSpec spec, Kernels kernels, HealthSpec health) {
         this.netSpec = netSpec;
         this.spec = spec;
         this.kernels = kernels;
-        Planned p = planned(netSpec, spec);
+        Planned p = planned(netSpec, spec, health);
         this.plan = p.plan;
         this.net = p.net;
         this.loss = Loss.of(spec.loss(), spec.huberDelta());
@@ -60,6 +72,10 @@ public final class Trainer {
         this.arena = new Arena(plan);
         net.bind(arena, kernels);
         optimizer.bind();
+        this.monitor = p.monitor;
+        monitor.bind(arena.data());
+        this.guard = health.guard() ? new Guard(health, net, optimizer) : null;
+        if (guard != null) guard.bind(arena.data(), plan, monitor.snapshotOffset());
         this.targets = p.targets.offset();
         this.evaluator = new Evaluator(net, loss, targets);
         this.shuffleRng = Rng.stream(spec.seed(), "shuffle");
@@ -68,20 +84,28 @@ public final class Trainer {
 
     /** The memory a trainer for this network and training setup would allocate, without allocating it. */
     public static MemoryPlan plan(NetworkSpec netSpec, TrainingSpec spec) {
-        return planned(netSpec, spec).plan;
+        return plan(netSpec, spec, HealthSpec.OFF);
     }
 
-    private record Planned(MemoryPlan plan, Network net, Optimizer optimizer, Slot targets) { }
+    /** The memory with health statistics and guard as {@code health} asks. */
+    public static MemoryPlan plan(NetworkSpec netSpec, TrainingSpec spec, HealthSpec health) {
+        return planned(netSpec, spec, health).plan;
+    }
 
-    private static Planned planned(NetworkSpec netSpec, TrainingSpec spec) {
+    private record Planned(MemoryPlan plan, Network net, Optimizer optimizer, Slot targets, HealthMonitor monitor) { }
+
+    private static Planned planned(NetworkSpec netSpec, TrainingSpec spec, HealthSpec health) {
         MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(java.util.Locale.ROOT,
-                "memory plan: %s, batch %d, %s, fp32", netSpec.shortName(), spec.batch(), spec.optimizer().kind().configName()));
+                "memory plan: %s, batch %d, %s, fp32%s%s", netSpec.shortName(), spec.batch(), spec.optimizer().kind().configName(),
+                health.statistics() ? ", health every " + health.every() : "", health.guard() ? ", guard" : ""));
         boolean fuse = spec.loss() == LossKind.CROSS_ENTROPY || spec.loss() == LossKind.BCE;
         Network net = new Network(netSpec, spec.batch(), fuse, spec.seed(), b);
         int tw = Loss.of(spec.loss(), spec.huberDelta()).targetWidth(net.lossWidth());
         Slot targets = b.add(Region.INPUTS, "loss", "targets [" + spec.batch() + ", " + tw + "]", spec.batch() * tw);
         Optimizer opt = Optimizer.create(spec.optimizer(), b, net.trainableFloats());
-        return new Planned(b.build(), net, opt, targets);
+        int snapshot = health.guard() ? Guard.persistentFloats(net, opt.stateOffsets().length) : 0;
+        HealthMonitor monitor = new HealthMonitor(health, net, b, snapshot);
+        return new Planned(b.build(), net, opt, targets, monitor);
     }
 
     /** One training step on {@code rows} contiguous rows of {@code x} (row-major) and their targets. */
@@ -108,6 +132,21 @@ public final class Trainer {
         return run(rows);
     }
 
+    /**
+     * Loss and parameter gradients of {@code rows} rows at the current weights, in training mode, without an update
+     * (gradient checks and diagnosis; {@code withGradients} false runs the forward and the loss only).
+     */
+    public float lossAndGradients(float[] x, int xOffset, float[] y, int yOffset, int rows, boolean withGradients) {
+        checkRows(rows);
+        float[] a = arena.data();
+        System.arraycopy(x, xOffset, a, net.inputOffset(), rows * net.inputWidth());
+        System.arraycopy(y, yOffset, a, targets, rows * targetWidth);
+        net.forward(rows, true);
+        float l = loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, net.lossWidth());
+        if (withGradients && net.trainableFloats() > 0) net.backward(rows, false);
+        return l;
+    }
+
     private void checkRows(int rows) {
         if (rows < 1 || rows > net.batchCapacity()) {
             throw new IllegalArgumentException("rows must be in 1.." + net.batchCapacity() + ", got " + rows);
@@ -116,24 +155,44 @@ public final class Trainer {
 
     private float run(int rows) {
         float[] a = arena.data();
+        long step = optimizer.steps();
+        boolean sample = monitor.due(step);
+        rolledBack = false;
         net.forward(rows, true);
         int n = net.lossWidth();
         float l = loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, n);
         lastCorrect = countCorrect(a, rows, n);
+        lastLoss = l;
+        if (guard != null && guard.lossBad(l)) return rollback(step);
+        if (!Float.isFinite(l)) monitor.observeNonFinite(step, "loss");
+        monitor.observeLoss(l);
+        if (sample) monitor.afterForward(rows);
         int floats = net.trainableFloats();
         if (floats > 0) {
             net.backward(rows, false); // overwrites every gradient: no zeroing pass
-            // without norm clipping the norm is only a statistic: sampled every NORM_EVERY steps
-            double norm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats, optimizer.steps() % NORM_EVERY == 0);
+            // without norm clipping, guard or a health sample the norm is only a statistic: every NORM_EVERY steps
+            boolean measure = guard != null || sample || step % NORM_EVERY == 0;
+            double norm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats, measure);
             if (!Double.isNaN(norm)) {
                 lastGradNorm = norm;
                 normMeasured = true;
             }
-            lastLr = schedule.lr(spec.optimizer().lr(), optimizer.steps());
+            if (guard != null && guard.gradientBad(norm)) return rollback(step); // before the update: weights stay finite
+            if (sample) monitor.beforeUpdate();
+            lastLr = schedule.lr(spec.optimizer().lr(), step) * (guard == null ? 1f : guard.lrScale());
             optimizer.step(kernels, a, net.parameterOffset(), net.gradientOffset(), floats, lastLr);
+            if (sample) monitor.afterUpdate(step, norm);
         }
-        lastLoss = l;
+        if (guard != null) guard.afterGoodStep(l);
         return l;
+    }
+
+    private float rollback(long step) {
+        Finding f = guard.rollback(step, schedule.lr(spec.optimizer().lr(), step) * guard.lrScale());
+        rolledBack = true;
+        normMeasured = false;
+        monitor.notify(f);
+        return lastLoss;
     }
 
     /** Correct predictions in the batch just run, read off the logits (classification losses only). */
@@ -178,12 +237,16 @@ public final class Trainer {
             if (spec.shuffle()) shuffleRng.shuffle(order, n);
             long t0 = System.nanoTime();
             double lossSum = 0;
+            long lossRows = 0;
             long correct = 0;
             double normSum = 0;
             int norms = 0;
             for (int from = 0; from < n; from += batch) {
                 int rows = Math.min(batch, n - from);
-                lossSum += (double) step(train.x(), train.y(), order, from, rows) * rows;
+                float l = step(train.x(), train.y(), order, from, rows);
+                if (rolledBack) continue; // a step the guard undid counts for nothing
+                lossSum += (double) l * rows;
+                lossRows += rows;
                 correct += lastCorrect;
                 if (normMeasured) {
                     normSum += lastGradNorm;
@@ -193,9 +256,13 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Evaluation val = validation == null ? null : evaluator.evaluate(validation);
-            progress.accept(new EpochReport(epoch, spec.epochs(), lossSum / n,
-                    classification ? (double) correct / ((long) n * labelsPerRow) : Double.NaN, val, lastLr,
-                    norms == 0 ? Double.NaN : normSum / norms, n / seconds, optimizer.steps()));
+            double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
+            monitor.observeEpoch(epoch, trainLoss, val == null ? Double.NaN : val.loss());
+            String health = monitor.summary();
+            if (guard != null && guard.rollbacks() > 0) health = (health + "  rollbacks " + guard.rollbacks()).strip();
+            progress.accept(new EpochReport(epoch, spec.epochs(), trainLoss,
+                    classification && lossRows > 0 ? (double) correct / (lossRows * labelsPerRow) : Double.NaN, val, lastLr,
+                    norms == 0 ? Double.NaN : normSum / norms, n / seconds, optimizer.steps(), health));
         }
     }
 
@@ -268,6 +335,21 @@ public final class Trainer {
 
     public void setSchedule(Schedule s) {
         this.schedule = s;
+    }
+
+    /** The health statistics and detectors (inactive with {@link HealthSpec#OFF}). */
+    public HealthMonitor health() {
+        return monitor;
+    }
+
+    /** The guard, or null when it is off. */
+    public Guard guard() {
+        return guard;
+    }
+
+    /** Whether the last step was undone by the guard (its loss and accuracy count for nothing). */
+    public boolean lastStepRolledBack() {
+        return rolledBack;
     }
 
     public Rng shuffleRng() {
