@@ -45,6 +45,9 @@ class ConfigErrorsTest {
             step schedule needs size  | [schedule]\\ntype = step                         | :2: key schedule.type: found 'step'; allowed: step together with schedule.step_size
             unknown board             | [engine]\\nboard = pi9                          | :2: key engine.board: found 'pi9'; allowed: pi-zero-2w, pi3, pi4, pi5
             unknown kernels           | [engine]\\nkernels = gpu                        | :2: key engine.kernels: found 'gpu'; allowed: auto, native, java
+            guard not a boolean       | [health]\\nguard = yes                          | :2: key health.guard: found 'yes'; allowed: true, false
+            guard factor out of range | [health]\\nlr_factor = 2                        | :2: key health.lr_factor: found '2'; allowed: a number in [0.01, 0.99]
+            dense gain not positive   | [model]\\nlayers = dense(10, gain=0)          | :2: key model.layers: column 1: dense gain must be a number > 0, found 0.0
             label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
             cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
             too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)

@@ -68,6 +68,18 @@ class HealthCliTest {
         CliRunner leaky = train(config("leaky", "[model]\nactivation = leaky_relu\n" + common));
         assertEquals(0, leaky.exitCode(), leaky.err());
         assertFalse(leaky.out().contains("dead units"), leaky.out());
+        // the LeakyReLU net survives lr 0.5 but its loss climbs: the rate is what is wrong there
+        assertTrue(leaky.out().contains("health: PROBLEM learning rate too high"), leaky.out());
+    }
+
+    @Test
+    void tanhWithLargeWeightsSaturatesAndWithXavierDoesNot() throws IOException {
+        CliRunner large = train(config("large", "[model]\nlayers = dense(64, gain=6) tanh dense(10)\n[train]\nepochs = 5\n"));
+        assertEquals(0, large.exitCode(), large.err());
+        assertTrue(large.out().contains("health: PROBLEM saturated units (layer 1)"), large.out());
+        CliRunner xavier = train(config("xavier", "[model]\nlayers = dense(64) tanh dense(10)\n[train]\nepochs = 5\n"));
+        assertFalse(xavier.out().contains("saturated"), xavier.out());
+        assertFalse(xavier.out().contains("health: PROBLEM"), xavier.out());
     }
 
     @Test
