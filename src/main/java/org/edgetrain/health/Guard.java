@@ -176,6 +176,11 @@ public final class Guard {
         return lrScale;
     }
 
+    /** Restores the rate scale from a checkpoint. */
+    public void setLrScale(float scale) {
+        this.lrScale = scale;
+    }
+
     public long rollbacks() {
         return rollbacks;
     }

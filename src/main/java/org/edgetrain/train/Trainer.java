@@ -337,6 +337,64 @@ public final class Trainer {
         this.schedule = s;
     }
 
+    /**
+     * Writes what resuming needs into a checkpoint: parameters, running statistics and optimizer state (the arena's
+     * persistent regions), counters, the optimizer's step, the shuffle and dropout generators and the guard's rate.
+     */
+    public void saveState(org.edgetrain.io.Checkpoint c) {
+        float[] a = arena.data();
+        int[] r = persistentRange();
+        float[] state = new float[r[1] + r[3]];
+        System.arraycopy(a, r[0], state, 0, r[1]);
+        System.arraycopy(a, r[2], state, r[1], r[3]);
+        c.floats("trainer.state", state);
+        java.util.List<org.edgetrain.nn.Parameter> counters = new java.util.ArrayList<>();
+        for (org.edgetrain.nn.Parameter p : net.state()) if (p.isCounter()) counters.add(p);
+        long[] cv = new long[counters.size() + 1];
+        cv[0] = optimizer.steps();
+        for (int i = 0; i < counters.size(); i++) cv[i + 1] = counters.get(i).counterValue();
+        c.longs("trainer.counters", cv);
+        c.ints("trainer.rng.shuffle", shuffleRng.state());
+        c.ints("trainer.rng.dropout", net.dropoutRng().state());
+        c.floats("trainer.lr_scale", new float[] {guard == null ? 1f : guard.lrScale()});
+    }
+
+    /** Restores what {@link #saveState} wrote; the checkpoint must come from a trainer with the same plan. */
+    public void loadState(org.edgetrain.io.Checkpoint c) {
+        float[] a = arena.data();
+        int[] r = persistentRange();
+        float[] state = c.floats("trainer.state");
+        if (state.length != r[1] + r[3]) {
+            throw new org.edgetrain.BadInputException("checkpoint holds " + state.length + " state floats, this model and optimizer plan "
+                    + (r[1] + r[3]) + ": it was written for another config");
+        }
+        long[] cv = c.longs("trainer.counters");
+        java.util.List<org.edgetrain.nn.Parameter> counters = new java.util.ArrayList<>();
+        for (org.edgetrain.nn.Parameter p : net.state()) if (p.isCounter()) counters.add(p);
+        if (cv.length != counters.size() + 1) throw new org.edgetrain.BadInputException("checkpoint counters do not match this model");
+        System.arraycopy(state, 0, a, r[0], r[1]);
+        System.arraycopy(state, r[1], a, r[2], r[3]);
+        optimizer.setSteps(cv[0]);
+        for (int i = 0; i < counters.size(); i++) counters.get(i).setCounter(cv[i + 1]);
+        shuffleRng.setState(c.ints("trainer.rng.shuffle"));
+        net.dropoutRng().setState(c.ints("trainer.rng.dropout"));
+        if (guard != null) {
+            guard.setLrScale(c.floats("trainer.lr_scale")[0]);
+            guard.takeSnapshot();
+        }
+    }
+
+    /** {base, floats} of parameters + buffers, then {base, floats} of the optimizer state. */
+    private int[] persistentRange() {
+        int base = -1, floats = 0;
+        for (Region r : new Region[] {Region.PARAMETERS, Region.FROZEN_PARAMETERS, Region.BUFFERS}) {
+            if (plan.regionFloats(r) == 0) continue;
+            if (base < 0) base = plan.regionBase(r);
+            floats += plan.regionFloats(r);
+        }
+        return new int[] {Math.max(base, 0), floats, plan.regionBase(Region.OPTIMIZER_STATE), plan.regionFloats(Region.OPTIMIZER_STATE)};
+    }
+
     /** The health statistics and detectors (inactive with {@link HealthSpec#OFF}). */
     public HealthMonitor health() {
         return monitor;

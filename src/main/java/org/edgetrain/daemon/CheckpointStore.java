@@ -1,0 +1,98 @@
+package org.edgetrain.daemon;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.edgetrain.io.Checkpoint;
+import org.edgetrain.io.FormatException;
+import org.tinylog.Logger;
+
+/**
+ * A directory of checkpoints named by step ({@code checkpoint-000000012345.ckpt}), the newest {@code keep} kept. Writing
+ * is atomic (temp file, fsync, rename, fsync of the directory) and refuses a model with non-finite values; loading
+ * takes the newest checkpoint that reads back with a valid CRC and falls back, with a warning, past damaged ones.
+ */
+public final class CheckpointStore {
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12})\\.ckpt");
+    private final Path dir;
+    private final int keep;
+
+    public CheckpointStore(Path dir, int keep) {
+        if (keep < 1) throw new IllegalArgumentException("keep must be >= 1");
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path fileFor(long step) {
+        return dir.resolve(String.format(Locale.ROOT, "checkpoint-%012d.ckpt", step));
+    }
+
+    /**
+     * Writes the checkpoint of {@code step} and deletes all but the newest {@code keep}.
+     *
+     * @return the file, or null when the checkpoint holds a non-finite value (nothing is written then)
+     */
+    public Path write(Checkpoint c, long step) throws IOException {
+        if (!c.allFinite()) {
+            Logger.warn("checkpoint at step {} not written: the model holds a non-finite value; the previous checkpoint stays", step);
+            return null;
+        }
+        Files.createDirectories(dir);
+        Path f = fileFor(step);
+        c.write(f);
+        List<Path> all = list();
+        for (int i = keep; i < all.size(); i++) Files.deleteIfExists(all.get(i));
+        return f;
+    }
+
+    /** Checkpoint files, newest first. */
+    public List<Path> list() throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "checkpoint-*.ckpt")) {
+            for (Path p : ds) if (NAME.matcher(p.getFileName().toString()).matches()) out.add(p);
+        }
+        out.sort(Comparator.comparingLong(CheckpointStore::stepOf).reversed());
+        return out;
+    }
+
+    static long stepOf(Path p) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** A checkpoint that read back intact, and its file. */
+    public record Loaded(Checkpoint checkpoint, Path file, long step) { }
+
+    /**
+     * The newest checkpoint that reads back intact (and that {@code accept} does not reject), or null when there is
+     * none. Damaged or rejected files are skipped with a warning naming the file and the problem.
+     */
+    public Loaded latestValid(java.util.function.Predicate<Checkpoint> accept) throws IOException {
+        for (Path p : list()) {
+            try {
+                Checkpoint c = Checkpoint.read(p);
+                if (!c.allFinite()) {
+                    Logger.warn("skipping checkpoint {}: it holds a non-finite value", p);
+                    continue;
+                }
+                if (!accept.test(c)) continue;
+                return new Loaded(c, p, stepOf(p));
+            } catch (FormatException e) {
+                Logger.warn("skipping damaged checkpoint: {}; falling back to the previous one", e.getMessage());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,193 @@
+package org.edgetrain.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A daemon checkpoint: everything needed to resume training exactly, as named sections of floats, longs and ints plus
+ * key=value metadata, in the same container as the model file (magic, version, payload length, CRC32 of the payload),
+ * written atomically.
+ *
+ * <pre>
+ *  0   8  magic "EDGECKP\x1a"      8  4  version      12  4  section count
+ *  16  8  payload length N         24 4  CRC32        28  4  reserved
+ *  32  N  sections: u8 kind (0 meta, 1 f32, 2 i64, 3 i32), u16 name length, name, u32 count, data
+ * </pre>
+ */
+public final class Checkpoint {
+    public static final byte[] MAGIC = {'E', 'D', 'G', 'E', 'C', 'K', 'P', 0x1a};
+    public static final int VERSION = 1;
+    private static final int HEADER = 32;
+
+    private final Map<String, String> meta = new LinkedHashMap<>();
+    private final Map<String, float[]> floats = new LinkedHashMap<>();
+    private final Map<String, long[]> longs = new LinkedHashMap<>();
+    private final Map<String, int[]> ints = new LinkedHashMap<>();
+    private String source = "checkpoint";
+
+    public Checkpoint meta(String key, String value) {
+        meta.put(key, value);
+        return this;
+    }
+
+    public Checkpoint floats(String name, float[] v) {
+        floats.put(name, v);
+        return this;
+    }
+
+    public Checkpoint longs(String name, long[] v) {
+        longs.put(name, v);
+        return this;
+    }
+
+    public Checkpoint ints(String name, int[] v) {
+        ints.put(name, v);
+        return this;
+    }
+
+    public String meta(String key) {
+        return meta.get(key);
+    }
+
+    public Map<String, String> meta() {
+        return meta;
+    }
+
+    /** A float section, or a {@link FormatException} naming the file if it is missing. */
+    public float[] floats(String name) {
+        return require(floats.get(name), name);
+    }
+
+    public long[] longs(String name) {
+        return require(longs.get(name), name);
+    }
+
+    public int[] ints(String name) {
+        return require(ints.get(name), name);
+    }
+
+    public boolean has(String name) {
+        return floats.containsKey(name) || longs.containsKey(name) || ints.containsKey(name);
+    }
+
+    private <T> T require(T v, String name) {
+        if (v == null) throw new org.edgetrain.BadInputException(source + ": checkpoint has no section '" + name + "'");
+        return v;
+    }
+
+    /** Whether every float section is finite (a checkpoint of a broken model is never written). */
+    public boolean allFinite() {
+        for (float[] f : floats.values()) for (float v : f) if (!Float.isFinite(v)) return false;
+        return true;
+    }
+
+    public void write(Path file) throws IOException {
+        int size = 0;
+        for (Map.Entry<String, String> e : meta.entrySet()) size += 7 + utf8(e.getKey()).length + utf8(e.getValue()).length;
+        for (Map.Entry<String, float[]> e : floats.entrySet()) size += 7 + utf8(e.getKey()).length + 4 * e.getValue().length;
+        for (Map.Entry<String, long[]> e : longs.entrySet()) size += 7 + utf8(e.getKey()).length + 8 * e.getValue().length;
+        for (Map.Entry<String, int[]> e : ints.entrySet()) size += 7 + utf8(e.getKey()).length + 4 * e.getValue().length;
+        ByteBuffer p = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            byte[] v = utf8(e.getValue());
+            name(p, 0, e.getKey()).putInt(v.length).put(v);
+        }
+        for (Map.Entry<String, float[]> e : floats.entrySet()) {
+            name(p, 1, e.getKey()).putInt(e.getValue().length);
+            for (float f : e.getValue()) p.putFloat(f);
+        }
+        for (Map.Entry<String, long[]> e : longs.entrySet()) {
+            name(p, 2, e.getKey()).putInt(e.getValue().length);
+            for (long l : e.getValue()) p.putLong(l);
+        }
+        for (Map.Entry<String, int[]> e : ints.entrySet()) {
+            name(p, 3, e.getKey()).putInt(e.getValue().length);
+            for (int i : e.getValue()) p.putInt(i);
+        }
+        p.flip();
+        CRC32 crc = new CRC32();
+        crc.update(p.duplicate());
+        int sections = meta.size() + floats.size() + longs.size() + ints.size();
+        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        h.put(MAGIC).putInt(VERSION).putInt(sections).putLong(size).putInt((int) crc.getValue()).putInt(0).flip();
+        AtomicFile.write(file, h, p);
+    }
+
+    private static ByteBuffer name(ByteBuffer p, int kind, String name) {
+        byte[] n = utf8(name);
+        return p.put((byte) kind).putShort((short) n.length).put(n);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads and verifies a checkpoint; any damage is a {@link FormatException} naming the file and what is wrong. */
+    public static Checkpoint read(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        Path f = file;
+        if (all.length < HEADER) throw new FormatException(f, "truncated: " + all.length + " bytes, a checkpoint header is " + HEADER);
+        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (b.get(i) != MAGIC[i]) throw new FormatException(f, "not an edgetrain checkpoint (bad magic)");
+        }
+        int version = b.getInt(8);
+        if (version < 1 || version > VERSION) throw new FormatException(f, "checkpoint version " + version + "; this edgetrain reads 1.." + VERSION);
+        int sections = b.getInt(12);
+        long length = b.getLong(16);
+        if (length != all.length - HEADER) {
+            throw new FormatException(f, "truncated or padded: payload is " + (all.length - HEADER) + " bytes, the header says " + length);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, HEADER, all.length - HEADER);
+        int want = b.getInt(24);
+        if ((int) crc.getValue() != want) {
+            throw new FormatException(f, String.format("corrupted: CRC32 of the payload is %08x, the header says %08x", (int) crc.getValue(), want));
+        }
+        Checkpoint c = new Checkpoint();
+        c.source = file.toString();
+        b.position(HEADER);
+        try {
+            for (int s = 0; s < sections; s++) {
+                int kind = b.get();
+                byte[] n = new byte[Short.toUnsignedInt(b.getShort())];
+                b.get(n);
+                String name = new String(n, StandardCharsets.UTF_8);
+                int count = b.getInt();
+                switch (kind) {
+                    case 0 -> {
+                        byte[] v = new byte[count];
+                        b.get(v);
+                        c.meta.put(name, new String(v, StandardCharsets.UTF_8));
+                    }
+                    case 1 -> {
+                        float[] v = new float[count];
+                        for (int i = 0; i < count; i++) v[i] = b.getFloat();
+                        c.floats.put(name, v);
+                    }
+                    case 2 -> {
+                        long[] v = new long[count];
+                        for (int i = 0; i < count; i++) v[i] = b.getLong();
+                        c.longs.put(name, v);
+                    }
+                    case 3 -> {
+                        int[] v = new int[count];
+                        for (int i = 0; i < count; i++) v[i] = b.getInt();
+                        c.ints.put(name, v);
+                    }
+                    default -> throw new FormatException(f, "unknown section kind " + kind);
+                }
+            }
+        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+            throw new FormatException(f, "sections run past the payload");
+        }
+        return c;
+    }
+}
