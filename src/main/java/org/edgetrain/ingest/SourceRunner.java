@@ -105,7 +105,7 @@ public final class SourceRunner implements AutoCloseable {
         long ts;
         try {
             ts = source.read(sample, 0);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // Pi4J reports bus errors unchecked; a daemon must not lose its source thread
             failed(now, e);
             return 0;
         }
@@ -128,7 +128,7 @@ public final class SourceRunner implements AutoCloseable {
         if (opened) stats.increment(Counter.REPROBES);
         try {
             source.open();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             if (!gone) {
                 gone = true;
                 stats.increment(Counter.DISCONNECTS);
@@ -146,7 +146,7 @@ public final class SourceRunner implements AutoCloseable {
         return 0;
     }
 
-    private void failed(long now, IOException e) {
+    private void failed(long now, Exception e) {
         stats.increment(Counter.READ_ERRORS);
         failures++;
         if (failures == 1) Logger.warn("{}: read failed ({}); retrying with back-off", source.name(), e.getMessage());
