@@ -101,7 +101,7 @@ public final class SourceRunner implements AutoCloseable {
         if (finished) return -1;
         long now = System.nanoTime();
         if (now - notBefore < 0) return 0;
-        if (!opened || gone) return probe(now);
+        if ((!opened || gone) && !probe(now)) return 0;
         long ts;
         try {
             ts = source.read(sample, 0);
@@ -124,7 +124,8 @@ public final class SourceRunner implements AutoCloseable {
         return 1;
     }
 
-    private int probe(long now) {
+    /** Opens or re-probes the source; true when it answered. */
+    private boolean probe(long now) {
         if (opened) stats.increment(Counter.REPROBES);
         try {
             source.open();
@@ -136,14 +137,14 @@ public final class SourceRunner implements AutoCloseable {
             }
             opened = true; // later attempts are re-probes
             notBefore = now + policy.reprobeNanos();
-            return 0;
+            return false;
         }
         if (gone) Logger.warn("{}: answering again", source.name());
         opened = true;
         gone = false;
         failures = 0;
         backoff = policy.backoffNanos();
-        return 0;
+        return true;
     }
 
     private void failed(long now, Exception e) {
