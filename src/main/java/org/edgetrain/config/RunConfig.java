@@ -38,6 +38,7 @@ public final class RunConfig {
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
         KEYS.put("data", Set.of("label", "features", "standardize"));
         KEYS.put("engine", Set.of("board", "kernels", "threads"));
+        KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
     }
 
     private final ConfigFile file;

@@ -42,6 +42,15 @@ public interface Source extends AutoCloseable {
      */
     long read(float[] values, int offset) throws IOException;
 
+    /**
+     * True when the source can pause while the ring is full instead of losing samples: a file or a pipe keeps its
+     * data until it is read, so the runner stops reading and nothing is lost; a sensor cannot (a sample not taken now
+     * is gone), so for sensors a full ring is an overrun.
+     */
+    default boolean waitsWhenFull() {
+        return false;
+    }
+
     /** Releases the device or file; never throws. */
     @Override
     default void close() {

@@ -102,6 +102,7 @@ public final class SourceRunner implements AutoCloseable {
         long now = System.nanoTime();
         if (now - notBefore < 0) return 0;
         if ((!opened || gone) && !probe(now)) return 0;
+        if (source.waitsWhenFull() && ring.size() >= ring.capacity()) return 0; // a file waits; nothing is lost
         long ts;
         try {
             ts = source.read(sample, 0);

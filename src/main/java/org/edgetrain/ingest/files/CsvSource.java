@@ -42,6 +42,31 @@ public final class CsvSource implements Source {
         this.text = new DelimitedText(path.toString(), columns, stats, columns.size());
     }
 
+    /**
+     * Checks now, before any thread starts, that the file exists and its header has {@code columns}, so a typo in
+     * the config fails at start with the file and line.
+     *
+     * @throws org.edgetrain.BadInputException naming the file, and the columns its header has
+     */
+    public static void checkHeader(Path path, List<String> columns) {
+        String header;
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(path)) {
+            header = r.readLine();
+        } catch (NoSuchFileException e) {
+            throw new org.edgetrain.BadInputException(path + ": CSV file not found");
+        } catch (IOException e) {
+            throw new org.edgetrain.BadInputException(path + ": cannot read: " + e.getMessage());
+        }
+        if (header == null) throw new org.edgetrain.BadInputException(path + ": empty file; expected a header naming the columns");
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : header.replace("\uFEFF", "").split(",", -1)) names.add(n.strip());
+        for (String c : columns) {
+            if (!names.contains(c)) {
+                throw new org.edgetrain.BadInputException(path + ":1: no column '" + c + "'; the header has: " + String.join(", ", names));
+            }
+        }
+    }
+
     @Override
     public String name() {
         return path.toString();
@@ -66,6 +91,12 @@ public final class CsvSource implements Source {
             throw new IOException(path + ": file not found");
         }
         text.reset();
+    }
+
+    /** A file keeps its lines: the runner pauses while the ring is full instead of dropping them. */
+    @Override
+    public boolean waitsWhenFull() {
+        return true;
     }
 
     @Override

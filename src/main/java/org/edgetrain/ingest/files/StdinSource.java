@@ -44,6 +44,12 @@ public final class StdinSource implements Source {
         return columns.clone();
     }
 
+    /** A file keeps its lines: the runner pauses while the ring is full instead of dropping them. */
+    @Override
+    public boolean waitsWhenFull() {
+        return true;
+    }
+
     @Override
     public long read(float[] values, int offset) throws IOException {
         int r = text.next(input, values, offset);
