@@ -17,7 +17,7 @@ public final class Main {
 
     static {
         for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand()}) {
+            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new IngestCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }
