@@ -67,7 +67,6 @@ class IngestCommandTest {
         assertTrue(r.out().contains("malformed_lines 1"), r.out());
         assertTrue(r.out().contains("missing_values 14"), r.out()); // every third b is empty: 0, 3, ..., 39
         assertTrue(r.out().contains("windows 10"), r.out());
-        assertTrue(r.err().contains("log.csv:42: malformed line skipped: column 2: not a number: 'oops'"), r.err());
     }
 
     @Test

@@ -121,6 +121,11 @@ public final class CsvSource implements Source {
         return 0;
     }
 
+    /** The line number of the last malformed line skipped (also logged), 0 if none. */
+    public long lastMalformedLine() {
+        return text.lastMalformedLine();
+    }
+
     @Override
     public void close() {
         if (channel != null) {

@@ -52,6 +52,7 @@ final class DelimitedText {
     private int cells;
     private final float[] row;
     private boolean ok;
+    private long lastMalformed;
 
     /**
      * A parser of lines with a header.
@@ -193,6 +194,7 @@ final class DelimitedText {
     }
 
     private boolean malformed(long line, String why) {
+        lastMalformed = line;
         stats.increment(Counter.MALFORMED_LINES);
         long n = stats.get(Counter.MALFORMED_LINES);
         if (n <= LOGGED_MALFORMED) {
@@ -288,6 +290,11 @@ final class DelimitedText {
 
     boolean lastParseOk() {
         return ok;
+    }
+
+    /** The line number of the last malformed line, 0 if none. */
+    long lastMalformedLine() {
+        return lastMalformed;
     }
 
     long lineNumber() {

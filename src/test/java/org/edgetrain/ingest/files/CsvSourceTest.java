@@ -61,6 +61,7 @@ class CsvSourceTest {
         assertEquals(2, rows.size());
         assertArrayEquals(new float[] {8f, 9f}, rows.get(1));
         assertEquals(3, stats.get(Counter.MALFORMED_LINES)); // lines 3, 4 and 5
+        assertEquals(5, src.lastMalformedLine());
     }
 
     @Test
