@@ -10,6 +10,7 @@ import com.pi4j.io.spi.Spi;
 import com.pi4j.io.spi.SpiBus;
 import com.pi4j.io.spi.SpiChipSelect;
 import com.pi4j.io.spi.SpiMode;
+import org.edgetrain.BadInputException;
 import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.Source;
 
@@ -37,7 +38,11 @@ public final class Hardware {
             return new WithContext(s, ctx);
         } catch (RuntimeException e) {
             ctx.shutdown();
-            throw e;
+            // the bus or GPIO chip itself is missing (not a sensor that does not answer: that one is re-probed)
+            String bus = cfg.type() == SourceConfig.Type.MCP3008 ? "SPI (dtparam=spi=on, /dev/spidev" + cfg.bus() + "." + cfg.chipSelect() + ")"
+                    : "I2C (dtparam=i2c_arm=on, /dev/i2c-" + cfg.bus() + ")";
+            throw new BadInputException(cfg.source() + ": source.type = " + cfg.type().word() + ": cannot open the device: " + String.valueOf(e.getMessage()).replaceAll("\\.$", "")
+                    + "; is " + bus + " enabled and are you in the i2c/spi/gpio groups? (README: Sensor ingest)", e);
         }
     }
 
