@@ -196,6 +196,69 @@ class IngestPipelineTest {
         }
     }
 
+    /**
+     * The same on the source's own thread, running as fast as it can while this thread drains the ring: the
+     * thread's allocated bytes are read through its id, over windows of 20,000 samples once the JIT settled.
+     */
+    @Test
+    void theSourceThreadAllocatesZeroBytesPerSample() throws Exception {
+        assumeTrue(AllocationCounter.supported(), "this JVM cannot count allocated bytes per thread");
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Settings s = Settings.defaults(Labeling.reconstruct()).withWindow(16, 16);
+        try (IngestPipeline p = new IngestPipeline(new SimulatedSensor(3, 4, 0.01, 0.05, 100), s, new SourceStats())) {
+            p.start();
+            long id = -1;
+            for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals("ingest sim")) id = t.getId();
+            assertTrue(id >= 0, "the source thread is running");
+            float[] x = new float[64 * p.inputWidth()];
+            float[] y = new float[64 * p.targetWidth()];
+            drain(p, x, y, 300_000); // warm-up
+            long min = Long.MAX_VALUE;
+            StringBuilder windows = new StringBuilder();
+            for (int w = 0; w < 20 && min > 0; w++) {
+                long before = bean.getThreadAllocatedBytes(id);
+                drain(p, x, y, 20_000);
+                long bytes = bean.getThreadAllocatedBytes(id) - before;
+                windows.append(bytes).append(' ');
+                min = Math.min(min, bytes);
+            }
+            assertEquals(0L, min, "source thread bytes per window of 20,000 samples: " + windows);
+        }
+    }
+
+    /** Takes rows until the source published {@code samples} more samples. */
+    private static void drain(IngestPipeline p, float[] x, float[] y, long samples) {
+        long until = p.stats().get(Counter.SAMPLES) + samples;
+        while (p.stats().get(Counter.SAMPLES) < until) p.nextBatch(x, y, 64, 10_000_000L);
+    }
+
+    /** A CSV file read and parsed line by line allocates nothing per line either. */
+    @Test
+    void csvLinesAreParsedWithoutAllocating(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        assumeTrue(AllocationCounter.supported(), "this JVM cannot count allocated bytes per thread");
+        java.nio.file.Path f = tmp.resolve("big.csv");
+        StringBuilder sb = new StringBuilder("t,a,b,c\n");
+        for (int i = 0; i < 400_000; i++) sb.append(i).append(',').append(i % 17 * 0.25).append(",-").append(i % 5).append(".5e-1,").append(i % 3 == 0 ? "" : "7").append('\n');
+        java.nio.file.Files.writeString(f, sb);
+        SourceStats stats = new SourceStats();
+        IngestPipeline p = new IngestPipeline(new org.edgetrain.ingest.files.CsvSource(f, List.of("a", "b", "c"), false, stats),
+                Settings.defaults(Labeling.forecast()).withWindow(8, 1), stats);
+        float[] x = new float[8 * p.inputWidth()];
+        float[] y = new float[8 * p.targetWidth()];
+        for (int i = 0; i < 100_000; i++) step(p, x, y);
+        long min = Long.MAX_VALUE;
+        StringBuilder windows = new StringBuilder();
+        for (int w = 0; w < 20 && min > 0; w++) {
+            long before = AllocationCounter.currentThread();
+            for (int i = 0; i < 10_000; i++) step(p, x, y);
+            long bytes = AllocationCounter.currentThread() - before;
+            windows.append(bytes).append(' ');
+            min = Math.min(min, bytes);
+        }
+        assertEquals(0L, min, "bytes per window of 10,000 lines: " + windows);
+        assertEquals(0, stats.get(Counter.MALFORMED_LINES));
+    }
+
     private static void step(IngestPipeline p, float[] x, float[] y) {
         p.pump(1);
         p.nextBatch(x, y, 8);
