@@ -70,6 +70,14 @@ class IngestCommandTest {
     }
 
     @Test
+    void withoutAConfigItRunsThePackagedSimulatedSensor() {
+        CliRunner r = CliRunner.run("ingest", "--samples", "120", "--rows", "0"); // 100 Hz: a little over a second
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("source sim: 3 channels (ch0, ch1, ch2), 100 Hz; rows of 96 inputs and 96 targets (reconstruct)"), r.out());
+        assertTrue(r.number("samples") >= 120, r.out());
+    }
+
+    @Test
     void aMissingCsvColumnFailsAtStartWithExitCode2() throws Exception {
         Path data = write("d.csv", "a,b\n1,2\n");
         Path conf = write("c.conf", "[source]\ntype = csv\npath = " + data + "\ncolumns = a, q\n");
