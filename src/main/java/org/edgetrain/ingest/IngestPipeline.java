@@ -20,7 +20,8 @@ import org.edgetrain.ingest.preprocess.Windower;
  * </pre>
  *
  * <p>While the standardizer warms up ({@link Settings#warmup()} samples) no rows come out, so every row is on the
- * same scale. {@link #pump} runs the source on the caller's thread instead, for tests and single-threaded use.
+ * same scale. A window never spans a gap: after samples lost to an overrun or dropped for a missing value (or label)
+ * the window starts filling again. {@link #pump} runs the source on the caller's thread instead, for tests and single-threaded use.
  */
 public final class IngestPipeline implements AutoCloseable {
     /** How samples are standardized. */
@@ -69,6 +70,10 @@ public final class IngestPipeline implements AutoCloseable {
 
         public Settings withOutlierK(float k) {
             return new Settings(missing, k, standardize, warmup, window, stride, labeling, ringCapacity, rateHz, policy);
+        }
+
+        public Settings withRing(int capacity) {
+            return new Settings(missing, outlierK, standardize, warmup, window, stride, labeling, capacity, rateHz, policy);
         }
 
         public Settings withRate(double hz) {
@@ -196,6 +201,7 @@ public final class IngestPipeline implements AutoCloseable {
         int rows = 0;
         while (rows < maxRows) {
             if (ring.poll(raw, 0) == Source.NO_SAMPLE) break;
+            if (ring.lastPollFollowsGap()) windower.reset(); // a window never spans samples lost to an overrun
             if (process() && emit(x, rows * inputWidth, y, rows * targetWidth)) rows++;
         }
         if (rows > 0) stats.add(Counter.WINDOWS, rows);
@@ -223,6 +229,7 @@ public final class IngestPipeline implements AutoCloseable {
             if (!Float.isFinite(label)) { // a row without a label teaches nothing
                 stats.increment(Counter.MISSING_VALUES);
                 stats.increment(Counter.DROPPED_SAMPLES);
+                windower.reset();
                 return false;
             }
             for (int c = 0, k = 0; c < raw.length; c++) if (c != l.channel()) sample[k++] = raw[c];
@@ -234,6 +241,7 @@ public final class IngestPipeline implements AutoCloseable {
         stats.add(Counter.MISSING_VALUES, missing.missing() - missingBefore);
         if (!keep) {
             stats.increment(Counter.DROPPED_SAMPLES);
+            windower.reset(); // nor one with a dropped sample in it
             return false;
         }
         if (outliers != null) {

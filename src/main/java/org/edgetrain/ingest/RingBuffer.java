@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
  * <p>When the ring is full the producer drops the newest sample and counts an overrun. Dropping the newest (rather
  * than overwriting the oldest) means the producer never writes a slot the consumer may be copying, so there are no
  * torn samples and the consumer needs no retry loop; a trainer that falls this far behind sub-samples the stream
- * either way, and the counter says so. No locks: each side writes only its own counter, with release/acquire ordering
+ * either way, and the counter says so; the first sample after a drop is marked ({@link #lastPollFollowsGap()}) so
+ * that no window spans the gap. No locks: each side writes only its own counter, with release/acquire ordering
  * ({@link VarHandle}), and nothing is allocated per sample.
  */
 public final class RingBuffer {
@@ -39,6 +40,9 @@ public final class RingBuffer {
     private final int channels;
     private final float[] values;
     private final long[] timestamps;
+    private final boolean[] afterGap; // per slot: samples were dropped just before this one
+    private boolean dropped; // producer only: a sample was dropped since the last one published
+    private boolean lastAfterGap; // consumer only
     @SuppressWarnings("unused") // accessed through HEAD
     private long head;
     @SuppressWarnings("unused") // accessed through TAIL
@@ -61,6 +65,7 @@ public final class RingBuffer {
         this.channels = channels;
         this.values = new float[Math.multiplyExact(capacity, channels)];
         this.timestamps = new long[capacity];
+        this.afterGap = new boolean[capacity];
     }
 
     /** Bytes this ring holds (values and timestamps), for memory plans. */
@@ -86,11 +91,14 @@ public final class RingBuffer {
         long t = (long) TAIL.getAcquire(this);
         if (h - t >= capacity) {
             overruns++; // single writer: a plain increment of a volatile is safe
+            dropped = true;
             return false;
         }
         int slot = (int) (h & mask);
         System.arraycopy(src, offset, values, slot * channels, channels);
         timestamps[slot] = timestamp;
+        afterGap[slot] = dropped;
+        dropped = false;
         HEAD.setRelease(this, h + 1); // the slot's contents are visible before the new head
         return true;
     }
@@ -107,8 +115,14 @@ public final class RingBuffer {
         int slot = (int) (t & mask);
         System.arraycopy(values, slot * channels, dst, offset, channels);
         long ts = timestamps[slot];
+        lastAfterGap = afterGap[slot];
         TAIL.setRelease(this, t + 1); // the producer may reuse the slot only after we copied it
         return ts;
+    }
+
+    /** True when samples were dropped (overrun) right before the sample the last {@link #poll} returned. */
+    public boolean lastPollFollowsGap() {
+        return lastAfterGap;
     }
 
     /** Samples waiting for the consumer. */

@@ -67,6 +67,19 @@ class IngestPipelineTest {
     }
 
     @Test
+    void noWindowSpansSamplesLostToAnOverrun() {
+        IngestPipeline p = new IngestPipeline(new Counting(1), plain(Labeling.reconstruct(), 3, 1).withRing(4), new SourceStats());
+        float[] x = new float[10 * 3];
+        float[] y = new float[10 * 3];
+        p.pump(6); // samples 0-3 fit, 4 and 5 are dropped
+        assertEquals(2, p.stats().get(Counter.OVERRUNS));
+        assertEquals(2, p.nextBatch(x, y, 10)); // 0-2, 1-3
+        p.pump(3); // 6, 7, 8
+        assertEquals(1, p.nextBatch(x, y, 10)); // 6-8 only: not 2-3-6 or 3-6-7
+        assertArrayEquals(new float[] {6, 7, 8}, java.util.Arrays.copyOf(x, 3));
+    }
+
+    @Test
     void forecastTargetsTheSampleAfterTheWindow() {
         IngestPipeline p = new IngestPipeline(new Counting(1), plain(Labeling.forecast(), 3, 1), new SourceStats());
         assertEquals(1, p.targetWidth());
@@ -90,10 +103,10 @@ class IngestPipelineTest {
         float[] x = new float[8 * 4];
         float[] y = new float[8];
         int rows = p.nextBatch(x, y, 8);
-        assertEquals(4, rows); // the unlabeled line 5 is dropped: windows (1,2) (2,3) (3,5) (5,6)
+        assertEquals(3, rows); // the unlabeled line 5 is dropped, and no window spans it: (1,2) (2,3) (5,6)
         assertArrayEquals(new float[] {1, 10, 2, 20}, java.util.Arrays.copyOf(x, 4));
-        assertArrayEquals(new float[] {3, 30, 5, 50}, java.util.Arrays.copyOfRange(x, 8, 12));
-        assertArrayEquals(new float[] {0, 1, 1, 0}, java.util.Arrays.copyOf(y, 4));
+        assertArrayEquals(new float[] {5, 50, 6, 60}, java.util.Arrays.copyOfRange(x, 8, 12));
+        assertArrayEquals(new float[] {0, 1, 0}, java.util.Arrays.copyOf(y, 3));
         assertEquals(1, stats.get(Counter.DROPPED_SAMPLES));
         assertTrue(p.finished());
     }

@@ -54,9 +54,15 @@ class RingBufferTest {
         assertEquals(4, ring.size());
         for (int i = 0; i < 4; i++) assertEquals(i, ring.poll(v, 0)); // the oldest four survive, in order
         assertEquals(Source.NO_SAMPLE, ring.poll(v, 0));
+        assertFalse(ring.lastPollFollowsGap());
         v[0] = 9;
         assertTrue(ring.offer(9, v, 0)); // room again after the consumer caught up
-        assertFalse(ring.size() == 0);
+        v[0] = 10;
+        assertTrue(ring.offer(10, v, 0));
+        assertEquals(9, ring.poll(v, 0));
+        assertTrue(ring.lastPollFollowsGap()); // samples 4 and 5 were lost right before 9
+        assertEquals(10, ring.poll(v, 0));
+        assertFalse(ring.lastPollFollowsGap());
     }
 
     @Test
