@@ -18,7 +18,8 @@ public final class Main {
 
     static {
         for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new DoctorCommand()}) {
+            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new DoctorCommand(),
+            new IngestCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -40,6 +40,7 @@ public final class RunConfig {
         KEYS.put("data", Set.of("label", "features", "standardize"));
         KEYS.put("engine", Set.of("board", "kernels", "threads"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
+        KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
     }
 
     private final ConfigFile file;

@@ -1,0 +1,140 @@
+package org.edgetrain.ingest.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.edgetrain.ingest.Source;
+import org.edgetrain.ingest.SourceStats;
+import org.tinylog.Logger;
+
+/**
+ * Samples from a CSV file with a header: the named columns, in order, one sample per line (format in {@link
+ * DelimitedText}). With {@code follow} the file is read like {@code tail -f}: at its end the source reports {@link
+ * Source#NO_SAMPLE} and picks up lines appended later; a file that shrank (truncated, e.g. by log rotation) is read
+ * again from the top, header first. Without {@code follow} the end of the file ends the stream.
+ *
+ * <p>The timestamp of a sample is the time it was read ({@link System#nanoTime()}).
+ */
+public final class CsvSource implements Source {
+    private final Path path;
+    private final String[] columns;
+    private final boolean follow;
+    private final DelimitedText text;
+    private final DelimitedText.Input input = this::fill;
+    private ByteBuffer window;
+    private FileChannel channel;
+
+    /**
+     * A CSV source.
+     *
+     * @param columns the columns to read, in this order (they become the channels)
+     * @param follow keep reading lines appended to the file
+     */
+    public CsvSource(Path path, List<String> columns, boolean follow, SourceStats stats) {
+        if (columns.isEmpty()) throw new IllegalArgumentException("name the columns to read");
+        this.path = path;
+        this.columns = columns.toArray(new String[0]);
+        this.follow = follow;
+        this.text = new DelimitedText(path.toString(), columns, stats, columns.size());
+    }
+
+    /**
+     * Checks now, before any thread starts, that the file exists and its header has {@code columns}, so a typo in
+     * the config fails at start with the file and line.
+     *
+     * @throws org.edgetrain.BadInputException naming the file, and the columns its header has
+     */
+    public static void checkHeader(Path path, List<String> columns) {
+        String header;
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(path)) {
+            header = r.readLine();
+        } catch (NoSuchFileException e) {
+            throw new org.edgetrain.BadInputException(path + ": CSV file not found");
+        } catch (IOException e) {
+            throw new org.edgetrain.BadInputException(path + ": cannot read: " + e.getMessage());
+        }
+        if (header == null) throw new org.edgetrain.BadInputException(path + ": empty file; expected a header naming the columns");
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : header.replace("\uFEFF", "").split(",", -1)) names.add(n.strip());
+        for (String c : columns) {
+            if (!names.contains(c)) {
+                throw new org.edgetrain.BadInputException(path + ":1: no column '" + c + "'; the header has: " + String.join(", ", names));
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public int channels() {
+        return columns.length;
+    }
+
+    @Override
+    public String[] channelNames() {
+        return columns.clone();
+    }
+
+    @Override
+    public void open() throws IOException {
+        close();
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new IOException(path + ": file not found");
+        }
+        text.reset();
+    }
+
+    /** A file keeps its lines: the runner pauses while the ring is full instead of dropping them. */
+    @Override
+    public boolean waitsWhenFull() {
+        return true;
+    }
+
+    @Override
+    public long read(float[] values, int offset) throws IOException {
+        if (channel == null) open();
+        int r = text.next(input, values, offset);
+        if (r > 0) return System.nanoTime();
+        return r < 0 ? END : NO_SAMPLE;
+    }
+
+    private int fill(byte[] buf, int off, int len) throws IOException {
+        if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
+        window.limit(off + len).position(off);
+        int n = channel.read(window);
+        if (n > 0) return n;
+        if (!follow) return -1;
+        if (channel.size() < channel.position()) {
+            Logger.warn("{}: the file shrank; reading it again from the top", path);
+            channel.position(0);
+            text.reset();
+        }
+        return 0;
+    }
+
+    /** The line number of the last malformed line skipped (also logged), 0 if none. */
+    public long lastMalformedLine() {
+        return text.lastMalformedLine();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing a file we only read: nothing to lose
+            }
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.edgetrain.ingest.preprocess;
+
+/**
+ * Per-channel running mean and variance by Welford's algorithm, in double: numerically stable over months of samples
+ * where the naive sum of squares would cancel catastrophically.
+ *
+ * <pre>
+ * n += 1;  d = x - mean;  mean += d / n;  m2 += d * (x - mean);  variance = m2 / n
+ * </pre>
+ */
+public final class RunningMoments {
+    private final double[] mean;
+    private final double[] m2;
+    private long count;
+
+    public RunningMoments(int channels) {
+        this.mean = new double[channels];
+        this.m2 = new double[channels];
+    }
+
+    public int channels() {
+        return mean.length;
+    }
+
+    /** Adds one sample of finite values. */
+    public void add(float[] s, int offset) {
+        count++;
+        for (int c = 0; c < mean.length; c++) {
+            double x = s[offset + c];
+            double d = x - mean[c];
+            mean[c] += d / count;
+            m2[c] += d * (x - mean[c]);
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double mean(int channel) {
+        return mean[channel];
+    }
+
+    /** Population variance (divides by n), 0 before two samples. */
+    public double variance(int channel) {
+        return count < 2 ? 0 : m2[channel] / count;
+    }
+
+    public double std(int channel) {
+        return Math.sqrt(variance(channel));
+    }
+}
