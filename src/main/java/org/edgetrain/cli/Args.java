@@ -89,6 +89,18 @@ final class Args {
         }
     }
 
+    long longValue(String name, long dflt, long min) {
+        String v = values.get(name);
+        if (v == null) return dflt;
+        try {
+            long i = Long.parseLong(v);
+            if (i < min) throw new NumberFormatException();
+            return i;
+        } catch (NumberFormatException e) {
+            throw new BadInputException(command + ": --" + name + ": found '" + v + "', expected a whole number >= " + min);
+        }
+    }
+
     double doubleValue(String name, double dflt, double min) {
         String v = values.get(name);
         if (v == null) return dflt;

@@ -19,7 +19,7 @@ public final class Main {
     static {
         for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
             new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new DoctorCommand(),
-            new IngestCommand()}) {
+            new IngestCommand(), new RunCommand()}) {
             COMMANDS.put(c.name(), c);
         }
     }

@@ -122,6 +122,17 @@ public final class ConfigFile {
         return source;
     }
 
+    /** A copy with {@code fullKey} set to {@code value} (a command-line override; line 0 marks it). */
+    public ConfigFile with(String fullKey, String value) {
+        int dot = fullKey.indexOf('.');
+        String section = dot < 0 ? "" : fullKey.substring(0, dot);
+        Map<String, Entry> e = new LinkedHashMap<>(entries);
+        e.put(fullKey, new Entry(section, fullKey.substring(dot + 1), value, 0));
+        List<String> s = new ArrayList<>(sections);
+        if (!section.isEmpty() && !s.contains(section)) s.add(section);
+        return new ConfigFile(source, e, Collections.unmodifiableList(s));
+    }
+
     public Entry get(String fullKey) {
         return entries.get(fullKey);
     }

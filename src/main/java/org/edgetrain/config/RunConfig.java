@@ -41,6 +41,7 @@ public final class RunConfig {
         KEYS.put("engine", Set.of("board", "kernels", "threads"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
+        KEYS.putAll(org.edgetrain.daemon.DaemonConfig.KEYS); // [daemon], [log]: edgetrain run
     }
 
     private final ConfigFile file;
@@ -86,6 +87,11 @@ public final class RunConfig {
 
     public static RunConfig load(Path file) {
         return new RunConfig(ConfigFile.read(file));
+    }
+
+    /** The meaning of an already parsed file (e.g. one with command-line overrides). */
+    public static RunConfig of(ConfigFile file) {
+        return new RunConfig(file);
     }
 
     public static RunConfig parse(String source, String text) {
@@ -141,6 +147,16 @@ public final class RunConfig {
             ConfigFile.Entry e = layersEntry();
             throw new BadInputException(file.source() + ":" + e.line() + ": key " + e.fullKey() + ": " + ex.getMessage());
         }
+    }
+
+    /** The parsed file, for the sections other parts read ({@code [source]}, {@code [daemon]}). */
+    public ConfigFile file() {
+        return file;
+    }
+
+    /** The board profile {@code engine.board} names, or null. */
+    public ConfigFile boardProfile() {
+        return board();
     }
 
     /** The board profile {@code engine.board} names, from the jar's /boards/ (see boards/README.md), or null. */

@@ -276,6 +276,29 @@ public final class IngestPipeline implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Writes the preprocessing state (missing-value memory, outlier and standardization statistics, the window being
+     * filled, the warm-up left) and, for the simulated sensor, its position: with the source run on the caller's
+     * thread ({@link #pump}) a resumed pipeline continues the very same rows.
+     */
+    public void saveState(org.edgetrain.io.Checkpoint c) {
+        missing.save("ingest.missing", c);
+        if (outliers != null) outliers.save("ingest.outliers", c);
+        if (standardizer != null) standardizer.save("ingest.standardizer", c);
+        windower.save("ingest.window", c);
+        c.longs("ingest.warmup_left", new long[] {warmupLeft});
+        if (source instanceof org.edgetrain.ingest.sim.SimulatedSensor sim) sim.save("ingest.sim", c);
+    }
+
+    public void loadState(org.edgetrain.io.Checkpoint c) {
+        missing.load("ingest.missing", c);
+        if (outliers != null) outliers.load("ingest.outliers", c);
+        if (standardizer != null) standardizer.load("ingest.standardizer", c);
+        windower.load("ingest.window", c);
+        warmupLeft = c.longs("ingest.warmup_left")[0];
+        if (source instanceof org.edgetrain.ingest.sim.SimulatedSensor sim && c.has("ingest.sim.pos")) sim.load("ingest.sim", c);
+    }
+
     /** Stops the source thread and closes the source. */
     @Override
     public void close() {

@@ -52,6 +52,20 @@ public final class Checkpoint {
         return this;
     }
 
+    /** Doubles, stored bit for bit in a long section. */
+    public Checkpoint doubles(String name, double[] v) {
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) l[i] = Double.doubleToRawLongBits(v[i]);
+        return longs(name, l);
+    }
+
+    public double[] doubles(String name) {
+        long[] l = longs(name);
+        double[] v = new double[l.length];
+        for (int i = 0; i < v.length; i++) v[i] = Double.longBitsToDouble(l[i]);
+        return v;
+    }
+
     public String meta(String key) {
         return meta.get(key);
     }

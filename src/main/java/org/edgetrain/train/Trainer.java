@@ -147,6 +147,19 @@ public final class Trainer {
         return l;
     }
 
+    /**
+     * The loss of {@code rows} rows in evaluation mode (dropout off, batch norm on its running statistics), without
+     * touching gradients or weights: the daemon's per-window anomaly score. Allocates nothing.
+     */
+    public float score(float[] x, int xOffset, float[] y, int yOffset, int rows) {
+        checkRows(rows);
+        float[] a = arena.data();
+        System.arraycopy(x, xOffset, a, net.inputOffset(), rows * net.inputWidth());
+        System.arraycopy(y, yOffset, a, targets, rows * targetWidth);
+        net.forward(rows, false);
+        return loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, net.lossWidth());
+    }
+
     private void checkRows(int rows) {
         if (rows < 1 || rows > net.batchCapacity()) {
             throw new IllegalArgumentException("rows must be in 1.." + net.batchCapacity() + ", got " + rows);

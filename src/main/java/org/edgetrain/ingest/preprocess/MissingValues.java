@@ -73,6 +73,20 @@ public final class MissingValues {
         return true;
     }
 
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        c.floats(prefix + ".last", last).doubles(prefix + ".mean", mean).longs(prefix + ".seen", seen)
+                .longs(prefix + ".counts", new long[] {missing, dropped});
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        System.arraycopy(c.floats(prefix + ".last"), 0, last, 0, last.length);
+        System.arraycopy(c.doubles(prefix + ".mean"), 0, mean, 0, mean.length);
+        System.arraycopy(c.longs(prefix + ".seen"), 0, seen, 0, seen.length);
+        long[] k = c.longs(prefix + ".counts");
+        missing = k[0];
+        dropped = k[1];
+    }
+
     /** Values found missing so far. */
     public long missing() {
         return missing;

@@ -40,6 +40,16 @@ public final class OutlierClip {
     }
 
     /** Values clipped so far. */
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        moments.save(prefix, c);
+        c.longs(prefix + ".clipped", new long[] {clipped});
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        moments.load(prefix, c);
+        clipped = c.longs(prefix + ".clipped")[0];
+    }
+
     public long clipped() {
         return clipped;
     }

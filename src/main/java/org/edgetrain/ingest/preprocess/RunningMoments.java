@@ -33,6 +33,17 @@ public final class RunningMoments {
         }
     }
 
+    /** Writes the moments under {@code prefix} (a checkpoint resumes them exactly). */
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        c.doubles(prefix + ".mean", mean).doubles(prefix + ".m2", m2).longs(prefix + ".count", new long[] {count});
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        System.arraycopy(c.doubles(prefix + ".mean"), 0, mean, 0, mean.length);
+        System.arraycopy(c.doubles(prefix + ".m2"), 0, m2, 0, m2.length);
+        count = c.longs(prefix + ".count")[0];
+    }
+
     public long count() {
         return count;
     }

@@ -58,6 +58,14 @@ public final class RunningStandardizer {
         return moments.std(channel);
     }
 
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        moments.save(prefix, c);
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        moments.load(prefix, c);
+    }
+
     public long count() {
         return moments.count();
     }

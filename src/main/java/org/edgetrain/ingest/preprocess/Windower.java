@@ -78,6 +78,17 @@ public final class Windower {
         sinceEmit = 0;
     }
 
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        c.floats(prefix + ".buf", buf).longs(prefix + ".pos", new long[] {pushed, sinceEmit});
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        System.arraycopy(c.floats(prefix + ".buf"), 0, buf, 0, buf.length);
+        long[] p = c.longs(prefix + ".pos");
+        pushed = p[0];
+        sinceEmit = (int) p[1];
+    }
+
     /** Samples pushed since the last reset. */
     public long pushed() {
         return pushed;

@@ -132,6 +132,22 @@ public final class SimulatedSensor implements Source {
     }
 
     /** What the last sample read carried. */
+    /** The position in the signal and both generators, so a resumed daemon continues the same stream. */
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) {
+        c.longs(prefix + ".pos", new long[] {n, event.ordinal(), eventLeft}).doubles(prefix + ".sign", new double[] {spikeSign})
+                .ints(prefix + ".noise_rng", noiseRng.state()).ints(prefix + ".event_rng", eventRng.state());
+    }
+
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) {
+        long[] p = c.longs(prefix + ".pos");
+        n = p[0];
+        event = Anomaly.values()[(int) p[1]];
+        eventLeft = (int) p[2];
+        spikeSign = c.doubles(prefix + ".sign")[0];
+        noiseRng.setState(c.ints(prefix + ".noise_rng"));
+        eventRng.setState(c.ints(prefix + ".event_rng"));
+    }
+
     public Anomaly anomaly() {
         return event;
     }

@@ -1,0 +1,124 @@
+package org.edgetrain.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import org.edgetrain.config.ConfigFile;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.config.SourceConfig;
+import org.edgetrain.daemon.Daemon;
+import org.edgetrain.daemon.DaemonConfig;
+import org.edgetrain.daemon.DaemonLogging;
+import org.edgetrain.ingest.IngestPipeline;
+import org.edgetrain.ingest.Sources;
+import org.edgetrain.io.ModelFile;
+import org.edgetrain.io.Safetensors;
+import org.edgetrain.io.StateDict;
+import org.edgetrain.kernels.KernelLoader;
+import org.edgetrain.memory.MemoryPlan;
+import org.tinylog.Logger;
+
+/** {@code edgetrain run}: the headless daemon (see {@link Daemon}). */
+final class RunCommand implements Command {
+    /** Seconds a stop may take before the process gives up waiting (a sensor read stuck in the kernel). */
+    static final int STOP_TIMEOUT_SECONDS = 20;
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "the daemon: train incrementally from a source, checkpoint, log (default: simulated sensor)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                edgetrain run [--config FILE] [--steps N] [--state-dir DIR] [--init-from FILE] [--fresh]
+                              [--kernels auto|native|java] [--threads N]
+                  --config     sources, preprocessing, model and [daemon] settings (default: examples/daemon-sim.conf,
+                               packaged in the jar: the simulated sensor feeding an anomaly-detecting autoencoder)
+                  --steps      stop after N optimizer steps (default: daemon.max_steps, 0 = until SIGTERM/SIGINT)
+                  --state-dir  override daemon.state_dir (checkpoints/ and logs/)
+                  --init-from  start from these weights when there is no checkpoint to resume: a model file or
+                               safetensors (offline fine-tuning; combine with model.freeze)
+                  --fresh      ignore existing checkpoints (they are kept)
+                Stops cleanly on SIGTERM or SIGINT: finishes the step, writes a checkpoint, closes the source, flushes the
+                log, exits 0. The log goes to <state-dir>/logs/edgetrain.log; warnings also to stderr.
+                """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(name(), argv, 0, Set.of("config", "steps", "state-dir", "init-from", "kernels", "threads"), Set.of("fresh"));
+        ConfigFile file = args.has("config") ? ConfigFile.read(args.path("config")) : embedded("/demo/daemon-sim.conf");
+        if (args.has("state-dir")) file = file.with("daemon.state_dir", args.get("state-dir"));
+        if (args.has("steps")) file = file.with("daemon.max_steps", Long.toString(args.longValue("steps", 0, 0)));
+        RunConfig cfg = RunConfig.of(file);
+        DaemonConfig dc = new DaemonConfig(file, cfg.boardProfile());
+        Path log = DaemonLogging.configure(dc);
+        boolean loggingOwned = log != null;
+        try {
+            return runDaemon(args, cfg, dc, file, log, out);
+        } finally {
+            if (loggingOwned) DaemonLogging.shutdown();
+        }
+    }
+
+    private int runDaemon(Args args, RunConfig cfg, DaemonConfig dc, ConfigFile file, Path log, PrintStream out) throws Exception {
+        out.println("edgetrain run: " + file.source() + "; state in " + dc.stateDir().toAbsolutePath()
+                + (log != null ? "; log in " + log.toAbsolutePath() : "; logging per -Dtinylog.configuration"));
+        SourceConfig scfg = SourceConfig.of(file, false);
+        IngestPipeline pipeline = Sources.pipeline(scfg);
+        Daemon d;
+        try {
+            d = new Daemon(cfg, dc, pipeline, KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
+                    args.intValue("threads", cfg.threads(), 1)), out);
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        Logger.info("plan: {} bytes (arena {}); model {}: {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
+                MemoryPlan.group(d.trainer().memoryPlan().totalBytes()), d.trainer().networkSpec().shortName(),
+                d.trainer().networkSpec().layersText(), KernelLoader.describe(d.trainer().kernels()));
+        long resumed = args.flag("fresh") ? -1 : d.resume();
+        if (resumed < 0 && args.has("init-from")) {
+            Path init = args.path("init-from");
+            var tensors = ModelFile.looksLikeModel(init) ? ModelFile.read(init).tensors() : Safetensors.read(init).tensors();
+            StateDict.load(d.trainer().network(), tensors, init.toString());
+            Logger.info("initialized from {}", init);
+        }
+        if (resumed < 0) Logger.info("starting fresh (no checkpoint in {})", d.store().directory());
+        Signals.onStop(() -> {
+            Logger.info("stop requested: finishing the step and writing a checkpoint");
+            d.requestStop();
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(STOP_TIMEOUT_SECONDS * 1000L);
+                    Logger.error("did not stop within {} s; exiting without a final checkpoint (the last one stands)", STOP_TIMEOUT_SECONDS);
+                    DaemonLogging.shutdown();
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException ignored) {
+                    // stopped in time
+                }
+            }, "edgetrain-stop-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        });
+        int rc = d.run();
+        out.printf(Locale.ROOT, "edgetrain run: stopped at step %d%n", d.trainer().steps());
+        return rc;
+    }
+
+    static ConfigFile embedded(String resource) {
+        try (java.io.InputStream in = RunCommand.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException(resource + " is missing from the jar");
+            return ConfigFile.parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package org.edgetrain.daemon;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import org.edgetrain.BadInputException;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.health.HealthSpec;
+import org.edgetrain.ingest.IngestPipeline;
+import org.edgetrain.ingest.SourceStats;
+import org.edgetrain.io.Checkpoint;
+import org.edgetrain.kernels.Kernels;
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.train.Trainer;
+import org.edgetrain.train.TrainingSpec;
+import org.edgetrain.util.Rng;
+import org.tinylog.Logger;
+
+/**
+ * The training loop of {@code edgetrain run}:
+ *
+ * <pre>
+ * source ─► preprocessing ─► window ─► score (anomaly / prediction error) ─► outputs
+ *                                 └──► every holdout-th window: held-out slice; the rest: replay buffer (reservoir)
+ * every step_every new windows: a mini-batch from the replay buffer ─► Trainer.step (health statistics, guard)
+ * every log_every steps: a key=value line; eval_every: loss on the held-out slice; checkpoint_every / _seconds: checkpoint
+ * </pre>
+ *
+ * <p>With {@code source.rate_hz = 0} the source is read on this thread ({@link IngestPipeline#pump}), so a run is a
+ * deterministic function of the seed and a resumed run continues the very same trajectory; with a rate, the source has
+ * its own thread and the loop takes what has arrived.
+ */
+public final class Daemon {
+    private final RunConfig cfg;
+    private final DaemonConfig dc;
+    private final IngestPipeline pipeline;
+    private final boolean pumped;
+    private final Trainer trainer;
+    private final ReplayBuffer replay;
+    private final float[] holdX, holdY;
+    private final float[] winX, winY, batchX, batchY;
+    private final int batch, inWidth, targetWidth;
+    private final CheckpointStore store;
+    private final Metrics metrics = new Metrics();
+    private final String fingerprint;
+    private final PrintStream out;
+    private final long plannedBytes;
+    private volatile boolean stopRequested;
+
+    // counters (checkpointed)
+    private long windows, holdCount, newSinceStep;
+    // since the last log line
+    private double lossSum, scoreSum;
+    private long lossSteps, scored, anomalies, lastLogSteps;
+    private long lastLogNanos;
+    // anomaly threshold: running mean and variance of scores (Welford)
+    private long scoreN;
+    private double scoreMean, scoreM2, lastScore = Double.NaN, valLoss = Double.NaN;
+    private BufferedWriter csv;
+    private long episodeStart, episodeWindows;
+    private double episodeMax;
+
+    /**
+     * @param pipeline the ingest path (not started); its input and target widths size the network's ends
+     * @param out      where {@code output = stdout} writes
+     */
+    public Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, Kernels kernels, PrintStream out) {
+        this.cfg = cfg;
+        this.dc = dc;
+        this.pipeline = pipeline;
+        this.out = out;
+        this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource);
+        this.inWidth = pipeline.inputWidth();
+        this.targetWidth = pipeline.targetWidth();
+        NetworkSpec net = cfg.network(inWidth);
+        TrainingSpec spec = cfg.training();
+        this.batch = spec.batch();
+        HealthSpec health = cfg.health().withGuard(cfg.health().guard() || dc.guard);
+        this.trainer = new Trainer(net, spec, kernels, health);
+        if (trainer.targetWidth() != targetWidth) {
+            throw new BadInputException(cfg.source() + ": the model ends with " + net.outputs() + " outputs, so loss "
+                    + spec.loss().configName() + " needs targets " + trainer.targetWidth() + " wide, but label.mode gives "
+                    + targetWidth + " (reconstruct: window × features; forecast: features; column/gpio: 1); "
+                    + "set the last dense layer to " + (spec.loss() == LossKind.CROSS_ENTROPY ? "the number of classes" : targetWidth));
+        }
+        this.replay = new ReplayBuffer(dc.replay, inWidth, targetWidth, Rng.stream(spec.seed(), "replay"));
+        this.holdX = new float[dc.holdoutRows * inWidth];
+        this.holdY = new float[dc.holdoutRows * targetWidth];
+        int chunk = Math.max(batch, 16);
+        this.winX = new float[chunk * inWidth];
+        this.winY = new float[chunk * targetWidth];
+        this.batchX = new float[batch * inWidth];
+        this.batchY = new float[batch * targetWidth];
+        this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
+        this.fingerprint = fingerprint(net, spec);
+        long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
+        this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + 4L * (holdX.length + holdY.length)
+                + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
+        if (dc.memoryBudget > 0 && plannedBytes > dc.memoryBudget) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: the daemon plans %s bytes (arena %s, replay buffer %s for %d rows, "
+                    + "held-out slice %s, ring %s) but daemon.memory_budget is %s; lower daemon.replay or the model's size",
+                    cfg.source(), MemoryPlan.group(plannedBytes), MemoryPlan.group(trainer.memoryPlan().totalBytes()),
+                    MemoryPlan.group(replay.bytes()), dc.replay, MemoryPlan.group(4L * (holdX.length + holdY.length)), MemoryPlan.group(ring),
+                    MemoryPlan.group(dc.memoryBudget)));
+        }
+        metrics.arenaBytes = trainer.memoryPlan().totalBytes();
+        trainer.health().setListener(f -> {
+            Logger.warn("health: {}", f.line());
+            metrics.lastProblem = f.line();
+        });
+    }
+
+    /** A hash of what a checkpoint must match: the layers, the input width, the loss and the optimizer kind. */
+    private static String fingerprint(NetworkSpec net, TrainingSpec spec) {
+        CRC32 c = new CRC32();
+        c.update((net.inputs() + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
+                + spec.batch()).getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(c.getValue());
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public CheckpointStore store() {
+        return store;
+    }
+
+    /** Bytes the daemon planned: the arena, the replay buffer, the held-out slice, the batch arrays and the ring. */
+    public long plannedBytes() {
+        return plannedBytes;
+    }
+
+    /** Asks the loop to stop after the current step; safe from a signal handler or another thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Resumes from the newest valid checkpoint that fits this config, if any.
+     *
+     * @return the step resumed from, or -1 when starting fresh
+     */
+    public long resume() throws IOException {
+        CheckpointStore.Loaded l = store.latestValid(c -> {
+            if (fingerprint.equals(c.meta("fingerprint"))) return true;
+            Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
+                    c.meta("fingerprint"), fingerprint);
+            return false;
+        });
+        if (l == null) return -1;
+        Checkpoint c = l.checkpoint();
+        trainer.loadState(c);
+        pipeline.loadState(c);
+        long[] k = c.longs("daemon.counters");
+        windows = k[0];
+        holdCount = k[1];
+        newSinceStep = k[2];
+        scoreN = k[3];
+        double[] sc = c.doubles("daemon.scores");
+        scoreMean = sc[0];
+        scoreM2 = sc[1];
+        System.arraycopy(c.floats("daemon.holdout.x"), 0, holdX, 0, holdX.length);
+        System.arraycopy(c.floats("daemon.holdout.y"), 0, holdY, 0, holdY.length);
+        replay.rng().setState(c.ints("daemon.replay.rng"));
+        if (c.has("daemon.replay.x")) {
+            long[] r = c.longs("daemon.replay.size");
+            replay.restore(c.floats("daemon.replay.x"), c.floats("daemon.replay.y"), (int) r[0], r[1]);
+        }
+        Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
+        return trainer.steps();
+    }
+
+    /** Writes a checkpoint now (unless the model is not finite); returns its file or null. */
+    public Path checkpoint() throws IOException {
+        Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())
+                .meta("written_at", java.time.Instant.now().toString());
+        trainer.saveState(c);
+        pipeline.saveState(c);
+        c.longs("daemon.counters", new long[] {windows, holdCount, newSinceStep, scoreN});
+        c.doubles("daemon.scores", new double[] {scoreMean, scoreM2});
+        c.floats("daemon.holdout.x", holdX).floats("daemon.holdout.y", holdY);
+        c.ints("daemon.replay.rng", replay.rng().state());
+        if (dc.replayInCheckpoint) {
+            c.floats("daemon.replay.x", replay.xData()).floats("daemon.replay.y", replay.yData());
+            c.longs("daemon.replay.size", new long[] {replay.size(), replay.seen()});
+        }
+        Path f = store.write(c, trainer.steps());
+        if (f != null) metrics.checkpoints++;
+        return f;
+    }
+
+    /**
+     * Runs until a stop is requested, {@code daemon.max_steps} steps are taken, or a finite source ends; then writes a
+     * final checkpoint.
+     *
+     * @return 0
+     */
+    public int run() throws IOException {
+        if (dc.output == DaemonConfig.Output.CSV) {
+            Files.createDirectories(dc.outputPath.toAbsolutePath().getParent());
+            boolean fresh = !Files.exists(dc.outputPath);
+            csv = Files.newBufferedWriter(dc.outputPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (fresh) csv.write("window,step,score,anomaly\n");
+        }
+        StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
+        if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
+        if (!pumped) pipeline.start();
+        metrics.training = true;
+        lastLogNanos = System.nanoTime();
+        lastLogSteps = trainer.steps();
+        long lastCheckpointNanos = System.nanoTime();
+        try {
+            while (!stopRequested && (dc.maxSteps == 0 || trainer.steps() < dc.maxSteps)) {
+                if (pumped) pipeline.pump(pipeline.settings().stride());
+                int rows = pumped ? pipeline.nextBatch(winX, winY, winX.length / inWidth)
+                        : pipeline.nextBatch(winX, winY, winX.length / inWidth, 50_000_000L);
+                for (int r = 0; r < rows && !stopRequested; r++) window(r);
+                if (rows == 0 && pipeline.finished()) {
+                    Logger.info("source ended after {} windows", windows);
+                    break;
+                }
+                long steps = trainer.steps();
+                boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
+                if (steps > 0 && (steps % dc.checkpointEvery == 0 || byTime) && newSinceCheckpoint(steps)) {
+                    checkpoint();
+                    lastCheckpointNanos = System.nanoTime();
+                }
+            }
+        } finally {
+            metrics.training = false;
+            Path f = checkpoint();
+            Logger.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f : "no checkpoint written (model not finite)");
+            pipeline.close();
+            if (csv != null) csv.close();
+            if (status != null) status.close();
+        }
+        return 0;
+    }
+
+    private long lastCheckpointStep = -1;
+
+    private boolean newSinceCheckpoint(long steps) {
+        if (steps == lastCheckpointStep) return false;
+        lastCheckpointStep = steps;
+        return true;
+    }
+
+    /** One new window: score it, route it to the held-out slice or the replay buffer, step when due. */
+    private void window(int r) throws IOException {
+        windows++;
+        int xo = r * inWidth, yo = r * targetWidth;
+        float score = trainer.score(winX, xo, winY, yo, 1);
+        output(score);
+        if (windows % dc.holdout == 0) {
+            int slot = (int) (holdCount++ % dc.holdoutRows);
+            System.arraycopy(winX, xo, holdX, slot * inWidth, inWidth);
+            System.arraycopy(winY, yo, holdY, slot * targetWidth, targetWidth);
+            return;
+        }
+        replay.offer(winX, xo, winY, yo);
+        if (++newSinceStep < dc.stepEvery || replay.size() < batch) return;
+        newSinceStep = 0;
+        replay.sample(batchX, batchY, batch);
+        float loss = trainer.step(batchX, 0, batchY, 0, batch);
+        if (!trainer.lastStepRolledBack() && Float.isFinite(loss)) {
+            lossSum += loss;
+            lossSteps++;
+        }
+        long steps = trainer.steps();
+        if (steps % dc.evalEvery == 0) evaluate();
+        if (steps % dc.logEvery == 0) logLine();
+    }
+
+    private void output(float score) throws IOException {
+        lastScore = score;
+        scored++;
+        scoreSum += score;
+        boolean anomaly = false;
+        if (Float.isFinite(score)) {
+            if (scoreN >= 200) {
+                double std = Math.sqrt(scoreM2 / scoreN);
+                anomaly = score > scoreMean + dc.anomalySigma * std;
+            }
+            if (!anomaly) { // anomalies would drag the threshold up
+                scoreN++;
+                double d = score - scoreMean;
+                scoreMean += d / scoreN;
+                scoreM2 += d * (score - scoreMean);
+            }
+        }
+        if (anomaly) anomalies++;
+        switch (dc.output) {
+            case LOG -> { // one line per episode (a spike spans several overlapping windows), when it ends
+                if (anomaly) {
+                    if (episodeWindows++ == 0) episodeStart = windows;
+                    episodeMax = Math.max(episodeMax, score);
+                } else if (episodeWindows > 0) {
+                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
+                            fmt(scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN)));
+                    episodeWindows = 0;
+                    episodeMax = 0;
+                }
+            }
+            case STDOUT -> out.printf(Locale.ROOT, "window=%d step=%d score=%s anomaly=%s%n", windows, trainer.steps(), fmt(score), anomaly);
+            case CSV -> csv.write(windows + "," + trainer.steps() + "," + fmt(score) + "," + (anomaly ? 1 : 0) + "\n");
+            case OFF -> { }
+        }
+    }
+
+    private void evaluate() {
+        int rows = (int) Math.min(holdCount, dc.holdoutRows);
+        if (rows == 0) return;
+        double sum = 0;
+        for (int from = 0; from < rows; from += batch) {
+            int n = Math.min(batch, rows - from);
+            sum += (double) trainer.score(holdX, from * inWidth, holdY, from * targetWidth, n) * n;
+        }
+        valLoss = sum / rows;
+    }
+
+    private void logLine() throws IOException {
+        long now = System.nanoTime();
+        long steps = trainer.steps();
+        double seconds = (now - lastLogNanos) / 1e9;
+        double sps = seconds > 0 ? (steps - lastLogSteps) * batch / seconds : Double.NaN;
+        Runtime rt = Runtime.getRuntime();
+        SourceStats st = pipeline.stats();
+        double loss = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
+        var h = trainer.health();
+        metrics.steps = steps;
+        metrics.loss = loss;
+        metrics.valLoss = valLoss;
+        metrics.lr = trainer.lastLearningRate();
+        metrics.gradNorm = trainer.lastGradNorm();
+        metrics.samplesPerSecond = sps;
+        metrics.heapBytes = rt.totalMemory() - rt.freeMemory();
+        metrics.samples = st.get(SourceStats.Counter.SAMPLES);
+        metrics.dropped = st.get(SourceStats.Counter.DROPPED_SAMPLES);
+        metrics.overruns = st.get(SourceStats.Counter.OVERRUNS);
+        metrics.readErrors = st.get(SourceStats.Counter.READ_ERRORS);
+        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
+        metrics.replayRows = replay.size();
+        metrics.updateRatio = h.medianUpdateRatio();
+        metrics.deadFraction = h.deadFraction();
+        metrics.saturatedFraction = h.saturatedFraction();
+        metrics.score = lastScore;
+        metrics.sourceHealthy = st.get(SourceStats.Counter.DISCONNECTS) == 0 || st.get(SourceStats.Counter.REPROBES) > 0;
+        Logger.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
+                        + "heap_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} read_errors={} rollbacks={}{}",
+                steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
+                String.format(Locale.ROOT, "%.0f", sps), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
+                metrics.heapBytes, metrics.arenaBytes, replay.size(), metrics.dropped, metrics.overruns, metrics.readErrors,
+                metrics.rollbacks, healthFields(h));
+        if (csv != null) csv.flush();
+        lossSum = 0;
+        lossSteps = 0;
+        scoreSum = 0;
+        scored = 0;
+        anomalies = 0;
+        lastLogNanos = now;
+        lastLogSteps = steps;
+    }
+
+    private static String healthFields(org.edgetrain.health.HealthMonitor h) {
+        StringBuilder sb = new StringBuilder();
+        if (!Double.isNaN(h.medianUpdateRatio())) sb.append(" upd=").append(fmt(h.medianUpdateRatio()));
+        if (!Double.isNaN(h.deadFraction())) sb.append(" dead=").append(fmt(h.deadFraction()));
+        if (!Double.isNaN(h.saturatedFraction())) sb.append(" sat=").append(fmt(h.saturatedFraction()));
+        return sb.toString();
+    }
+
+    static String fmt(double v) {
+        return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.5g", v);
+    }
+}

@@ -1,0 +1,177 @@
+package org.edgetrain.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.edgetrain.config.ConfigFile;
+import org.edgetrain.config.RunConfig;
+import org.edgetrain.config.SourceConfig;
+import org.edgetrain.ingest.IngestPipeline;
+import org.edgetrain.ingest.Labeling;
+import org.edgetrain.ingest.Source;
+import org.edgetrain.ingest.SourceRunner;
+import org.edgetrain.ingest.SourceStats;
+import org.edgetrain.ingest.Sources;
+import org.edgetrain.ingest.sim.SimulatedSensor;
+import org.edgetrain.io.Checkpoint;
+import org.edgetrain.kernels.JavaKernels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonTest {
+    @TempDir
+    Path tmp;
+
+    static final String CONFIG = """
+            [source]
+            type = sim
+            rate_hz = 0
+            channels = 3
+            seed = 4
+            anomaly_rate = 0.002
+            [preprocess]
+            standardize = frozen
+            warmup = 200
+            window = 16
+            stride = 8
+            [label]
+            mode = reconstruct
+            [model]
+            layers = dense(16) batchnorm leaky_relu dropout(0.1) dense(48)
+            [loss]
+            type = mse
+            [optimizer]
+            type = adam
+            lr = 0.002
+            [train]
+            batch = 8
+            seed = 3
+            [daemon]
+            checkpoint_every = 250
+            log_every = 100
+            eval_every = 100
+            replay = 300
+            """;
+
+    private static ConfigFile config(Path state, long maxSteps, String extra) {
+        return ConfigFile.parse("test.conf", CONFIG + extra).with("daemon.state_dir", state.toString())
+                .with("daemon.max_steps", Long.toString(maxSteps));
+    }
+
+    private static Daemon daemon(ConfigFile f) {
+        RunConfig cfg = RunConfig.of(f);
+        DaemonConfig dc = new DaemonConfig(f, null);
+        IngestPipeline p = Sources.pipeline(SourceConfig.of(f, false));
+        return new Daemon(cfg, dc, p, new JavaKernels(), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private static float[] state(Daemon d) {
+        Checkpoint c = new Checkpoint();
+        d.trainer().saveState(c);
+        return c.floats("trainer.state");
+    }
+
+    @Test
+    void resumingAfterACleanStopContinuesTheSameTrajectory() throws IOException {
+        Daemon straight = daemon(config(tmp.resolve("a"), 900, ""));
+        straight.run();
+
+        Daemon first = daemon(config(tmp.resolve("b"), 400, ""));
+        first.run();
+        Daemon second = daemon(config(tmp.resolve("b"), 900, ""));
+        assertTrue(second.resume() >= 400);
+        second.run();
+
+        assertEquals(straight.trainer().steps(), second.trainer().steps());
+        assertArrayEquals(state(straight), state(second), "same seed: the same weights, optimizer state and statistics");
+
+        // the control: a fresh start from the same config does not land on the same weights after 500 steps
+        Daemon restart = daemon(config(tmp.resolve("c"), 500, ""));
+        restart.run();
+        assertTrue(!java.util.Arrays.equals(state(straight), state(restart)));
+    }
+
+    @Test
+    void theFinalCheckpointHoldsTheStopStep() throws IOException {
+        Daemon d = daemon(config(tmp.resolve("s"), 300, ""));
+        d.run();
+        CheckpointStore.Loaded l = d.store().latestValid(c -> true);
+        assertEquals(d.trainer().steps(), l.step());
+    }
+
+    /** A sensor that fails: every 7th read, and a burst of 40 reads in a row later on. */
+    static final class FlakySensor implements Source {
+        final SimulatedSensor inner = new SimulatedSensor(3, 5, 0, 0.05, 0);
+        long reads;
+
+        @Override
+        public String name() {
+            return "flaky";
+        }
+
+        @Override
+        public int channels() {
+            return 3;
+        }
+
+        @Override
+        public String[] channelNames() {
+            return inner.channelNames();
+        }
+
+        @Override
+        public long read(float[] v, int off) throws IOException {
+            reads++;
+            if (reads % 7 == 0 || (reads > 3000 && reads < 3040)) throw new IOException("i2c read failed (simulated)");
+            return inner.read(v, off);
+        }
+    }
+
+    @Test
+    void aFailingSensorDoesNotStopTraining() throws IOException {
+        ConfigFile f = config(tmp.resolve("f"), 400, "");
+        SourceStats stats = new SourceStats();
+        IngestPipeline.Settings s = IngestPipeline.Settings.defaults(Labeling.reconstruct()).withWindow(16, 8)
+                .withStandardize(IngestPipeline.Standardize.FROZEN, 200);
+        s = new IngestPipeline.Settings(s.missing(), s.outlierK(), s.standardize(), s.warmup(), s.window(), s.stride(), s.labeling(),
+                s.ringCapacity(), 0, new SourceRunner.Policy(3, 1_000L, 10_000L, 100_000L));
+        IngestPipeline p = new IngestPipeline(new FlakySensor(), s, stats);
+        Daemon d = new Daemon(RunConfig.of(f), new DaemonConfig(f, null), p, new JavaKernels(), new PrintStream(new ByteArrayOutputStream()));
+        d.run();
+        assertEquals(400, d.trainer().steps());
+        assertTrue(stats.get(SourceStats.Counter.READ_ERRORS) > 100, stats.line());
+        assertTrue(stats.get(SourceStats.Counter.DISCONNECTS) >= 1, "the 40-read burst exhausts the retries: " + stats.line());
+        assertTrue(Float.isFinite(d.trainer().lastLoss()));
+    }
+
+    @Test
+    void aMemoryPlanOverTheBudgetRefusesToStartWithTheNumbers() {
+        ConfigFile f = config(tmp.resolve("m"), 10, "memory_budget = 64k\n");
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> daemon(f));
+        assertTrue(e.getMessage().contains("but daemon.memory_budget is 65,536"), e.getMessage());
+        assertTrue(e.getMessage().contains("replay buffer"), e.getMessage());
+    }
+
+    @Test
+    void theStatusEndpointServesHealthAndPrometheusMetrics() throws Exception {
+        Metrics m = new Metrics();
+        m.steps = 42;
+        m.loss = 0.5;
+        try (StatusServer s = new StatusServer(0, m)) {
+            java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
+            String metrics = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("# TYPE edgetrain_steps_total counter\nedgetrain_steps_total 42\n"), metrics);
+            assertTrue(metrics.contains("edgetrain_loss 0.500000"), metrics);
+            String health = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(health.startsWith("{\"status\":\"ok\""), health);
+        }
+    }
+}
