@@ -20,7 +20,7 @@ public final class DaemonConfig {
     static {
         KEYS.put("daemon", Set.of("state_dir", "checkpoint_every", "checkpoint_seconds", "keep", "replay", "replay_in_checkpoint",
                 "step_every", "holdout", "holdout_rows", "eval_every", "log_every", "output", "output_path", "anomaly_sigma",
-                "status_port", "max_steps", "memory_budget", "guard"));
+                "status_port", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
         KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
     }
 
