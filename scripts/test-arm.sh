@@ -19,16 +19,39 @@ fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cp "$jar" "$dir/"
-cat > "$dir/run.sh" <<'RUN'
-java -jar /work/edgetrain.jar selftest --require-native --threads 2
+# On one arm64 board the default daemon also runs from the jar with the native library, is stopped with SIGTERM,
+# and must exit 0 with a final checkpoint.
+cat > "$dir/daemon.sh" <<'RUN'
+cd /tmp
+java -Xmx48m -jar /work/edgetrain.jar run --kernels native --state-dir /tmp/st > /tmp/run.out 2>&1 &
+pid=$!
+i=0
+while [ $i -lt 400 ] && ! grep -q "step=" /tmp/st/logs/edgetrain.log 2>/dev/null; do sleep 0.5; i=$((i+1)); done
+kill -TERM $pid
+wait $pid
+echo "daemon exit $?"
+grep -E "^INFO: (plan|step=)" /tmp/run.out | head -n 3
+grep "stopped at step" /tmp/run.out
+ls /tmp/st/checkpoints
 RUN
 fail=0
 for board in "arm64 cortex-a53" "arm64 cortex-a72" "arm64 cortex-a76" "armhf cortex-a7"; do
   set -- $board
   log="$dir/$1-$2.log"
+  echo "java -jar /work/edgetrain.jar selftest --require-native --threads 2" > "$dir/run.sh"
+  daemon=0
+  if [ "$2" = cortex-a72 ]; then
+    echo "sh /work/daemon.sh" >> "$dir/run.sh"
+    daemon=1
+  fi
   start=$(date +%s)
-  if "$armvm" --arch "$1" --cpu "$2" "$dir" > "$log" 2>&1 && grep -q "^selftest passed" "$log"; then
+  if "$armvm" --arch "$1" --cpu "$2" "$dir" > "$log" 2>&1 && grep -q "^selftest passed" "$log" \
+      && { [ $daemon -eq 0 ] || { grep -q "^daemon exit 0" "$log" && grep -q "kernels native (aarch64 neon)" "$log" \
+           && grep -q "^checkpoint-" "$log"; }; }; then
     echo "PASS arm-vm $1 $2 ($(($(date +%s) - start)) s): $(grep -m1 '^native' "$log")"
+    if [ $daemon -eq 1 ]; then
+      echo "     daemon: $(grep -m1 'stopped at step' "$log"), exit 0 on SIGTERM, checkpoint $(grep -m1 '^checkpoint-' "$log")"
+    fi
   else
     echo "FAIL arm-vm $1 $2:"
     grep -vE '^\[ *[0-9.]+\]' "$log" | tail -n 40
