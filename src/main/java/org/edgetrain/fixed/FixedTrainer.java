@@ -146,6 +146,16 @@ public final class FixedTrainer {
         return out;
     }
 
+    /**
+     * Pins every weight and bias to one hand-set Q-format ({@code real = q·2^-frac}) instead of the adaptive rule: the
+     * setting of Gupta et al.'s experiments, where round-to-nearest loses small updates. The values are re-quantized.
+     */
+    public void pinParameterFormats(int frac) {
+        List<TensorData> current = exportTensors();
+        for (FixedParameter p : net.parameters()) p.format.pin(frac);
+        loadChecked(current);
+    }
+
     // ---- training ----
 
     /** One training step on {@code rows} contiguous rows of {@code x} (row-major) and their targets. */

@@ -32,6 +32,7 @@ public final class QFormat {
     private long windowMax;
     private int windowSteps;
     private long saturations;
+    private boolean pinned;
 
     /**
      * @param stored true for tensors that persist across steps (weights, velocities): a change of scale must rescale
@@ -89,16 +90,25 @@ public final class QFormat {
 
     /** Places a real maximum magnitude in (¼, ½] of the range (no change for 0 or non-finite). */
     public void fitReal(double maxAbs) {
-        if (maxAbs == 0 || !Double.isFinite(maxAbs)) return;
+        if (pinned || maxAbs == 0 || !Double.isFinite(maxAbs)) return;
         frac = clamp(13 - Math.getExponent(maxAbs));
     }
 
     /** Places the magnitude observed since the last reset in (¼, ½] of the range; clears the statistics. */
     public void fitObserved() {
         long m = stats[0];
-        if (m > 0) frac = clamp(frac + 13 - (63 - Long.numberOfLeadingZeros(m)));
+        if (m > 0 && !pinned) frac = clamp(frac + 13 - (63 - Long.numberOfLeadingZeros(m)));
         stats[0] = 0;
         stats[1] = 0;
+    }
+
+    /**
+     * Fixes the format at {@code frac} for good, like a hand-set Q-format: {@link #adapt} and the fits then only count
+     * saturations. For experiments (the round-to-nearest comparison); training never pins.
+     */
+    public void pin(int frac) {
+        this.frac = clamp(frac);
+        this.pinned = true;
     }
 
     /** Clears the statistics without adapting (after calibration passes). */
@@ -117,6 +127,7 @@ public final class QFormat {
         stats[0] = 0;
         stats[1] = 0;
         if (m > windowMax) windowMax = m;
+        if (pinned) return 0;
         int delta = 0;
         if (m > HALF) {
             int k = 0;
