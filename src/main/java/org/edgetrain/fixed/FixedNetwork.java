@@ -31,6 +31,7 @@ public final class FixedNetwork {
     private final Rng dropoutRng;
     private final int lossWidth;
     private int firstTrained;
+    private FixedLayer[] chain;
     private short[] a;
     private int input = -1, logits = -1, lossGrad = -1;
 
@@ -105,6 +106,7 @@ public final class FixedNetwork {
     /** Attaches the arena and kernels. */
     public void bind(Arena arena, FixedKernels kernels) {
         this.a = arena.shorts();
+        this.chain = layers.toArray(new FixedLayer[0]);
         for (FixedLayer l : layers) l.bind(a, kernels);
         input = inputSlot.offset();
         logits = layers.isEmpty() ? input : layers.get(layers.size() - 1).y;
@@ -112,12 +114,12 @@ public final class FixedNetwork {
     }
 
     public void forward(int rows, boolean training) {
-        for (int i = 0; i < layers.size(); i++) layers.get(i).forward(rows, training);
+        for (FixedLayer l : chain) l.forward(rows, training);
     }
 
     public void backward(int rows) {
         if (firstTrained < 0) return;
-        for (int i = layers.size() - 1; i >= firstTrained; i--) layers.get(i).backward(rows);
+        for (int i = chain.length - 1; i >= firstTrained; i--) chain[i].backward(rows);
     }
 
     /** Quantizes {@code rows} rows of floats into the input slot, row {@code r} from {@code x[xOffset(r)...]}. */

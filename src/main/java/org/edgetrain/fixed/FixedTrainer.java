@@ -51,6 +51,8 @@ public final class FixedTrainer {
     private final Rng shuffleRng;
     private final Rng roundingRng;
     private final int logits, dlogits, targets, targetWidth;
+    private final FixedParameter[] params; // arrays, not lists: the step iterates without an Iterator
+    private final QFormat[] activationFormats;
     private Schedule schedule;
     private boolean calibrated;
     private long steps;
@@ -78,7 +80,9 @@ public final class FixedTrainer {
         this.targetWidth = loss.loss().targetWidth(net.lossWidth());
         this.arena = new Arena(plan);
         net.bind(arena, kernels);
-        for (FixedParameter fp : net.parameters()) fp.bind();
+        this.params = net.parameters().toArray(new FixedParameter[0]);
+        this.activationFormats = net.activationFormats().toArray(new QFormat[0]);
+        for (FixedParameter fp : params) fp.bind();
         this.logits = p.logits.offset();
         this.dlogits = p.dlogits.offset();
         this.targets = p.targets.offset();
@@ -209,9 +213,9 @@ public final class FixedTrainer {
     private void calibrate(int rows) {
         for (int pass = 0; pass < CALIBRATION_PASSES; pass++) {
             forwardBackward(rows);
-            for (QFormat q : net.activationFormats()) q.fitObserved();
+            for (QFormat q : activationFormats) q.fitObserved();
         }
-        for (FixedParameter p : net.parameters()) {
+        for (FixedParameter p : params) {
             // the velocity starts at 0 and settles near |g|/(1−μ): give it that much headroom over the gradient
             if (p.velocityFormat != null) p.velocityFormat.fitReal(Math.scalb(1.0, 13 - p.gradFormat.frac() + 4));
             p.format.clear();
@@ -243,7 +247,7 @@ public final class FixedTrainer {
     private double gradientNorm() {
         short[] a = arena.shorts();
         double total = 0;
-        for (FixedParameter p : net.parameters()) {
+        for (FixedParameter p : params) {
             long s = 0;
             for (int i = p.g; i < p.g + p.size; i++) s += a[i] * a[i];
             total += Math.scalb((double) s, -2 * p.gradFormat.frac());
@@ -256,7 +260,7 @@ public final class FixedTrainer {
         OptimizerSpec o = spec.optimizer();
         boolean stochastic = rounding == Rounding.STOCHASTIC;
         double wd = o.weightDecay();
-        for (FixedParameter p : net.parameters()) {
+        for (FixedParameter p : params) {
             int fp = p.format.frac(), fg = p.gradFormat.frac();
             if (o.kind() == OptimizerSpec.Kind.SGD) {
                 double c = lr * clip * Math.scalb(1.0, fp - fg); // lr·g in p's last bits per unit of g's last bit
@@ -279,9 +283,9 @@ public final class FixedTrainer {
 
     /** The scale rule for every tensor after a step; stored tensors move to their new grid. */
     private void adapt() {
-        for (QFormat q : net.activationFormats()) q.adapt();
+        for (QFormat q : activationFormats) q.adapt();
         short[] a = arena.shorts();
-        for (FixedParameter p : net.parameters()) {
+        for (FixedParameter p : params) {
             FixedParameter.rescale(a, p.p, p.size, p.format.adapt());
             if (p.velocityFormat != null) FixedParameter.rescale(a, p.v, p.size, p.velocityFormat.adapt());
         }
@@ -348,7 +352,7 @@ public final class FixedTrainer {
     /** Metrics of the fixed-point network itself (int16 forward, no dropout) over standardized data. */
     public Evaluation evaluate(Dataset d) {
         Evaluation e = FixedEvaluation.run(this, d);
-        for (QFormat q : net.activationFormats()) q.clear(); // evaluation must not steer the scales of training
+        for (QFormat q : activationFormats) q.clear(); // evaluation must not steer the scales of training
         return e;
     }
 
