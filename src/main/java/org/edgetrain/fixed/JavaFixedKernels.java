@@ -68,13 +68,20 @@ public final class JavaFixedKernels implements FixedKernels {
 
     @Override
     public void denseWeightGrad(short[] a, int dy, int x, int dw, int batch, int in, int out, int shift, long[] stats) {
+        if (row.length < in) row = new long[in];
+        long[] acc = row;
         long max = stats[0], sat = 0;
-        for (int o = 0; o < out; o++) { // dL/dW[o, i] = Σ_r dY[r, o] · X[r, i]
+        for (int o = 0; o < out; o++) { // dL/dW[o] = Σ_r dY[r, o] · X[r], as rows of 64-bit sums
+            java.util.Arrays.fill(acc, 0, in, 0L);
+            for (int r = 0; r < batch; r++) {
+                int g = a[dy + r * out + o];
+                if (g == 0) continue;
+                int xr = x + r * in;
+                for (int i = 0; i < in; i++) acc[i] += g * a[xr + i];
+            }
             int dwr = dw + o * in;
             for (int i = 0; i < in; i++) {
-                long acc = 0;
-                for (int r = 0; r < batch; r++) acc += a[dy + r * out + o] * a[x + r * in + i];
-                long v = roundShift(acc, shift);
+                long v = roundShift(acc[i], shift);
                 long m = Math.abs(v);
                 if (m > max) max = m;
                 if (v > Short.MAX_VALUE) { v = Short.MAX_VALUE; sat++; } else if (v < Short.MIN_VALUE) { v = Short.MIN_VALUE; sat++; }
@@ -148,11 +155,18 @@ public final class JavaFixedKernels implements FixedKernels {
     @Override
     public void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats) {
         int S = commonShift(gm, gs, pm, ps, 0, 0);
+        int dg = leftShift(gm, gs, S), dp = leftShift(pm, ps, S);
+        boolean fast = dg >= 0 && dp >= 0;
+        long half = S == 0 ? 0 : 1L << (S - 1);
+        int bitsShift = 64 - S;
+        long bitsMask = S == 0 ? 0 : -1L;
         long max = stats[0], sat = 0;
         for (int i = 0; i < n; i++) {
             int pv = a[p + i];
-            long sum = term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
-            long r = pv - ((sum + roundingBits(key, i, S, stochastic)) >> S);
+            long sum = fast ? ((long) (a[g + i] * gm) << dg) + ((long) (pv * pm) << dp)
+                    : term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
+            long rnd = stochastic ? ((FixedKernels.randomBits(key, i) & 0xFFFFFFFFL) << 32 >>> bitsShift) & bitsMask : half;
+            long r = pv - ((sum + rnd) >> S);
             long m = Math.abs(r);
             if (m > max) max = m;
             if (r > Short.MAX_VALUE) { r = Short.MAX_VALUE; sat++; } else if (r < Short.MIN_VALUE) { r = Short.MIN_VALUE; sat++; }
@@ -167,16 +181,25 @@ public final class JavaFixedKernels implements FixedKernels {
                              int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
         int S = commonShift(vm, vs, gm, gs, pm, ps);
         int L = commonShift(lm, ls, 0, 0, 0, 0);
+        int dv = leftShift(vm, vs, S), dg = leftShift(gm, gs, S), dp = leftShift(pm, ps, S), dl = leftShift(lm, ls, L);
+        boolean fast = dv >= 0 && dg >= 0 && dp >= 0 && dl >= 0;
+        long halfS = S == 0 ? 0 : 1L << (S - 1), halfL = L == 0 ? 0 : 1L << (L - 1);
+        int bitsS = 64 - S, bitsL = 64 - L;
+        long maskS = S == 0 ? 0 : -1L, maskL = L == 0 ? 0 : -1L;
         long maxV = statsV[0], satV = 0, maxP = statsP[0], satP = 0;
         for (int i = 0; i < n; i++) {
             int pv = a[p + i];
-            long sum = term(a[v + i], vm, vs, S) + term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
-            long nv = (sum + roundingBits(keyV, i, S, stochastic)) >> S; // v = μ·v + g + wd·p
+            long sum = fast ? ((long) (a[v + i] * vm) << dv) + ((long) (a[g + i] * gm) << dg) + ((long) (pv * pm) << dp)
+                    : term(a[v + i], vm, vs, S) + term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
+            long rv = stochastic ? ((FixedKernels.randomBits(keyV, i) & 0xFFFFFFFFL) << 32 >>> bitsS) & maskS : halfS;
+            long nv = (sum + rv) >> S; // v = μ·v + g + wd·p
             long m = Math.abs(nv);
             if (m > maxV) maxV = m;
             if (nv > Short.MAX_VALUE) { nv = Short.MAX_VALUE; satV++; } else if (nv < Short.MIN_VALUE) { nv = Short.MIN_VALUE; satV++; }
             a[v + i] = (short) nv;
-            long r = pv - ((term(nv, lm, ls, L) + roundingBits(keyP, i, L, stochastic)) >> L); // p −= lr·v
+            long lr = fast ? (nv * lm) << dl : term(nv, lm, ls, L);
+            long rp = stochastic ? ((FixedKernels.randomBits(keyP, i) & 0xFFFFFFFFL) << 32 >>> bitsL) & maskL : halfL;
+            long r = pv - ((lr + rp) >> L); // p −= lr·v
             m = Math.abs(r);
             if (m > maxP) maxP = m;
             if (r > Short.MAX_VALUE) { r = Short.MAX_VALUE; satP++; } else if (r < Short.MIN_VALUE) { r = Short.MIN_VALUE; satP++; }
@@ -186,6 +209,13 @@ public final class JavaFixedKernels implements FixedKernels {
         statsV[1] += satV;
         statsP[0] = maxP;
         statsP[1] += satP;
+    }
+
+    /** {@code S − s} when a term is a plain left shift of at most 30 ({@link #term}'s common case; 0 for an absent term), else −1. */
+    private static int leftShift(int m, int s, int S) {
+        if (m == 0) return 0;
+        int d = S - s;
+        return d >= 0 && d <= 30 ? d : -1;
     }
 
     /**
