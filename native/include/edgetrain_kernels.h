@@ -75,7 +75,13 @@ ET_KERNELS(__neon)
                                         int64_t *stats); \
   /* dW = narrow(dYᵀ·X) */ \
   void et_q16_dense_weight_grad##VARIANT(const int16_t *dy, const int16_t *x, int16_t *dw, int batch, int in, int out, int shift, \
-                                         int64_t *stats);
+                                         int64_t *stats); \
+  /* SGD: p = sat(p − round(g·gm·2^-gs + p·pm·2^-ps)), stochastic (bits from key) or nearest rounding */ \
+  void et_q16_sgd_step##VARIANT(int16_t *p, const int16_t *g, int n, int gm, int gs, int pm, int ps, uint32_t key, int stochastic, \
+                                int64_t *stats); \
+  /* momentum: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)) */ \
+  void et_q16_momentum_step##VARIANT(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps, \
+                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p);
 
 ET_FIXED_KERNELS(__ref)
 ET_FIXED_KERNELS(__neon)

@@ -99,3 +99,43 @@ JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_denseWeightGr
     s[1] = st[1];
     (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
 }
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_sgdStep0(JNIEnv *env, jclass cls, jshortArray a, jint p, jint g,
+        jint n, jint gm, jint gs, jint pm, jint ps, jint key, jboolean stochastic, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"p", p, n}, {"g", g, n}};
+    if (!q_check(env, a, stats, "q16 sgd step", ops, 2)) return;
+    jlong s[2];
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s);
+    int64_t st[2] = {s[0], s[1]};
+    int16_t *arena = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!arena) return;
+    et_q16_sgd_step__neon(arena + p, arena + g, n, gm, gs, pm, ps, (uint32_t)key, stochastic ? 1 : 0, st);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, arena, 0);
+    s[0] = st[0];
+    s[1] = st[1];
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_momentumStep0(JNIEnv *env, jclass cls, jshortArray a, jint p,
+        jint g, jint v, jint n, jint vm, jint vs, jint gm, jint gs, jint pm, jint ps, jint lm, jint ls, jint keyV, jint keyP,
+        jboolean stochastic, jlongArray statsV, jlongArray statsP) {
+    (void)cls;
+    q_operand ops[] = {{"p", p, n}, {"g", g, n}, {"v", v, n}};
+    if (!q_check(env, a, statsV, "q16 momentum step", ops, 3) || !q_check(env, a, statsP, "q16 momentum step", ops, 0)) return;
+    jlong sv[2], sp[2];
+    (*env)->GetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->GetLongArrayRegion(env, statsP, 0, 2, sp);
+    int64_t tv[2] = {sv[0], sv[1]}, tp[2] = {sp[0], sp[1]};
+    int16_t *arena = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!arena) return;
+    et_q16_momentum_step__neon(arena + p, arena + g, arena + v, n, vm, vs, gm, gs, pm, ps, lm, ls, (uint32_t)keyV, (uint32_t)keyP,
+                               stochastic ? 1 : 0, tv, tp);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, arena, 0);
+    sv[0] = tv[0];
+    sv[1] = tv[1];
+    sp[0] = tp[0];
+    sp[1] = tp[1];
+    (*env)->SetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->SetLongArrayRegion(env, statsP, 0, 2, sp);
+}

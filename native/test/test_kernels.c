@@ -884,6 +884,65 @@ static void test_fixed_point(void) {
     }
 }
 
+/* the updates: random coefficients (present or absent, positive or negative), shifts that take the vector path and
+ * shifts that do not, stochastic and nearest, values that saturate */
+static void test_fixed_updates(void) {
+    static const int NS[] = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129, 1000};
+    for (int c = 0; c < 17 * 24; c++) {
+        int n = NS[c % 17];
+        int wide = (c / 17) % 2, stochastic = (c / 34) % 2;
+        seed(n, c, 91, 5);
+        int m[4], sh[4];
+        for (int k = 0; k < 4; k++) {
+            uint64_t u = next_u64();
+            m[k] = (u % 7 == 0) ? 0 : (int)(16384 + (u >> 20) % 16384) * ((u >> 8) % 5 == 0 ? -1 : 1);
+            sh[k] = (int)((u >> 40) % 70) - 12;  // −12 .. 57: left-shift terms, common shifts past 32, gaps past 30
+        }
+        uint32_t key_v = (uint32_t)next_u64(), key_p = (uint32_t)next_u64();
+        int16_t *p1 = malloc(2 * (n + 8)), *p2 = malloc(2 * (n + 8)), *v1 = malloc(2 * (n + 8)), *v2 = malloc(2 * (n + 8));
+        int16_t *g = malloc(2 * (n + 8));
+        q16_fill(p1, n + 8, wide);
+        q16_fill(v1, n + 8, wide);
+        q16_fill(g, n + 8, wide);
+        memcpy(p2, p1, 2 * (n + 8));
+        memcpy(v2, v1, 2 * (n + 8));
+        int64_t s1[2] = {0, 0}, s2[2] = {0, 0}, t1[2] = {0, 0}, t2[2] = {0, 0};
+        current_kernel = "et_q16_sgd_step";
+        shape("n %d, g %d·2^-%d, p %d·2^-%d, %s, %s values", n, m[0], sh[0], m[1], sh[1], stochastic ? "stochastic" : "nearest",
+              wide ? "full-range" : "small");
+        et_q16_sgd_step__neon(p1, g, n, m[0], sh[0], m[1], sh[1], key_p, stochastic, s1);
+        et_q16_sgd_step__ref(p2, g, n, m[0], sh[0], m[1], sh[1], key_p, stochastic, s2);
+        q16_compare("p", p1, p2, n, s1, s2);
+        current_kernel = "et_q16_momentum_step";
+        s1[0] = s1[1] = s2[0] = s2[1] = 0;
+        et_q16_momentum_step__neon(p1, g, v1, n, m[0], sh[0], m[1], sh[1], m[2], sh[2], m[3], sh[3], key_v, key_p, stochastic, s1, t1);
+        et_q16_momentum_step__ref(p2, g, v2, n, m[0], sh[0], m[1], sh[1], m[2], sh[2], m[3], sh[3], key_v, key_p, stochastic, s2, t2);
+        q16_compare("v", v1, v2, n, s1, s2);
+        q16_compare("p", p1, p2, n, t1, t2);
+        free(p1); free(p2); free(v1); free(v2); free(g);
+    }
+    /* the common case of training: μ, 2^k, small decay, lr, all plain left shifts */
+    for (int c = 0; c < 64; c++) {
+        int n = 1 + c * 37;
+        seed(n, c, 92, 6);
+        int16_t *p1 = malloc(2 * (n + 8)), *p2 = malloc(2 * (n + 8)), *v1 = malloc(2 * (n + 8)), *v2 = malloc(2 * (n + 8));
+        int16_t *g = malloc(2 * (n + 8));
+        q16_fill(p1, n + 8, c % 2);
+        q16_fill(v1, n + 8, c % 2);
+        q16_fill(g, n + 8, c % 2);
+        memcpy(p2, p1, 2 * (n + 8));
+        memcpy(v2, v1, 2 * (n + 8));
+        int64_t s1[2] = {0, 0}, s2[2] = {0, 0}, t1[2] = {0, 0}, t2[2] = {0, 0};
+        current_kernel = "et_q16_momentum_step (training shifts)";
+        shape("n %d", n);
+        et_q16_momentum_step__neon(p1, g, v1, n, 29491, 15, 16384, 14 + c % 5, 26844, 42, 21475, 25 + c % 9, 7u * c, 11u * c, c % 3 != 0, s1, t1);
+        et_q16_momentum_step__ref(p2, g, v2, n, 29491, 15, 16384, 14 + c % 5, 26844, 42, 21475, 25 + c % 9, 7u * c, 11u * c, c % 3 != 0, s2, t2);
+        q16_compare("v", v1, v2, n, s1, s2);
+        q16_compare("p", p1, p2, n, t1, t2);
+        free(p1); free(p2); free(v1); free(v2); free(g);
+    }
+}
+
 /* ---------------------------------------------------------------- main */
 static double now(void) {
     struct timespec ts;
@@ -911,7 +970,7 @@ int main(int argc, char **argv) {
         {"dense vs ref", test_dense_against_ref}, {"dense threads", test_dense_threads}, {"concurrent callers", test_concurrent_callers},
         {"bias grad", test_bias_grad}, {"elementwise", test_elementwise}, {"clamp", test_clamp}, {"softmax", test_softmax},
         {"cross-entropy", test_cross_entropy}, {"optimizers", test_optimizers}, {"sum of squares", test_sum_of_squares},
-        {"exact-size buffers", test_exact_buffers}, {"fixed point", test_fixed_point},
+        {"exact-size buffers", test_exact_buffers}, {"fixed point", test_fixed_point}, {"fixed updates", test_fixed_updates},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         double t = now();

@@ -99,7 +99,7 @@ final class SelftestCommand implements Command {
                     new org.edgetrain.fixed.NativeFixedKernels());
             List<String> failures = check.run();
             out.printf(Locale.ROOT, "fixed      %,d int16 values compared: %s%n", check.values(),
-                    failures.isEmpty() ? "native products bit-identical to the Java reference" : failures.size() + " MISMATCHES");
+                    failures.isEmpty() ? "native products and updates bit-identical to the Java reference" : failures.size() + " MISMATCHES");
             for (String f : failures) out.println("  MISMATCH " + f);
             ok = failures.isEmpty();
         }

@@ -8,7 +8,7 @@ import org.edgetrain.util.Rng;
 /**
  * Checks fixed-point kernels against the Java reference, bit for bit: every product on the edge shapes (1, 3, 4, 5, 7,
  * 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129 in each dimension, the other two from {5, 17}), with small values and with
- * full-range values that saturate, over shifts from left shifts to beyond 62. The whole arena (outputs and everything
+ * full-range values that saturate, over shifts from left shifts to beyond 62; and SGD and momentum updates. The whole arena (outputs and everything
  * around them) and both statistics must be identical. Used by the tests and by {@code edgetrain selftest}.
  */
 public final class FixedKernelCheck {
@@ -39,7 +39,37 @@ public final class FixedKernelCheck {
                 }
             }
         }
+        updates(failures);
         return failures;
+    }
+
+    /** SGD and momentum over lengths 1..1000 with training-like and random coefficients, stochastic and nearest. */
+    private void updates(List<String> failures) {
+        int[] lengths = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129, 1000};
+        for (int c = 0; c < lengths.length * 8; c++) {
+            int n = lengths[c % lengths.length];
+            boolean wide = c % 2 == 0, stochastic = (c / 2) % 2 == 0, training = (c / 4) % 2 == 0;
+            Rng rng = new Rng(977L * c + n);
+            int[] m = new int[4], s = new int[4];
+            for (int k = 0; k < 4; k++) {
+                m[k] = rng.nextInt(7) == 0 ? 0 : (16384 + rng.nextInt(16384)) * (rng.nextInt(5) == 0 ? -1 : 1);
+                s[k] = rng.nextInt(70) - 12;
+            }
+            if (training) { // μ = 0.9, 2^k between velocity and gradient, a small decay, the learning rate
+                m = new int[] {29491, 16384, 26844, 21475};
+                s = new int[] {15, 14 + c % 5, 42, 25 + c % 9};
+            }
+            int p = 3, g = p + n + 3, v = g + n + 3, len = v + n + 5;
+            short[] base = new short[len];
+            for (int i = 0; i < len; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
+            int keyV = rng.nextInt(), keyP = rng.nextInt();
+            String shape = String.format("n %d, %s coefficients, %s, %s values", n, training ? "training" : "random",
+                    stochastic ? "stochastic" : "nearest", wide ? "full-range" : "small");
+            final int[] mm = m, ss = s;
+            compare("sgd step", shape, base, failures, (k, a, st, st2) -> k.sgdStep(a, p, g, n, mm[1], ss[1], mm[2], ss[2], keyP, stochastic, st));
+            compare("momentum step", shape, base, failures, (k, a, st, st2) -> k.momentumStep(a, p, g, v, n, mm[0], ss[0], mm[1], ss[1], mm[2],
+                    ss[2], mm[3], ss[3], keyV, keyP, stochastic, st, st2));
+        }
     }
 
     private void check(int batch, int in, int out, boolean wide, List<String> failures) {
@@ -52,28 +82,29 @@ public final class FixedKernelCheck {
         short[] base = new short[n];
         for (int i = 0; i < n; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
         String shape = String.format("batch %d, in %d, out %d, shift %d, %s values", batch, in, out, shift, wide ? "full-range" : "small");
-        compare("dense forward", shape, base, failures, (k, a, st) -> k.denseForward(a, x, w, batch % 2 == 0 ? -1 : b, biasShift, o,
+        compare("dense forward", shape, base, failures, (k, a, st, st2) -> k.denseForward(a, x, w, batch % 2 == 0 ? -1 : b, biasShift, o,
                 batch, in, out, shift, st));
-        compare("dense input grad", shape, base, failures, (k, a, st) -> k.denseInputGrad(a, dy, w, o, batch, in, out, shift, st));
-        compare("dense weight grad", shape, base, failures, (k, a, st) -> k.denseWeightGrad(a, dy, x, o, batch, in, out, shift, st));
-        compare("bias grad", shape, base, failures, (k, a, st) -> k.biasGrad(a, dy, o, batch, out, shift, st));
+        compare("dense input grad", shape, base, failures, (k, a, st, st2) -> k.denseInputGrad(a, dy, w, o, batch, in, out, shift, st));
+        compare("dense weight grad", shape, base, failures, (k, a, st, st2) -> k.denseWeightGrad(a, dy, x, o, batch, in, out, shift, st));
+        compare("bias grad", shape, base, failures, (k, a, st, st2) -> k.biasGrad(a, dy, o, batch, out, shift, st));
     }
 
     private interface Call {
-        void run(FixedKernels k, short[] a, long[] stats);
+        void run(FixedKernels k, short[] a, long[] stats, long[] stats2);
     }
 
     private void compare(String kernel, String shape, short[] base, List<String> failures, Call call) {
         short[] ra = base.clone(), ca = base.clone();
-        long[] rs = {5, 2}, cs = {5, 2};
-        call.run(reference, ra, rs);
-        call.run(candidate, ca, cs);
+        long[] rs = {5, 2}, cs = {5, 2}, rs2 = {7, 1}, cs2 = {7, 1};
+        call.run(reference, ra, rs, rs2);
+        call.run(candidate, ca, cs, cs2);
         values += base.length;
         if (!Arrays.equals(ra, ca)) {
             int i = Arrays.mismatch(ra, ca);
             failures.add(kernel + " [" + shape + "]: value " + i + ": " + candidate.name() + " " + ca[i] + ", " + reference.name() + " " + ra[i]);
-        } else if (!Arrays.equals(rs, cs)) {
-            failures.add(kernel + " [" + shape + "]: statistics " + Arrays.toString(cs) + ", reference " + Arrays.toString(rs));
+        } else if (!Arrays.equals(rs, cs) || !Arrays.equals(rs2, cs2)) {
+            failures.add(kernel + " [" + shape + "]: statistics " + Arrays.toString(cs) + Arrays.toString(cs2) + ", reference "
+                    + Arrays.toString(rs) + Arrays.toString(rs2));
         }
     }
 }

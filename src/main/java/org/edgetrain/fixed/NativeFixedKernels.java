@@ -3,9 +3,10 @@ package org.edgetrain.fixed;
 import org.edgetrain.kernels.NativeLibrary;
 
 /**
- * The fixed-point products in C through JNI (native/src/kernels_fixed_neon.c: NEON {@code vmull_s16} products
- * widened into exact 64-bit sums, on x86-64 through SIMDe), bit for bit what {@link JavaFixedKernels} computes. The
- * elementwise kernels and the updates, a small share of a step, stay in the Java reference.
+ * The fixed-point products and updates in C through JNI (native/src/kernels_fixed_neon.c: NEON {@code vmull_s16}
+ * products widened into exact 64-bit sums; updates 4 weights at a time with the rounding hash in vector lanes; on
+ * x86-64 through SIMDe), bit for bit what {@link JavaFixedKernels} computes. The elementwise kernels (activations,
+ * dropout, bias gradient), a small share of a step, stay in the Java reference.
  *
  * <p>The arena is pinned for one kernel call ({@code GetPrimitiveArrayCritical}, no copy); the two statistics go back
  * through {@code SetLongArrayRegion}, so a call allocates nothing.
@@ -65,13 +66,13 @@ public final class NativeFixedKernels implements FixedKernels {
 
     @Override
     public void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats) {
-        java.sgdStep(a, p, g, n, gm, gs, pm, ps, key, stochastic, stats);
+        sgdStep0(a, p, g, n, gm, gs, pm, ps, key, stochastic, stats);
     }
 
     @Override
     public void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                              int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
-        java.momentumStep(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
+        momentumStep0(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
     }
 
     static native int probe0();
@@ -80,6 +81,11 @@ public final class NativeFixedKernels implements FixedKernels {
                                      long[] stats);
 
     static native void denseInputGrad0(short[] a, int dy, int w, int dx, int batch, int in, int out, int shift, long[] stats);
+
+    static native void sgdStep0(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats);
+
+    static native void momentumStep0(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
+                                     int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP);
 
     static native void denseWeightGrad0(short[] a, int dy, int x, int dw, int batch, int in, int out, int shift, long[] stats);
 }
