@@ -96,7 +96,7 @@ final class SelftestCommand implements Command {
         boolean nat = nativeLoaded && org.edgetrain.fixed.NativeFixedKernels.available();
         if (nat) {
             org.edgetrain.fixed.FixedKernelCheck check = new org.edgetrain.fixed.FixedKernelCheck(new org.edgetrain.fixed.JavaFixedKernels(),
-                    new org.edgetrain.fixed.NativeFixedKernels());
+                    org.edgetrain.fixed.NativeFixedKernels.direct());
             List<String> failures = check.run();
             out.printf(Locale.ROOT, "fixed      %,d int16 values compared: %s%n", check.values(),
                     failures.isEmpty() ? "native products and updates bit-identical to the Java reference" : failures.size() + " MISMATCHES");

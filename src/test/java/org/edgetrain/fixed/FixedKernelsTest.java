@@ -84,7 +84,7 @@ class FixedKernelsTest {
         NativeLibrary.Result lib = NativeLibrary.load();
         if (System.getenv("CI") != null) assertTrue(lib.ok(), lib.reason());
         assumeTrue(NativeFixedKernels.available(), "native library not available here");
-        FixedKernelCheck check = new FixedKernelCheck(new JavaFixedKernels(), new NativeFixedKernels());
+        FixedKernelCheck check = new FixedKernelCheck(new JavaFixedKernels(), NativeFixedKernels.direct());
         List<String> failures = check.run();
         assertEquals(List.of(), failures);
         assertTrue(check.values() > 1_000_000, "values compared: " + check.values());
