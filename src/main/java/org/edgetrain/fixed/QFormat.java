@@ -20,7 +20,7 @@ package org.edgetrain.fixed;
 public final class QFormat {
     /** Steps between checks whether a tensor's range shrank. */
     public static final int ADAPT_EVERY = 32;
-    /** Bounds on {@code frac}: keep every shift the kernels see within [-20, 62]. */
+    /** Bounds on {@code frac}; the kernels clamp the shifts they derive to [−40, 62] (FixedKernels.roundShift). */
     public static final int MIN_FRAC = -8, MAX_FRAC = 30;
     static final long HALF = 1 << 14;
     static final long EIGHTH = 1 << 12;
