@@ -54,6 +54,9 @@ build_arch() {
   # shellcheck disable=SC2086
   "$cc" $cflags $(et_base_flags "$arch") $jni_flags -c "$et_native/src/jni_glue.c" -o "$work/$arch/jni_glue.o" || { echo "FAIL $arch: jni_glue.c" >&2; return 1; }
   objs+=("$work/$arch/jni_glue.o")
+  # shellcheck disable=SC2086
+  "$cc" $cflags $(et_base_flags "$arch") $jni_flags -c "$et_native/src/jni_fixed.c" -o "$work/$arch/jni_fixed.o" || { echo "FAIL $arch: jni_fixed.c" >&2; return 1; }
+  objs+=("$work/$arch/jni_fixed.o")
   out="$outdir/linux-$arch/libedgetrain.so"
   # shellcheck disable=SC2086
   # libpthread.so.0 named explicitly: on glibc < 2.34 pthread_* live there (on newer glibc it is an empty stub)

@@ -10,6 +10,8 @@
 #ifndef EDGETRAIN_KERNELS_H
 #define EDGETRAIN_KERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -58,6 +60,31 @@ extern "C" {
 
 ET_KERNELS(__ref)
 ET_KERNELS(__neon)
+
+/* Fixed point (org.edgetrain.fixed.JavaFixedKernels defines the bits; these match it exactly, on every platform).
+ * int16 operands; products int16·int16 → int32, summed EXACTLY in 64 bits (so the order of summation cannot change a
+ * bit), then narrowed once: a rounding right shift by `shift` (round half up; shift ≤ 0 is a left shift of the sum
+ * clamped to ±2^(62+shift), at most 40) and saturation to int16. stats[0] = max(stats[0], largest |value| before
+ * saturation); stats[1] += values saturated. The bias enters the sum as b rounding-shifted left by bias_shift. */
+#define ET_FIXED_KERNELS(VARIANT) \
+  /* Y = narrow(X·Wᵀ + (b << bias_shift)), b NULL: no bias */ \
+  void et_q16_dense_forward##VARIANT(const int16_t *x, const int16_t *w, const int16_t *b, int bias_shift, int16_t *y, \
+                                     int batch, int in, int out, int shift, int64_t *stats); \
+  /* dX = narrow(dY·W) */ \
+  void et_q16_dense_input_grad##VARIANT(const int16_t *dy, const int16_t *w, int16_t *dx, int batch, int in, int out, int shift, \
+                                        int64_t *stats); \
+  /* dW = narrow(dYᵀ·X) */ \
+  void et_q16_dense_weight_grad##VARIANT(const int16_t *dy, const int16_t *x, int16_t *dw, int batch, int in, int out, int shift, \
+                                         int64_t *stats); \
+  /* SGD: p = sat(p − round(g·gm·2^-gs + p·pm·2^-ps)), stochastic (bits from key) or nearest rounding */ \
+  void et_q16_sgd_step##VARIANT(int16_t *p, const int16_t *g, int n, int gm, int gs, int pm, int ps, uint32_t key, int stochastic, \
+                                int64_t *stats); \
+  /* momentum: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)) */ \
+  void et_q16_momentum_step##VARIANT(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps, \
+                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p);
+
+ET_FIXED_KERNELS(__ref)
+ET_FIXED_KERNELS(__neon)
 
 /* Worker threads for the three dense products (the calling thread counts as one). Outputs are split by rows, so every
  * value is computed by one thread in the same order as single-threaded: results are bit-identical for any count. */

@@ -814,6 +814,135 @@ static void test_exact_buffers(void) {
     }
 }
 
+/* ---------------------------------------------------------------- fixed point: __neon equals __ref bit for bit */
+static int16_t rand_q16(int wide) {
+    /* wide: any int16 (saturation and the -32768 corner); else small values, like a well-scaled tensor */
+    uint64_t u = next_u64();
+    if (wide) return (int16_t)(u >> 48);
+    return (int16_t)((int32_t)(u >> 52) - 2048);
+}
+
+static void q16_fill(int16_t *v, size_t n, int wide) {
+    for (size_t i = 0; i < n; i++) v[i] = rand_q16(wide);
+}
+
+/* out[0..n) vs ref[0..n), and the 8 canaries after each */
+static void q16_compare(const char *what, const int16_t *got, const int16_t *ref, size_t n, const int64_t *sg, const int64_t *sr) {
+    n_cases++;
+    for (size_t i = 0; i < n + 8; i++) {
+        n_values++;
+        if (got[i] != ref[i]) {
+            fail("%s[%zu]: neon %d, ref %d", what, i, got[i], ref[i]);
+            return;
+        }
+    }
+    if (sg[0] != sr[0] || sg[1] != sr[1]) fail("%s stats: neon max %lld sat %lld, ref max %lld sat %lld", what, (long long)sg[0],
+                                               (long long)sg[1], (long long)sr[0], (long long)sr[1]);
+}
+
+static void test_fixed_point(void) {
+    static const int SHIFTS[] = {-3, 0, 1, 7, 13, 15, 20, 30, 62, 70};
+    for (int k = 0; k < n_shapes; k++) {
+        int batch = shapes[k][0], in = shapes[k][1], out = shapes[k][2];
+        for (int wide = 0; wide < 2; wide++) {
+            seed(batch, in, out, 77 + wide);
+            int shift = SHIFTS[next_u64() % (sizeof SHIFTS / sizeof SHIFTS[0])];
+            int bias_shift = (int)(next_u64() % 20) - 4;
+            size_t nx = (size_t)batch * in, nw = (size_t)out * in, ny = (size_t)batch * out;
+            int16_t *x = malloc(2 * (nx + 8)), *w = malloc(2 * (nw + 8)), *b = malloc(2 * (out + 8)), *dy = malloc(2 * (ny + 8));
+            int16_t *g1 = malloc(2 * (nw + nx + ny + 8)), *g2 = malloc(2 * (nw + nx + ny + 8));
+            q16_fill(x, nx, wide);
+            q16_fill(w, nw, wide);
+            q16_fill(b, out, wide);
+            q16_fill(dy, ny, wide);
+            size_t most = nw > nx ? (nw > ny ? nw : ny) : (nx > ny ? nx : ny);
+            int64_t s1[2], s2[2];
+
+            current_kernel = "et_q16_dense_forward";
+            shape("batch %d, in %d, out %d, shift %d, bias shift %d, %s values", batch, in, out, shift, bias_shift, wide ? "full-range" : "small");
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 3; s1[1] = s2[1] = 1;
+            et_q16_dense_forward__neon(x, w, (k & 1) ? NULL : b, bias_shift, g1, batch, in, out, shift, s1);
+            et_q16_dense_forward__ref(x, w, (k & 1) ? NULL : b, bias_shift, g2, batch, in, out, shift, s2);
+            q16_compare("y", g1, g2, ny, s1, s2);
+
+            current_kernel = "et_q16_dense_input_grad";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_dense_input_grad__neon(dy, w, g1, batch, in, out, shift, s1);
+            et_q16_dense_input_grad__ref(dy, w, g2, batch, in, out, shift, s2);
+            q16_compare("dx", g1, g2, nx, s1, s2);
+
+            current_kernel = "et_q16_dense_weight_grad";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_dense_weight_grad__neon(dy, x, g1, batch, in, out, shift, s1);
+            et_q16_dense_weight_grad__ref(dy, x, g2, batch, in, out, shift, s2);
+            q16_compare("dw", g1, g2, nw, s1, s2);
+            free(x); free(w); free(b); free(dy); free(g1); free(g2);
+        }
+    }
+}
+
+/* the updates: random coefficients (present or absent, positive or negative), shifts that take the vector path and
+ * shifts that do not, stochastic and nearest, values that saturate */
+static void test_fixed_updates(void) {
+    static const int NS[] = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129, 1000};
+    for (int c = 0; c < 17 * 24; c++) {
+        int n = NS[c % 17];
+        int wide = (c / 17) % 2, stochastic = (c / 34) % 2;
+        seed(n, c, 91, 5);
+        int m[4], sh[4];
+        for (int k = 0; k < 4; k++) {
+            uint64_t u = next_u64();
+            m[k] = (u % 7 == 0) ? 0 : (int)(16384 + (u >> 20) % 16384) * ((u >> 8) % 5 == 0 ? -1 : 1);
+            sh[k] = (int)((u >> 40) % 70) - 12;  // −12 .. 57: left-shift terms, common shifts past 32, gaps past 30
+        }
+        uint32_t key_v = (uint32_t)next_u64(), key_p = (uint32_t)next_u64();
+        int16_t *p1 = malloc(2 * (n + 8)), *p2 = malloc(2 * (n + 8)), *v1 = malloc(2 * (n + 8)), *v2 = malloc(2 * (n + 8));
+        int16_t *g = malloc(2 * (n + 8));
+        q16_fill(p1, n + 8, wide);
+        q16_fill(v1, n + 8, wide);
+        q16_fill(g, n + 8, wide);
+        memcpy(p2, p1, 2 * (n + 8));
+        memcpy(v2, v1, 2 * (n + 8));
+        int64_t s1[2] = {0, 0}, s2[2] = {0, 0}, t1[2] = {0, 0}, t2[2] = {0, 0};
+        current_kernel = "et_q16_sgd_step";
+        shape("n %d, g %d·2^-%d, p %d·2^-%d, %s, %s values", n, m[0], sh[0], m[1], sh[1], stochastic ? "stochastic" : "nearest",
+              wide ? "full-range" : "small");
+        et_q16_sgd_step__neon(p1, g, n, m[0], sh[0], m[1], sh[1], key_p, stochastic, s1);
+        et_q16_sgd_step__ref(p2, g, n, m[0], sh[0], m[1], sh[1], key_p, stochastic, s2);
+        q16_compare("p", p1, p2, n, s1, s2);
+        current_kernel = "et_q16_momentum_step";
+        s1[0] = s1[1] = s2[0] = s2[1] = 0;
+        et_q16_momentum_step__neon(p1, g, v1, n, m[0], sh[0], m[1], sh[1], m[2], sh[2], m[3], sh[3], key_v, key_p, stochastic, s1, t1);
+        et_q16_momentum_step__ref(p2, g, v2, n, m[0], sh[0], m[1], sh[1], m[2], sh[2], m[3], sh[3], key_v, key_p, stochastic, s2, t2);
+        q16_compare("v", v1, v2, n, s1, s2);
+        q16_compare("p", p1, p2, n, t1, t2);
+        free(p1); free(p2); free(v1); free(v2); free(g);
+    }
+    /* the common case of training: μ, 2^k, small decay, lr, all plain left shifts */
+    for (int c = 0; c < 64; c++) {
+        int n = 1 + c * 37;
+        seed(n, c, 92, 6);
+        int16_t *p1 = malloc(2 * (n + 8)), *p2 = malloc(2 * (n + 8)), *v1 = malloc(2 * (n + 8)), *v2 = malloc(2 * (n + 8));
+        int16_t *g = malloc(2 * (n + 8));
+        q16_fill(p1, n + 8, c % 2);
+        q16_fill(v1, n + 8, c % 2);
+        q16_fill(g, n + 8, c % 2);
+        memcpy(p2, p1, 2 * (n + 8));
+        memcpy(v2, v1, 2 * (n + 8));
+        int64_t s1[2] = {0, 0}, s2[2] = {0, 0}, t1[2] = {0, 0}, t2[2] = {0, 0};
+        current_kernel = "et_q16_momentum_step (training shifts)";
+        shape("n %d", n);
+        et_q16_momentum_step__neon(p1, g, v1, n, 29491, 15, 16384, 14 + c % 5, 26844, 42, 21475, 25 + c % 9, 7u * c, 11u * c, c % 3 != 0, s1, t1);
+        et_q16_momentum_step__ref(p2, g, v2, n, 29491, 15, 16384, 14 + c % 5, 26844, 42, 21475, 25 + c % 9, 7u * c, 11u * c, c % 3 != 0, s2, t2);
+        q16_compare("v", v1, v2, n, s1, s2);
+        q16_compare("p", p1, p2, n, t1, t2);
+        free(p1); free(p2); free(v1); free(v2); free(g);
+    }
+}
+
 /* ---------------------------------------------------------------- main */
 static double now(void) {
     struct timespec ts;
@@ -841,7 +970,7 @@ int main(int argc, char **argv) {
         {"dense vs ref", test_dense_against_ref}, {"dense threads", test_dense_threads}, {"concurrent callers", test_concurrent_callers},
         {"bias grad", test_bias_grad}, {"elementwise", test_elementwise}, {"clamp", test_clamp}, {"softmax", test_softmax},
         {"cross-entropy", test_cross_entropy}, {"optimizers", test_optimizers}, {"sum of squares", test_sum_of_squares},
-        {"exact-size buffers", test_exact_buffers},
+        {"exact-size buffers", test_exact_buffers}, {"fixed point", test_fixed_point}, {"fixed updates", test_fixed_updates},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         double t = now();
@@ -855,7 +984,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     printf("test_kernels (%s, %s shapes): OK, %ld cases (%d dense shapes x 3 products, dW also overwriting), %ld values vs __ref, "
-           "%ld __mt cases bit-identical for 1-4 threads, %.1f s\n",
+           "%ld __mt cases bit-identical for 1-4 threads, fixed point bit-exact, %.1f s\n",
            et_build_description(), quick ? "quick" : "full", n_cases, n_shapes, n_values, n_mt_cases, secs);
     return 0;
 }

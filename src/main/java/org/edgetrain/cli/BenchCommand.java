@@ -143,21 +143,73 @@ final class BenchCommand implements Command {
         out.printf(Locale.ROOT, "%-16s %6s %12s", "model", "batch", "arena bytes");
         for (String h : headers) out.printf(Locale.ROOT, " %12s", h);
         out.printf(Locale.ROOT, " %14s%n", "alloc B/step");
+        java.util.Map<Case, double[]> fp32 = new java.util.HashMap<>(); // case -> {arena bytes, best samples/s}
         for (Case c : CASES) {
             if (only != null && !only.contains(c.id())) continue;
             out.printf(Locale.ROOT, "%-16s %6d", c.name(), c.batch());
             double alloc = 0;
             long arena = 0;
+            double best = 0;
             StringBuilder cells = new StringBuilder();
             for (Kernels k : columns) {
                 Result r = measure(c, k, seconds);
                 arena = r.arenaBytes;
                 alloc = Math.max(alloc, r.allocPerStep);
+                best = Math.max(best, r.samplesPerSecond);
                 cells.append(String.format(Locale.ROOT, " %,12.0f", r.samplesPerSecond));
             }
+            fp32.put(c, new double[] {arena, best});
             out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
         }
+        fixedPoint(out, only, fp32, !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
         return 0;
+    }
+
+    /**
+     * The same cases in fixed point (engine.precision = fixed, stochastic rounding) beside fp32: arena bytes, their
+     * ratio, and samples/s with the Java and the native fixed-point kernels against fp32's best column.
+     */
+    private static void fixedPoint(PrintStream out, List<String> only, java.util.Map<Case, double[]> fp32, boolean nat, double seconds) {
+        out.println();
+        out.println("fixed point (int16, stochastic rounding) vs fp32, same cases: arena bytes and samples/s (fp32: its best column)");
+        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %6s %12s %12s%s %14s%n", "model", "batch", "fp32 bytes", "fixed bytes", "ratio",
+                "fp32 /s", "fixed java", nat ? String.format(Locale.ROOT, " %12s", "fixed native") : "", "alloc B/step");
+        for (Case c : CASES) {
+            if (only != null && !only.contains(c.id())) continue;
+            Result j = measureFixed(c, new org.edgetrain.fixed.JavaFixedKernels(), seconds);
+            Result n = nat ? measureFixed(c, new org.edgetrain.fixed.NativeFixedKernels(), seconds) : null;
+            double[] f = fp32.get(c);
+            double alloc = Math.max(j.allocPerStep, n == null ? 0 : n.allocPerStep);
+            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12d %5.1f%% %,12.0f %,12.0f%s %14s%n", c.name(), c.batch(), (long) f[0], j.arenaBytes,
+                    100.0 * j.arenaBytes / f[0], f[1], j.samplesPerSecond, n == null ? "" : String.format(Locale.ROOT, " %,12.0f", n.samplesPerSecond),
+                    alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
+        }
+    }
+
+    static Result measureFixed(Case c, org.edgetrain.fixed.FixedKernels kernels, double seconds) {
+        TrainingSpec spec = spec(c);
+        org.edgetrain.fixed.FixedTrainer t = new org.edgetrain.fixed.FixedTrainer(network(c), spec, kernels,
+                org.edgetrain.fixed.Rounding.STOCHASTIC);
+        return time(c, seconds, t.memoryPlan().totalBytes(), (x, xo, y, yo, rows) -> t.step(x, xo, y, yo, rows));
+    }
+
+    private static NetworkSpec network(Case c) {
+        NetworkSpec.Builder b = NetworkSpec.builder(c.widths()[0]);
+        for (int i = 1; i < c.widths().length; i++) {
+            b.dense(c.widths()[i]);
+            if (i < c.widths().length - 1) b.leakyRelu();
+        }
+        return b.build();
+    }
+
+    private static TrainingSpec spec(Case c) {
+        return TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.momentum(0.01f, 0.9f))
+                .withClipping(Clipping.NONE).withBatch(c.batch()).withSeed(7);
+    }
+
+    /** One training step of some trainer: {@code rows} contiguous rows from the given offsets. */
+    private interface Step {
+        void run(float[] x, int xOffset, float[] y, int yOffset, int rows);
     }
 
     /** The three matrix products of a dense layer. */
@@ -200,14 +252,11 @@ final class BenchCommand implements Command {
     record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep) { }
 
     static Result measure(Case c, Kernels kernels, double seconds) {
-        NetworkSpec.Builder b = NetworkSpec.builder(c.widths()[0]);
-        for (int i = 1; i < c.widths().length; i++) {
-            b.dense(c.widths()[i]);
-            if (i < c.widths().length - 1) b.leakyRelu();
-        }
-        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.momentum(0.01f, 0.9f))
-                .withClipping(Clipping.NONE).withBatch(c.batch()).withSeed(7);
-        Trainer t = new Trainer(b.build(), spec, kernels);
+        Trainer t = new Trainer(network(c), spec(c), kernels);
+        return time(c, seconds, t.memoryPlan().totalBytes(), (x, xo, y, yo, rows) -> t.step(x, xo, y, yo, rows));
+    }
+
+    private static Result time(Case c, double seconds, long arenaBytes, Step t) {
         int rows = 2048, in = c.widths()[0], classes = c.widths()[c.widths().length - 1];
         Rng rng = new Rng(3);
         float[] x = new float[rows * in];
@@ -219,7 +268,7 @@ final class BenchCommand implements Command {
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < warmEnd) {
             for (int k = 0; k < 64; k++) {
-                t.step(x, from * in, y, from, batch);
+                t.run(x, from * in, y, from, batch);
                 from = from + 2 * batch > rows ? 0 : from + batch;
             }
         }
@@ -230,7 +279,7 @@ final class BenchCommand implements Command {
         long now;
         do {
             for (int k = 0; k < 64; k++) {
-                t.step(x, from * in, y, from, batch);
+                t.run(x, from * in, y, from, batch);
                 from = from + 2 * batch > rows ? 0 : from + batch;
             }
             steps += 64;
@@ -239,7 +288,7 @@ final class BenchCommand implements Command {
         long alloc1 = AllocationCounter.currentThread();
         double elapsed = (now - t0) / 1e9;
         double allocPerStep = alloc0 < 0 ? -1 : (double) (alloc1 - alloc0) / steps;
-        return new Result(t.memoryPlan().totalBytes(), steps * batch / elapsed, elapsed * 1e6 / steps, allocPerStep);
+        return new Result(arenaBytes, steps * batch / elapsed, elapsed * 1e6 / steps, allocPerStep);
     }
 
     /** The JVM's object alignment in bytes (8 unless -XX:ObjectAlignmentInBytes says otherwise), or 8 if not readable. */

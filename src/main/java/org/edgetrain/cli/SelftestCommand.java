@@ -80,8 +80,70 @@ final class SelftestCommand implements Command {
             kernels = new JavaKernels();
         }
         ok &= train(kernels, out);
+        ok &= fixedPoint(lib.ok(), out);
         out.println(ok ? "selftest passed" : "selftest FAILED");
         return ok ? 0 : 1;
+    }
+
+    /**
+     * Fixed point: the native int16 products against the Java reference bit for bit, then a fixed short training
+     * (digits, 64-32-10 with dropout, momentum, stochastic rounding, 2 epochs, seed 1) whose int16 weights must have the
+     * same digest with Java and native kernels. The {@code fixed-digest} line is what scripts/test-arm.sh compares
+     * across x86-64, arm64 and armhf: integer arithmetic makes it the same everywhere.
+     */
+    private static boolean fixedPoint(boolean nativeLoaded, PrintStream out) throws Exception {
+        boolean ok = true;
+        boolean nat = nativeLoaded && org.edgetrain.fixed.NativeFixedKernels.available();
+        if (nat) {
+            org.edgetrain.fixed.FixedKernelCheck check = new org.edgetrain.fixed.FixedKernelCheck(new org.edgetrain.fixed.JavaFixedKernels(),
+                    org.edgetrain.fixed.NativeFixedKernels.direct());
+            List<String> failures = check.run();
+            out.printf(Locale.ROOT, "fixed      %,d int16 values compared: %s%n", check.values(),
+                    failures.isEmpty() ? "native products and updates bit-identical to the Java reference" : failures.size() + " MISMATCHES");
+            for (String f : failures) out.println("  MISMATCH " + f);
+            ok = failures.isEmpty();
+        }
+        String java = fixedDigest(new org.edgetrain.fixed.JavaFixedKernels());
+        String digest = java;
+        if (nat) {
+            String nd = fixedDigest(new org.edgetrain.fixed.NativeFixedKernels());
+            out.printf(Locale.ROOT, "fixed      weights after 2 epochs: java %s, native %s: %s%n", java, nd, java.equals(nd) ? "identical" : "DIFFERENT");
+            ok &= java.equals(nd);
+        } else {
+            out.printf(Locale.ROOT, "fixed      weights after 2 epochs: java %s%n", java);
+        }
+        out.println("fixed-digest " + digest);
+        return ok;
+    }
+
+    private static String fixedDigest(org.edgetrain.fixed.FixedKernels kernels) throws Exception {
+        Path dir = Files.createTempDirectory("edgetrain-selftest-fixed");
+        Path f = dir.resolve("digits-train.csv");
+        try {
+            try (InputStream in = SelftestCommand.class.getResourceAsStream("/demo/digits-train.csv")) {
+                if (in == null) throw new IllegalStateException("resource /demo/digits-train.csv missing from the jar");
+                Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+            }
+            RunConfig cfg = RunConfig.parse("selftest-fixed", """
+                    [model]
+                    layers = dense(32) leaky_relu dropout(0.1) dense(10)
+                    [optimizer]
+                    type = momentum
+                    lr = 0.01
+                    [train]
+                    epochs = 2
+                    seed = 1
+                    [engine]
+                    precision = fixed
+                    """);
+            TrainingData data = TrainingData.prepare(cfg, f, null, null);
+            org.edgetrain.fixed.FixedTrainer t = new org.edgetrain.fixed.FixedTrainer(data.network(), cfg.training(), kernels, cfg.rounding());
+            t.fit(data.train(), null, r -> { });
+            return t.weightDigest();
+        } finally {
+            Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        }
     }
 
     /** A small digits model (64-32-10, 8 epochs) on the jar's own data must reach 0.9 test accuracy. */

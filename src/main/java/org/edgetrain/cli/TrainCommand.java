@@ -69,6 +69,10 @@ final class TrainCommand implements Command {
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
         TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
+        if (cfg.fixedPoint()) {
+            return FixedTrainRun.run(cfg, spec, data, trainFile, valFile, outFile, initFrom, base,
+                    args.has("kernels") ? args.get("kernels") : cfg.kernels(), quiet, out);
+        }
         Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
                 args.intValue("threads", cfg.threads(), 1));
 

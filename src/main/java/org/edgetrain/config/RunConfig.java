@@ -38,7 +38,7 @@ public final class RunConfig {
         KEYS.put("clip", Set.of("norm", "value"));
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
         KEYS.put("data", Set.of("label", "features", "standardize"));
-        KEYS.put("engine", Set.of("board", "kernels", "threads"));
+        KEYS.put("engine", Set.of("board", "kernels", "threads", "precision", "rounding"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
         KEYS.putAll(org.edgetrain.daemon.DaemonConfig.KEYS); // [daemon], [log]: edgetrain run
@@ -55,6 +55,8 @@ public final class RunConfig {
     private final String kernels;
     private final int threads;
     private final HealthSpec health;
+    private final boolean fixedPoint;
+    private final org.edgetrain.fixed.Rounding rounding;
 
     private RunConfig(ConfigFile file) {
         this.file = file;
@@ -73,6 +75,16 @@ public final class RunConfig {
         this.threads = has("engine.threads") || board == null ? intIn("engine.threads", 1, 1, 256)
                 : Integer.parseInt(board.get("engine.threads").value());
         checkFreeze();
+        // engine.precision = fixed: int16 training (org.edgetrain.fixed); engine.rounding picks its weight-update rounding
+        String precision = word("engine.precision", "fp32");
+        if (!List.of("fp32", "fixed").contains(precision)) throw error("engine.precision", precision, "fp32, fixed");
+        this.fixedPoint = precision.equals("fixed");
+        onlyFor("engine.rounding", fixedPoint, "precision = fixed");
+        String r = word("engine.rounding", "stochastic");
+        this.rounding = org.edgetrain.fixed.Rounding.parse(r);
+        if (rounding == null) throw error("engine.rounding", r, "stochastic, nearest");
+        String why = fixedPoint ? org.edgetrain.fixed.FixedSupport.unsupported(layers, !freeze.isEmpty(), training) : null;
+        if (why != null) throw error("engine.precision", precision, "fixed only with " + org.edgetrain.fixed.FixedSupport.SUPPORTED + " (" + why + ")");
         HealthSpec h = HealthSpec.defaults();
         this.health = new HealthSpec(intIn("health.every", h.every(), 0, 1_000_000), bool("health.guard", h.guard()),
                 floatIn("health.lr_factor", h.lrFactor(), 0.01f, 0.99f), intIn("health.max_rollbacks", h.maxRollbacks(), 1, 1000),
@@ -132,6 +144,16 @@ public final class RunConfig {
     /** {@code engine.threads}: threads for large dense products (native kernels), the training thread included. */
     public int threads() {
         return threads;
+    }
+
+    /** {@code engine.precision = fixed}: train in int16 fixed point (README: Fixed point). */
+    public boolean fixedPoint() {
+        return fixedPoint;
+    }
+
+    /** {@code engine.rounding}: how fixed-point weight updates are rounded. */
+    public org.edgetrain.fixed.Rounding rounding() {
+        return rounding;
     }
 
     /** The network for {@code dataInputs} features; fails if {@code model.inputs} says otherwise. */

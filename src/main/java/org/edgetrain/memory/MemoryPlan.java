@@ -21,15 +21,17 @@ public final class MemoryPlan {
     public static final int ALIGN_FLOATS = 4;
 
     private final List<Slot> slots;
-    private final Map<Region, int[]> extent; // region -> {base, floats}
+    private final Map<ElementType, Map<Region, int[]>> extent; // type -> region -> {base, elements}
+    private final Map<ElementType, Integer> totals; // elements per type's block
     private final int totalFloats;
     private final String title;
 
-    private MemoryPlan(String title, List<Slot> slots, Map<Region, int[]> extent, int totalFloats) {
+    private MemoryPlan(String title, List<Slot> slots, Map<ElementType, Map<Region, int[]>> extent, Map<ElementType, Integer> totals) {
         this.title = title;
         this.slots = Collections.unmodifiableList(slots);
         this.extent = extent;
-        this.totalFloats = totalFloats;
+        this.totals = totals;
+        this.totalFloats = totals.getOrDefault(ElementType.F32, 0);
     }
 
     public static Builder builder() {
@@ -40,55 +42,90 @@ public final class MemoryPlan {
         return (floats + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
     }
 
-    /** Total floats of the arena, padding included. */
+    static int align(int elements, ElementType t) {
+        int u = t.alignElements();
+        return (elements + u - 1) / u * u;
+    }
+
+    /** Total floats of the fp32 block, padding included. */
     public int totalFloats() {
         return totalFloats;
     }
 
-    /** Total bytes of the fp32 arena. */
+    /** Elements of one type's block, padding included (0 when the plan has none of that type). */
+    public int totalElements(ElementType t) {
+        return totals.getOrDefault(t, 0);
+    }
+
+    /** Total bytes of the arena: every type's block. */
     public long totalBytes() {
-        return 4L * totalFloats;
+        long b = 0;
+        for (Map.Entry<ElementType, Integer> e : totals.entrySet()) b += (long) e.getKey().bytes() * e.getValue();
+        return b;
+    }
+
+    /** Offset of a region's first element in one type's block. */
+    public int regionBase(ElementType t, Region r) {
+        int[] e = extent.getOrDefault(t, Map.of()).get(r);
+        return e == null ? totalElements(t) : e[0];
+    }
+
+    /** Elements a region spans in one type's block, padding included. */
+    public int regionElements(ElementType t, Region r) {
+        int[] e = extent.getOrDefault(t, Map.of()).get(r);
+        return e == null ? 0 : e[1];
+    }
+
+    /** Bytes a region spans over every type's block. */
+    public long regionBytes(Region r) {
+        long b = 0;
+        for (ElementType t : ElementType.values()) b += (long) t.bytes() * regionElements(t, r);
+        return b;
     }
 
     public List<Slot> slots() {
         return slots;
     }
 
-    /** Offset of a region's first float. */
+    /** Offset of a region's first float in the fp32 block. */
     public int regionBase(Region r) {
-        int[] e = extent.get(r);
-        return e == null ? totalFloats : e[0];
+        return regionBase(ElementType.F32, r);
     }
 
-    /** Floats a region spans, padding included. */
+    /** Floats a region spans in the fp32 block, padding included. */
     public int regionFloats(Region r) {
-        int[] e = extent.get(r);
-        return e == null ? 0 : e[1];
+        return regionElements(ElementType.F32, r);
     }
 
     /** The table {@code edgetrain plan} prints: one line per slot, a subtotal per region, and the total. */
     public String format() {
+        boolean mixed = totals.keySet().stream().anyMatch(t -> t != ElementType.F32);
         StringBuilder sb = new StringBuilder();
         if (title != null) sb.append(title).append('\n');
-        sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", "region", "layer", "tensor", "floats", "bytes"));
+        sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", "region", "layer", "tensor", mixed ? "elements" : "floats", "bytes"));
         Region current = null;
         for (Slot s : slots) {
             if (s.region != current) {
-                if (current != null) subtotal(sb, current);
+                if (current != null) subtotal(sb, current, mixed);
                 current = s.region;
             }
-            sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", s.region.label(), s.owner, s.what,
-                    group(s.floats), group(4L * s.floats)));
+            String what = mixed ? s.what + " " + s.type.label() : s.what;
+            sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", s.region.label(), s.owner, what,
+                    group(s.floats), group((long) s.type.bytes() * s.floats)));
         }
-        if (current != null) subtotal(sb, current);
+        if (current != null) subtotal(sb, current, mixed);
+        long elements = 0;
+        for (int n : totals.values()) elements += n;
         sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", "total", "", "(aligned to " + 4 * ALIGN_FLOATS + " bytes)",
-                group(totalFloats), group(totalBytes())));
+                group(mixed ? elements : totalFloats), group(totalBytes())));
         return sb.toString();
     }
 
-    private void subtotal(StringBuilder sb, Region r) {
+    private void subtotal(StringBuilder sb, Region r, boolean mixed) {
+        long elements = 0;
+        for (ElementType t : ElementType.values()) elements += regionElements(t, r);
         sb.append(String.format(Locale.ROOT, "%-22s %-8s %-34s %10s %12s%n", "", "", "= " + r.label(),
-                group(regionFloats(r)), group(4L * regionFloats(r))));
+                group(mixed ? elements : regionFloats(r)), group(regionBytes(r))));
     }
 
     /** A number with thousands separators, e.g. 241,832. */
@@ -107,29 +144,41 @@ public final class MemoryPlan {
         }
 
         public Slot add(Region region, String owner, String what, int floats) {
-            if (floats < 0) throw new IllegalArgumentException("negative size for " + owner + " " + what);
-            Slot s = new Slot(region, owner, what, floats);
+            return add(ElementType.F32, region, owner, what, floats);
+        }
+
+        /** A slot of {@code elements} values of type {@code type}, placed in that type's block. */
+        public Slot add(ElementType type, Region region, String owner, String what, int elements) {
+            if (elements < 0) throw new IllegalArgumentException("negative size for " + owner + " " + what);
+            Slot s = new Slot(type, region, owner, what, elements);
             requested.add(s);
             return s;
         }
 
+        /** Lays out each type's block region by region; slots are listed region by region, types in enum order. */
         public MemoryPlan build() {
             List<Slot> ordered = new ArrayList<>();
-            Map<Region, int[]> extent = new EnumMap<>(Region.class);
-            int at = 0;
+            Map<ElementType, Map<Region, int[]>> extent = new EnumMap<>(ElementType.class);
+            Map<ElementType, Integer> totals = new EnumMap<>(ElementType.class);
+            int[] at = new int[ElementType.values().length];
             for (Region r : Region.values()) {
-                int base = at;
-                boolean any = false;
-                for (Slot s : requested) {
-                    if (s.region != r) continue;
-                    any = true;
-                    s.offset = at;
-                    at += align(s.floats);
-                    ordered.add(s);
+                for (ElementType t : ElementType.values()) {
+                    int base = at[t.ordinal()];
+                    boolean any = false;
+                    for (Slot s : requested) {
+                        if (s.region != r || s.type != t) continue;
+                        any = true;
+                        s.offset = at[t.ordinal()];
+                        at[t.ordinal()] += align(s.floats, t);
+                        ordered.add(s);
+                    }
+                    if (any) extent.computeIfAbsent(t, k -> new EnumMap<>(Region.class)).put(r, new int[] {base, at[t.ordinal()] - base});
                 }
-                if (any) extent.put(r, new int[] {base, at - base});
             }
-            return new MemoryPlan(title, ordered, extent, at);
+            for (ElementType t : ElementType.values()) {
+                if (at[t.ordinal()] > 0 || t == ElementType.F32) totals.put(t, at[t.ordinal()]);
+            }
+            return new MemoryPlan(title, ordered, extent, totals);
         }
     }
 }

@@ -1,0 +1,141 @@
+/*
+ * JNI entry points of org.edgetrain.fixed.NativeFixedKernels: the fixed-point products over the int16 block of the
+ * arena. As in jni_glue.c: operands checked against the array length in 64-bit arithmetic BEFORE pinning (a bad
+ * offset throws IndexOutOfBoundsException), the arena pinned with GetPrimitiveArrayCritical for one kernel call with
+ * no JNI call inside, and the two statistics read and written with Get/SetLongArrayRegion outside the critical region.
+ */
+#include <jni.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "edgetrain_kernels.h"
+
+typedef struct {
+    const char *name;
+    jint off;
+    int64_t count;
+} q_operand;
+
+static int q_check(JNIEnv *env, jshortArray a, jlongArray stats, const char *kernel, const q_operand *ops, int n) {
+    if (a == NULL || stats == NULL) {
+        jclass c = (*env)->FindClass(env, "java/lang/NullPointerException");
+        if (c) (*env)->ThrowNew(env, c, kernel);
+        return 0;
+    }
+    jsize len = (*env)->GetArrayLength(env, a);
+    if ((*env)->GetArrayLength(env, stats) < 2) {
+        jclass c = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+        if (c) (*env)->ThrowNew(env, c, "stats needs 2 longs");
+        return 0;
+    }
+    for (int k = 0; k < n; k++) {
+        const q_operand *o = &ops[k];
+        if (o->count < 0 || (o->count > 0 && (o->off < 0 || (int64_t)o->off + o->count > (int64_t)len))) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%s: %s = [%d, %lld) is outside the int16 arena of %d values", kernel, o->name, (int)o->off,
+                     (long long)o->off + o->count, (int)len);
+            jclass c = (*env)->FindClass(env, "java/lang/IndexOutOfBoundsException");
+            if (c) (*env)->ThrowNew(env, c, msg);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+JNIEXPORT jint JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_probe0(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return 1;
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_denseForward0(JNIEnv *env, jclass cls, jshortArray a, jint x,
+        jint w, jint b, jint biasShift, jint y, jint batch, jint in, jint out, jint shift, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"x", x, (int64_t)batch * in}, {"w", w, (int64_t)out * in}, {"b", b, b < 0 ? 0 : out},
+                       {"y", y, (int64_t)batch * out}};
+    if (!q_check(env, a, stats, "q16 dense forward", ops, 4)) return;
+    jlong s[2];
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s);
+    int64_t st[2] = {s[0], s[1]};
+    int16_t *p = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!p) return;
+    et_q16_dense_forward__neon(p + x, p + w, b < 0 ? NULL : p + b, biasShift, p + y, batch, in, out, shift, st);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
+    s[0] = st[0];
+    s[1] = st[1];
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_denseInputGrad0(JNIEnv *env, jclass cls, jshortArray a, jint dy,
+        jint w, jint dx, jint batch, jint in, jint out, jint shift, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"dy", dy, (int64_t)batch * out}, {"w", w, (int64_t)out * in}, {"dx", dx, (int64_t)batch * in}};
+    if (!q_check(env, a, stats, "q16 dense input grad", ops, 3)) return;
+    jlong s[2];
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s);
+    int64_t st[2] = {s[0], s[1]};
+    int16_t *p = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!p) return;
+    et_q16_dense_input_grad__neon(p + dy, p + w, p + dx, batch, in, out, shift, st);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
+    s[0] = st[0];
+    s[1] = st[1];
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_denseWeightGrad0(JNIEnv *env, jclass cls, jshortArray a, jint dy,
+        jint x, jint dw, jint batch, jint in, jint out, jint shift, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"dy", dy, (int64_t)batch * out}, {"x", x, (int64_t)batch * in}, {"dw", dw, (int64_t)out * in}};
+    if (!q_check(env, a, stats, "q16 dense weight grad", ops, 3)) return;
+    jlong s[2];
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s);
+    int64_t st[2] = {s[0], s[1]};
+    int16_t *p = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!p) return;
+    et_q16_dense_weight_grad__neon(p + dy, p + x, p + dw, batch, in, out, shift, st);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
+    s[0] = st[0];
+    s[1] = st[1];
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_sgdStep0(JNIEnv *env, jclass cls, jshortArray a, jint p, jint g,
+        jint n, jint gm, jint gs, jint pm, jint ps, jint key, jboolean stochastic, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"p", p, n}, {"g", g, n}};
+    if (!q_check(env, a, stats, "q16 sgd step", ops, 2)) return;
+    jlong s[2];
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s);
+    int64_t st[2] = {s[0], s[1]};
+    int16_t *arena = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!arena) return;
+    et_q16_sgd_step__neon(arena + p, arena + g, n, gm, gs, pm, ps, (uint32_t)key, stochastic ? 1 : 0, st);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, arena, 0);
+    s[0] = st[0];
+    s[1] = st[1];
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_momentumStep0(JNIEnv *env, jclass cls, jshortArray a, jint p,
+        jint g, jint v, jint n, jint vm, jint vs, jint gm, jint gs, jint pm, jint ps, jint lm, jint ls, jint keyV, jint keyP,
+        jboolean stochastic, jlongArray statsV, jlongArray statsP) {
+    (void)cls;
+    q_operand ops[] = {{"p", p, n}, {"g", g, n}, {"v", v, n}};
+    if (!q_check(env, a, statsV, "q16 momentum step", ops, 3) || !q_check(env, a, statsP, "q16 momentum step", ops, 0)) return;
+    jlong sv[2], sp[2];
+    (*env)->GetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->GetLongArrayRegion(env, statsP, 0, 2, sp);
+    int64_t tv[2] = {sv[0], sv[1]}, tp[2] = {sp[0], sp[1]};
+    int16_t *arena = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!arena) return;
+    et_q16_momentum_step__neon(arena + p, arena + g, arena + v, n, vm, vs, gm, gs, pm, ps, lm, ls, (uint32_t)keyV, (uint32_t)keyP,
+                               stochastic ? 1 : 0, tv, tp);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, arena, 0);
+    sv[0] = tv[0];
+    sv[1] = tv[1];
+    sp[0] = tp[0];
+    sp[1] = tp[1];
+    (*env)->SetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->SetLongArrayRegion(env, statsP, 0, 2, sp);
+}

@@ -1,0 +1,79 @@
+package org.edgetrain.fixed;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgetrain.memory.ElementType;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
+
+/** Fully connected layer in fixed point: {@code y = x·Wᵀ + b}, W [out, in], accumulated exactly, narrowed once. */
+final class FixedDense extends FixedLayer {
+    private final boolean hasBias;
+    FixedParameter weight;
+    FixedParameter bias;
+
+    FixedDense(String name, int in, int out, boolean hasBias) {
+        super(name, in, out);
+        this.hasBias = hasBias;
+    }
+
+    @Override
+    void plan(MemoryPlan.Builder plan, int batch) {
+        outputSlot = plan.add(ElementType.I16, Region.ACTIVATIONS, name, "output [" + batch + ", " + out + "]", batch * out);
+        outFormat = new QFormat(name + ".output", 12, false);
+        weight = new FixedParameter(name + ".weight", new int[] {out, in},
+                plan.add(ElementType.I16, Region.PARAMETERS, name, "weight [" + out + ", " + in + "]", out * in),
+                plan.add(ElementType.I16, Region.GRADIENTS, name, "dweight [" + out + ", " + in + "]", out * in));
+        if (hasBias) {
+            bias = new FixedParameter(name + ".bias", new int[] {out},
+                    plan.add(ElementType.I16, Region.PARAMETERS, name, "bias [" + out + "]", out),
+                    plan.add(ElementType.I16, Region.GRADIENTS, name, "dbias [" + out + "]", out));
+        }
+    }
+
+    @Override
+    void planBackward() {
+        dInFormat = new QFormat(name + ".dinput", 12, false);
+    }
+
+    @Override
+    void bind(short[] arena, FixedKernels k) {
+        super.bind(arena, k);
+        weight.bind();
+        if (bias != null) bias.bind();
+    }
+
+    @Override
+    void forward(int batch, boolean training) {
+        int acc = inFormat.frac() + weight.format.frac(); // the accumulator's fractional bits
+        int b = bias == null ? -1 : bias.p;
+        int biasShift = bias == null ? 0 : acc - bias.format.frac();
+        kernels.denseForward(a, x, weight.p, b, biasShift, y, batch, in, out, acc - outFormat.frac(), outFormat.stats());
+    }
+
+    @Override
+    void backward(int batch) {
+        int fdy = dOutFormat.frac();
+        // dL/dW = dYᵀ·X, dL/db = Σ dY, dL/dX = dY·W
+        kernels.denseWeightGrad(a, dy, x, weight.g, batch, in, out, fdy + inFormat.frac() - weight.gradFormat.frac(),
+                weight.gradFormat.stats());
+        if (bias != null) kernels.biasGrad(a, dy, bias.g, batch, out, fdy - bias.gradFormat.frac(), bias.gradFormat.stats());
+        if (dx >= 0) {
+            kernels.denseInputGrad(a, dy, weight.p, dx, batch, in, out, fdy + weight.format.frac() - dInFormat.frac(),
+                    dInFormat.stats());
+        }
+    }
+
+    @Override
+    List<FixedParameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    List<QFormat> ownFormats() {
+        List<QFormat> f = new ArrayList<>(List.of(outFormat, weight.gradFormat));
+        if (bias != null) f.add(bias.gradFormat);
+        if (dInFormat != null) f.add(dInFormat);
+        return f;
+    }
+}

@@ -1,0 +1,110 @@
+package org.edgetrain.fixed;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.edgetrain.util.Rng;
+
+/**
+ * Checks fixed-point kernels against the Java reference, bit for bit: every product on the edge shapes (1, 3, 4, 5, 7,
+ * 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129 in each dimension, the other two from {5, 17}), with small values and with
+ * full-range values that saturate, over shifts from left shifts to beyond 62; and SGD and momentum updates. The whole arena (outputs and everything
+ * around them) and both statistics must be identical. Used by the tests and by {@code edgetrain selftest}.
+ */
+public final class FixedKernelCheck {
+    static final int[] EDGES = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129};
+    static final int[] SHIFTS = {-3, 0, 1, 7, 13, 15, 20, 30, 62, 70};
+    private final FixedKernels reference;
+    private final FixedKernels candidate;
+    private long values;
+
+    public FixedKernelCheck(FixedKernels reference, FixedKernels candidate) {
+        this.reference = reference;
+        this.candidate = candidate;
+    }
+
+    /** Int16 values compared so far. */
+    public long values() {
+        return values;
+    }
+
+    /** Runs every case; returns one line per mismatch (empty: all bit-identical). */
+    public List<String> run() {
+        List<String> failures = new ArrayList<>();
+        int[] third = {5, 17};
+        for (int e : EDGES) {
+            for (int t : third) {
+                for (int[] s : new int[][] {{e, t, t}, {t, e, t}, {t, t, e}}) {
+                    for (boolean wide : new boolean[] {false, true}) check(s[0], s[1], s[2], wide, failures);
+                }
+            }
+        }
+        updates(failures);
+        return failures;
+    }
+
+    /** SGD and momentum over lengths 1..1000 with training-like and random coefficients, stochastic and nearest. */
+    private void updates(List<String> failures) {
+        int[] lengths = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129, 1000};
+        for (int c = 0; c < lengths.length * 8; c++) {
+            int n = lengths[c % lengths.length];
+            boolean wide = c % 2 == 0, stochastic = (c / 2) % 2 == 0, training = (c / 4) % 2 == 0;
+            Rng rng = new Rng(977L * c + n);
+            int[] m = new int[4], s = new int[4];
+            for (int k = 0; k < 4; k++) {
+                m[k] = rng.nextInt(7) == 0 ? 0 : (16384 + rng.nextInt(16384)) * (rng.nextInt(5) == 0 ? -1 : 1);
+                s[k] = rng.nextInt(70) - 12;
+            }
+            if (training) { // μ = 0.9, 2^k between velocity and gradient, a small decay, the learning rate
+                m = new int[] {29491, 16384, 26844, 21475};
+                s = new int[] {15, 14 + c % 5, 42, 25 + c % 9};
+            }
+            int p = 3, g = p + n + 3, v = g + n + 3, len = v + n + 5;
+            short[] base = new short[len];
+            for (int i = 0; i < len; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
+            int keyV = rng.nextInt(), keyP = rng.nextInt();
+            String shape = String.format("n %d, %s coefficients, %s, %s values", n, training ? "training" : "random",
+                    stochastic ? "stochastic" : "nearest", wide ? "full-range" : "small");
+            final int[] mm = m, ss = s;
+            compare("sgd step", shape, base, failures, (k, a, st, st2) -> k.sgdStep(a, p, g, n, mm[1], ss[1], mm[2], ss[2], keyP, stochastic, st));
+            compare("momentum step", shape, base, failures, (k, a, st, st2) -> k.momentumStep(a, p, g, v, n, mm[0], ss[0], mm[1], ss[1], mm[2],
+                    ss[2], mm[3], ss[3], keyV, keyP, stochastic, st, st2));
+        }
+    }
+
+    private void check(int batch, int in, int out, boolean wide, List<String> failures) {
+        Rng rng = new Rng(31L * batch + 7L * in + out + (wide ? 1000 : 0));
+        int shift = SHIFTS[rng.nextInt(SHIFTS.length)];
+        int biasShift = rng.nextInt(20) - 4;
+        // layout: x, w, b, dy, then one output region, each 3 values apart (unaligned on purpose)
+        int x = 3, w = x + batch * in + 3, b = w + out * in + 3, dy = b + out + 3, o = dy + batch * out + 3;
+        int n = o + Math.max(batch * Math.max(in, out), out * in) + 5;
+        short[] base = new short[n];
+        for (int i = 0; i < n; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
+        String shape = String.format("batch %d, in %d, out %d, shift %d, %s values", batch, in, out, shift, wide ? "full-range" : "small");
+        compare("dense forward", shape, base, failures, (k, a, st, st2) -> k.denseForward(a, x, w, batch % 2 == 0 ? -1 : b, biasShift, o,
+                batch, in, out, shift, st));
+        compare("dense input grad", shape, base, failures, (k, a, st, st2) -> k.denseInputGrad(a, dy, w, o, batch, in, out, shift, st));
+        compare("dense weight grad", shape, base, failures, (k, a, st, st2) -> k.denseWeightGrad(a, dy, x, o, batch, in, out, shift, st));
+        compare("bias grad", shape, base, failures, (k, a, st, st2) -> k.biasGrad(a, dy, o, batch, out, shift, st));
+    }
+
+    private interface Call {
+        void run(FixedKernels k, short[] a, long[] stats, long[] stats2);
+    }
+
+    private void compare(String kernel, String shape, short[] base, List<String> failures, Call call) {
+        short[] ra = base.clone(), ca = base.clone();
+        long[] rs = {5, 2}, cs = {5, 2}, rs2 = {7, 1}, cs2 = {7, 1};
+        call.run(reference, ra, rs, rs2);
+        call.run(candidate, ca, cs, cs2);
+        values += base.length;
+        if (!Arrays.equals(ra, ca)) {
+            int i = Arrays.mismatch(ra, ca);
+            failures.add(kernel + " [" + shape + "]: value " + i + ": " + candidate.name() + " " + ca[i] + ", " + reference.name() + " " + ra[i]);
+        } else if (!Arrays.equals(rs, cs) || !Arrays.equals(rs2, cs2)) {
+            failures.add(kernel + " [" + shape + "]: statistics " + Arrays.toString(cs) + Arrays.toString(cs2) + ", reference "
+                    + Arrays.toString(rs) + Arrays.toString(rs2));
+        }
+    }
+}

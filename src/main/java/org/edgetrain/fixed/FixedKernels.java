@@ -1,0 +1,88 @@
+package org.edgetrain.fixed;
+
+/**
+ * The integer kernels of fixed-point training, one signature per family. Operands are int16 values in one arena array
+ * {@code a}, addressed by offsets; matrices are row-major, W is {@code [out, in]} like PyTorch's nn.Linear.
+ *
+ * <p>Products are accumulated exactly (an int16·int16 product is an int32; the sum of up to 2^33 of them fits 64
+ * bits), so the result does not depend on the order of summation, then narrowed once: a rounding right shift by
+ * {@code shift} (round half up, as NEON's {@code vrshr}/{@code vqrshrn}; a negative shift is a saturating left shift)
+ * and saturation to [−32768, 32767]. Every kernel that writes a tensor records, in that tensor's
+ * {@code stats} ({@link QFormat#stats()}), the largest magnitude before saturation ({@code stats[0] = max(...)}) and
+ * the saturations ({@code stats[1] += ...}).
+ *
+ * <p>{@link JavaFixedKernels} is the reference and defines the truth; any other implementation must produce the same
+ * bits for every input, which integer arithmetic makes possible on every platform.
+ */
+public interface FixedKernels {
+
+    /** A short name for logs and benchmarks: {@code java} or {@code native-neon}. */
+    String name();
+
+    /** {@code Y = narrow(X·Wᵀ + (b ≪ biasShift), shift)}; {@code b < 0}: no bias. */
+    void denseForward(short[] a, int x, int w, int b, int biasShift, int y, int batch, int in, int out, int shift, long[] stats);
+
+    /** {@code dX = narrow(dY·W, shift)}. */
+    void denseInputGrad(short[] a, int dy, int w, int dx, int batch, int in, int out, int shift, long[] stats);
+
+    /** {@code dW = narrow(dYᵀ·X, shift)} (overwrites: a step writes each gradient once). */
+    void denseWeightGrad(short[] a, int dy, int x, int dw, int batch, int in, int out, int shift, long[] stats);
+
+    /** {@code db = narrow(Σ_batch dY, shift)}. */
+    void biasGrad(short[] a, int dy, int db, int batch, int out, int shift, long[] stats);
+
+    /** {@code y = x > 0 ? x : narrow(x·slope, 15)} with the slope in Q15 (ReLU: 0). */
+    void leakyReluForward(short[] a, int x, int y, int n, int slopeQ15, long[] stats);
+
+    /** {@code dx = x > 0 ? dy : narrow(dy·slope, 15)}. */
+    void leakyReluBackward(short[] a, int x, int dy, int dx, int n, int slopeQ15, long[] stats);
+
+    /** {@code y = narrow(x ⊙ m, shift)} elementwise (dropout's mask and its 1/(1−rate) in one factor). */
+    void multiply(short[] a, int x, int m, int y, int n, int shift, long[] stats);
+
+    /**
+     * Plain SGD: {@code p = sat(p − round(g·gm·2^-gs + p·pm·2^-ps))}, where {@code gm, gs} encode
+     * {@code lr · 2^(frac_p − frac_g)} and {@code pm, ps} encode {@code lr · weight_decay} ({@link Coefficient}).
+     * {@code round} is stochastic with the bits {@link #randomBits}{@code (key, i)}, or to nearest.
+     */
+    void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats);
+
+    /**
+     * SGD with momentum (PyTorch's, dampening 0), in the velocity's format:
+     * {@code v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps))} (μ, the gradient and the weight decay), then
+     * {@code p = sat(p − round(v·lm·2^-ls))} (the learning rate). Rounded with keys {@code keyV} and {@code keyP}.
+     */
+    void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
+                      int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP);
+
+    /**
+     * The 32 random bits stochastic rounding uses for element {@code i} under a per-step key: murmur3's fmix32 of
+     * {@code key ^ i·0x9E3779B9}. A counter-based hash rather than a sequential generator, so native code draws the
+     * same bits in any order and vectorizes; the keys come from a seeded {@link org.edgetrain.util.Rng}.
+     */
+    static int randomBits(int key, int i) {
+        int h = key ^ (i * 0x9E3779B9);
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /**
+     * The narrowing every product kernel ends with, before saturation: a rounding right shift (round half up) for
+     * {@code shift > 0} (at most 62), else a left shift by at most 40 of {@code acc} clamped to ±2^(62−shift).
+     */
+    static long roundShift(long acc, int shift) {
+        if (shift > 0) {
+            int s = Math.min(shift, 62);
+            return (acc + (1L << (s - 1))) >> s;
+        }
+        int s = Math.min(-shift, 40);
+        long lim = 1L << (62 - s);
+        if (acc > lim) acc = lim;
+        else if (acc < -lim) acc = -lim;
+        return acc << s;
+    }
+}

@@ -1,0 +1,57 @@
+package org.edgetrain.fixed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.optim.OptimizerSpec;
+import org.edgetrain.train.TrainingSpec;
+import org.edgetrain.util.AllocationCounter;
+import org.edgetrain.util.Rng;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A fixed-point training step allocates nothing after warm-up, counted like {@code ZeroAllocationTest}: a window of
+ * 1,000 consecutive steps with 0 bytes among the first 20 (C2 may allocate a few bytes while it settles; one object
+ * per step would put 16,000 bytes or more into every window). Java and native kernels, SGD and momentum, dropout,
+ * the shuffled and the contiguous path, with a partial batch.
+ */
+class FixedZeroAllocationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java-sgd", "java-momentum", "native-momentum"})
+    void fixedPointStepAllocatesZeroBytesOver1000Steps(String variant) {
+        assumeTrue(AllocationCounter.supported(), "this JVM cannot count allocated bytes per thread");
+        boolean nat = variant.startsWith("native");
+        if (nat) assumeTrue(NativeFixedKernels.available(), "native library not available");
+        NetworkSpec net = NetworkSpec.builder(64).dense(128).leakyRelu().dropout(0.1f).dense(64).relu().dense(10).build();
+        OptimizerSpec o = variant.endsWith("sgd") ? OptimizerSpec.sgd(1e-3f)
+                : new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 1e-2f, 0.9f, false, 0.9f, 0.999f, 1e-8f, 0.99f, 1e-4f);
+        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(o).withBatch(16);
+        FixedTrainer t = new FixedTrainer(net, spec, nat ? new NativeFixedKernels() : new JavaFixedKernels(), Rounding.STOCHASTIC);
+        int rows = 256, in = 64, batch = 16;
+        Rng rng = new Rng(5);
+        float[] x = new float[rows * in];
+        float[] y = new float[rows];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < rows; i++) y[i] = rng.nextInt(10);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) order[i] = i;
+        for (int k = 0; k < 3000; k++) run(t, x, y, order, k, batch, rows);
+        long min = Long.MAX_VALUE;
+        for (int w = 0; w < 20 && min > 0; w++) {
+            long before = AllocationCounter.currentThread();
+            for (int k = 0; k < 1000; k++) run(t, x, y, order, k, batch, rows);
+            min = Math.min(min, AllocationCounter.currentThread() - before);
+        }
+        assertEquals(0L, min);
+    }
+
+    private static void run(FixedTrainer t, float[] x, float[] y, int[] order, int k, int batch, int rows) {
+        int from = (k * batch) % (rows - batch);
+        if (k % 2 == 0) t.step(x, y, order, from, batch);
+        else t.step(x, from * 64, y, from, batch - 1);
+    }
+}
