@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The edgetrain bench cases in PyTorch, one thread, for a side-by-side comparison on the same machine.
 
-Same models (Linear + LeakyReLU(0.01)), loss (CrossEntropyLoss), optimizer (SGD, lr 0.01, momentum 0.9), batch sizes and
+Same models (Linear + LeakyReLU(0.01)), loss (CrossEntropyLoss), optimizer (SGD, lr 0.001, momentum 0.9), batch sizes and
 synthetic data as `edgetrain bench`; a warm-up of the same length as the measurement. Prints the same table columns.
 Usage: python3 scripts/bench_pytorch.py [seconds]
 """
@@ -24,7 +24,7 @@ def model(widths):
 def run(widths, batch, seconds):
     torch.manual_seed(7)
     net = model(widths)
-    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    opt = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     rows = 2048
     x = torch.randn(rows, widths[0])

@@ -139,7 +139,7 @@ final class BenchCommand implements Command {
         }
 
         out.println();
-        out.println("training samples/s: MLP with leaky_relu, cross-entropy, SGD momentum 0.9, lr 0.01, no clipping; synthetic data");
+        out.println("training samples/s: MLP with leaky_relu, cross-entropy, SGD momentum 0.9, lr 0.001, no clipping; synthetic data");
         out.printf(Locale.ROOT, "%-16s %6s %12s", "model", "batch", "arena bytes");
         for (String h : headers) out.printf(Locale.ROOT, " %12s", h);
         out.printf(Locale.ROOT, " %14s%n", "alloc B/step");
@@ -203,7 +203,7 @@ final class BenchCommand implements Command {
     }
 
     private static TrainingSpec spec(Case c) {
-        return TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.momentum(0.01f, 0.9f))
+        return TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.momentum(0.001f, 0.9f))
                 .withClipping(Clipping.NONE).withBatch(c.batch()).withSeed(7);
     }
 
