@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.edgetrain.health.HealthSpec;
@@ -45,6 +44,7 @@ public final class RunConfig {
     }
 
     private final ConfigFile file;
+    private final ConfigValues values;
     private final Integer inputs;
     private final List<LayerSpec> layers;
     private final Set<String> freeze;
@@ -60,6 +60,7 @@ public final class RunConfig {
 
     private RunConfig(ConfigFile file) {
         this.file = file;
+        this.values = new ConfigValues(file);
         file.checkKnownKeys(KEYS);
         this.inputs = has("model.inputs") ? positiveInt("model.inputs") : null;
         this.layers = readLayers();
@@ -369,97 +370,50 @@ public final class RunConfig {
 
     // ---- typed access ----
 
+    // ---- typed access: ConfigValues has the logic and the error wording ----
+
     private boolean has(String key) {
-        return file.get(key) != null;
+        return values.has(key);
     }
 
     private ConfigFile.Entry get(String key) {
-        return file.get(key);
+        return values.get(key);
     }
 
     private BadInputException error(String key, String found, String allowed) {
-        ConfigFile.Entry e = get(key);
-        String at = e == null ? file.source() : file.source() + ":" + e.line();
-        return new BadInputException(at + ": key " + key + ": found '" + found + "'; allowed: " + allowed);
+        return values.error(key, found, allowed);
     }
 
     private void onlyFor(String key, boolean applies, String when) {
-        if (has(key) && !applies) {
-            throw new BadInputException(file.source() + ":" + get(key).line() + ": key " + key + " applies only with " + when);
-        }
+        values.onlyFor(key, applies, when);
     }
 
     private String word(String key, String dflt) {
-        return has(key) ? get(key).value().toLowerCase(Locale.ROOT) : dflt;
+        return values.word(key, dflt);
     }
 
     private List<String> list(String key) {
-        if (!has(key)) return List.of();
-        String v = get(key).value().strip();
-        if (v.isEmpty()) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String s : v.split(",")) {
-            String t = s.strip();
-            if (t.isEmpty()) throw error(key, v, "names separated by single commas");
-            out.add(t);
-        }
-        return out;
+        return values.list(key);
     }
 
     private boolean bool(String key, boolean dflt) {
-        if (!has(key)) return dflt;
-        String v = get(key).value().toLowerCase(Locale.ROOT);
-        if (v.equals("true")) return true;
-        if (v.equals("false")) return false;
-        throw error(key, get(key).value(), "true, false");
+        return values.bool(key, dflt);
     }
 
     private int positiveInt(String key) {
-        return intIn(key, 1, 1, Integer.MAX_VALUE);
+        return values.intIn(key, 1, 1, Integer.MAX_VALUE);
     }
 
     private int intIn(String key, int dflt, int min, int max) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            int i = Integer.parseInt(v.replace("_", ""));
-            if (i < min || i > max) throw new NumberFormatException();
-            return i;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a whole number" + range(min, max));
-        }
+        return values.intIn(key, dflt, min, max);
     }
 
     private long longValue(String key, long dflt) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            return Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a whole number (64-bit)");
-        }
+        return values.longValue(key, dflt);
     }
 
     private float floatIn(String key, float dflt, float min, float max) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            float f = Float.parseFloat(v);
-            if (!(f >= min && f <= max)) throw new NumberFormatException();
-            return f;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a number" + range(min, max));
-        }
-    }
-
-    private static String range(double min, double max) {
-        boolean noMax = max >= Integer.MAX_VALUE || max >= Float.MAX_VALUE;
-        return noMax ? " >= " + fmt(min) : " in [" + fmt(min) + ", " + fmt(max) + "]";
-    }
-
-    private static String fmt(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
-        return Float.toString((float) v).replace("E", "e").replace(".0e", "e"); // 1e-12, 0.999999
+        return values.floatIn(key, dflt, min, max);
     }
 
     @Override

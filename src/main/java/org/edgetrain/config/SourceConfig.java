@@ -57,6 +57,7 @@ public final class SourceConfig {
     static final String TYPES = "sim, csv, stdin, mpu6050, bme280, ads1115, mcp3008";
 
     private final ConfigFile file;
+    private final ConfigValues values;
     private final Type type;
     private final double rateHz;
     private final int ring;
@@ -94,6 +95,7 @@ public final class SourceConfig {
 
     private SourceConfig(ConfigFile file) {
         this.file = file;
+        this.values = new ConfigValues(file);
         String t = word("source.type", "sim");
         Type parsed = null;
         for (Type x : Type.values()) if (x.word().equals(t)) parsed = x;
@@ -444,17 +446,15 @@ public final class SourceConfig {
     // ---- typed access (the same messages as RunConfig) ----
 
     private boolean has(String key) {
-        return file.get(key) != null;
+        return values.has(key);
     }
 
     private ConfigFile.Entry get(String key) {
-        return file.get(key);
+        return values.get(key);
     }
 
     private BadInputException error(String key, String found, String allowed) {
-        ConfigFile.Entry e = get(key);
-        String at = e == null ? file.source() : file.source() + ":" + e.line();
-        return new BadInputException(at + ": key " + key + ": found '" + found + "'; allowed: " + allowed);
+        return values.error(key, found, allowed);
     }
 
     private BadInputException missing(String key, String what) {
@@ -462,79 +462,30 @@ public final class SourceConfig {
     }
 
     private String word(String key, String dflt) {
-        return has(key) ? get(key).value().toLowerCase(Locale.ROOT) : dflt;
+        return values.word(key, dflt);
     }
 
     private List<String> list(String key) {
-        if (!has(key)) return List.of();
-        String v = get(key).value().strip();
-        if (v.isEmpty()) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String s : v.split(",")) {
-            String t = s.strip();
-            if (t.isEmpty()) throw error(key, v, "names separated by single commas");
-            out.add(t);
-        }
-        return out;
+        return values.list(key);
     }
 
     private boolean bool(String key, boolean dflt) {
-        if (!has(key)) return dflt;
-        String v = get(key).value().toLowerCase(Locale.ROOT);
-        if (v.equals("true")) return true;
-        if (v.equals("false")) return false;
-        throw error(key, get(key).value(), "true, false");
+        return values.bool(key, dflt);
     }
 
     private int intIn(String key, int dflt, int min, int max) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            int i = Integer.parseInt(v.replace("_", ""));
-            if (i < min || i > max) throw new NumberFormatException();
-            return i;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a whole number in [" + min + ", " + max + "]");
-        }
+        return values.intIn(key, dflt, min, max);
     }
 
     private int oneOf(String key, int dflt, int... allowed) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        StringBuilder words = new StringBuilder();
-        for (int a : allowed) words.append(words.length() == 0 ? "" : ", ").append(a);
-        try {
-            int i = Integer.parseInt(v);
-            for (int a : allowed) if (a == i) return i;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw error(key, v, words.toString());
+        return values.oneOf(key, dflt, allowed);
     }
 
     private long longValue(String key, long dflt) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            return Long.parseLong(v.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a whole number (64-bit)");
-        }
+        return values.longValue(key, dflt);
     }
 
     private double number(String key, double dflt, double min, double max) {
-        if (!has(key)) return dflt;
-        String v = get(key).value();
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a number in [" + fmt(min) + ", " + fmt(max) + "]");
-        }
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
+        return values.doubleIn(key, dflt, min, max);
     }
 }

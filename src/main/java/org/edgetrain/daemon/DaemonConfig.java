@@ -2,11 +2,10 @@ package org.edgetrain.daemon;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.edgetrain.BadInputException;
 import org.edgetrain.config.ConfigFile;
+import org.edgetrain.config.ConfigValues;
 
 /**
  * The {@code [daemon]} and {@code [log]} sections: where state and logs go, how often the daemon steps, evaluates,
@@ -50,111 +49,47 @@ public final class DaemonConfig {
     final String maxSize;
     final int backups;
 
-    private final ConfigFile file;
 
     /** Reads the sections from the config and, for keys it does not set, from the board profile (may be null). */
     public DaemonConfig(ConfigFile file, ConfigFile board) {
-        this.file = file;
-        stateDir = Path.of(str("daemon.state_dir", "edgetrain-state", board));
-        checkpointEvery = num("daemon.checkpoint_every", 2000, 1, Long.MAX_VALUE, board);
-        checkpointSeconds = num("daemon.checkpoint_seconds", 300, 1, 86_400 * 7, board);
-        keep = (int) num("daemon.keep", 3, 1, 100, board);
-        replay = (int) num("daemon.replay", 2048, 1, 10_000_000, board);
-        replayInCheckpoint = bool("daemon.replay_in_checkpoint", true, board);
-        stepEvery = (int) num("daemon.step_every", 1, 1, 1_000_000, board);
-        holdout = (int) num("daemon.holdout", 10, 2, 1_000_000, board);
-        holdoutRows = (int) num("daemon.holdout_rows", 256, 1, 1_000_000, board);
-        evalEvery = num("daemon.eval_every", 1000, 1, Long.MAX_VALUE, board);
-        logEvery = num("daemon.log_every", 500, 1, Long.MAX_VALUE, board);
-        String out = str("daemon.output", "log", board).toLowerCase(Locale.ROOT);
+        ConfigValues v = new ConfigValues(file, board);
+        stateDir = Path.of(v.text("daemon.state_dir", "edgetrain-state"));
+        checkpointEvery = v.longIn("daemon.checkpoint_every", 2000, 1, Long.MAX_VALUE);
+        checkpointSeconds = v.longIn("daemon.checkpoint_seconds", 300, 1, 86_400 * 7);
+        keep = v.intIn("daemon.keep", 3, 1, 100);
+        replay = v.intIn("daemon.replay", 2048, 1, 10_000_000);
+        replayInCheckpoint = v.bool("daemon.replay_in_checkpoint", true);
+        stepEvery = v.intIn("daemon.step_every", 1, 1, 1_000_000);
+        holdout = v.intIn("daemon.holdout", 10, 2, 1_000_000);
+        holdoutRows = v.intIn("daemon.holdout_rows", 256, 1, 1_000_000);
+        evalEvery = v.longIn("daemon.eval_every", 1000, 1, Long.MAX_VALUE);
+        logEvery = v.longIn("daemon.log_every", 500, 1, Long.MAX_VALUE);
+        String out = v.word("daemon.output", "log");
         output = switch (out) {
             case "log" -> Output.LOG;
             case "stdout" -> Output.STDOUT;
             case "csv" -> Output.CSV;
             case "off" -> Output.OFF;
-            default -> throw error("daemon.output", out, "log, stdout, csv, off");
+            default -> throw v.error("daemon.output", out, "log, stdout, csv, off");
         };
-        String op = str("daemon.output_path", "", board);
-        if (output == Output.CSV && op.isEmpty()) throw error("daemon.output_path", "", "a file path (needed with output = csv)");
+        String op = v.text("daemon.output_path", "");
+        if (output == Output.CSV && op.isEmpty()) throw v.error("daemon.output_path", "", "a file path (needed with output = csv)");
         outputPath = op.isEmpty() ? null : Path.of(op);
-        anomalySigma = dbl("daemon.anomaly_sigma", 4, 0.5, 1000, board);
-        statusPort = (int) num("daemon.status_port", 0, 0, 65_535, board);
-        maxSteps = num("daemon.max_steps", 0, 0, Long.MAX_VALUE, board);
-        memoryBudget = bytes("daemon.memory_budget", 0, board);
-        guard = bool("daemon.guard", true, board);
-        logDir = Path.of(str("log.dir", stateDir.resolve("logs").toString(), board));
-        console = str("log.console", "info", board).toLowerCase(Locale.ROOT);
+        anomalySigma = v.doubleIn("daemon.anomaly_sigma", 4, 0.5, 1000);
+        statusPort = v.intIn("daemon.status_port", 0, 0, 65_535);
+        maxSteps = v.longIn("daemon.max_steps", 0, 0, Long.MAX_VALUE);
+        memoryBudget = v.bytes("daemon.memory_budget", 0);
+        guard = v.bool("daemon.guard", true);
+        logDir = Path.of(v.text("log.dir", stateDir.resolve("logs").toString()));
+        console = v.word("log.console", "info");
         if (!Set.of("trace", "debug", "info", "warn", "error", "off").contains(console)) {
-            throw error("log.console", console, "trace, debug, info, warn, error, off");
+            throw v.error("log.console", console, "trace, debug, info, warn, error, off");
         }
-        level = str("log.level", "info", board).toLowerCase(Locale.ROOT);
-        if (!Set.of("trace", "debug", "info", "warn", "error").contains(level)) throw error("log.level", level, "trace, debug, info, warn, error");
-        maxSize = str("log.max_size", "10mb", board).toLowerCase(Locale.ROOT);
-        if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw error("log.max_size", maxSize, "a size like 10mb or 512kb");
-        backups = (int) num("log.backups", 5, 0, 1000, board);
-    }
-
-    private ConfigFile.Entry entry(String key, ConfigFile board) {
-        ConfigFile.Entry e = file.get(key);
-        if (e == null && board != null) e = board.get(key);
-        return e;
-    }
-
-    private String str(String key, String dflt, ConfigFile board) {
-        ConfigFile.Entry e = entry(key, board);
-        return e == null ? dflt : e.value().strip();
-    }
-
-    private boolean bool(String key, boolean dflt, ConfigFile board) {
-        String v = str(key, Boolean.toString(dflt), board).toLowerCase(Locale.ROOT);
-        if (v.equals("true")) return true;
-        if (v.equals("false")) return false;
-        throw error(key, v, "true, false");
-    }
-
-    private long num(String key, long dflt, long min, long max, ConfigFile board) {
-        String v = str(key, Long.toString(dflt), board).replace("_", "");
-        try {
-            long n = Long.parseLong(v);
-            if (n < min || n > max) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a whole number" + (max == Long.MAX_VALUE ? " >= " + min : " in [" + min + ", " + max + "]"));
-        }
-    }
-
-    private double dbl(String key, double dflt, double min, double max, ConfigFile board) {
-        String v = str(key, Double.toString(dflt), board);
-        try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) throw new NumberFormatException();
-            return d;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "a number in [" + min + ", " + max + "]");
-        }
-    }
-
-    /** {@code 64m}, {@code 512k}, {@code 1g} or plain bytes; 0 means no budget. */
-    private long bytes(String key, long dflt, ConfigFile board) {
-        String v = str(key, Long.toString(dflt), board).toLowerCase(Locale.ROOT).replace("_", "");
-        long mult = 1;
-        if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
-            mult = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
-            v = v.substring(0, v.length() - 1);
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) throw new NumberFormatException();
-            return n * mult;
-        } catch (NumberFormatException e) {
-            throw error(key, v, "bytes, e.g. 64m, 512k or 0 (no budget)");
-        }
-    }
-
-    private BadInputException error(String key, String found, String allowed) {
-        ConfigFile.Entry e = file.get(key);
-        String where = e != null ? file.source() + ":" + e.line() : file.source() + " (board profile)";
-        return new BadInputException(where + ": key " + key + ": found '" + found + "'; allowed: " + allowed);
+        level = v.word("log.level", "info");
+        if (!Set.of("trace", "debug", "info", "warn", "error").contains(level)) throw v.error("log.level", level, "trace, debug, info, warn, error");
+        maxSize = v.word("log.max_size", "10mb");
+        if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
+        backups = v.intIn("log.backups", 5, 0, 1000);
     }
 
     public Path stateDir() {
