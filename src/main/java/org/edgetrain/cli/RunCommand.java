@@ -12,9 +12,6 @@ import org.edgetrain.daemon.DaemonConfig;
 import org.edgetrain.daemon.DaemonLogging;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.Sources;
-import org.edgetrain.io.ModelFile;
-import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.StateDict;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.memory.MemoryPlan;
 import org.tinylog.Logger;
@@ -85,12 +82,7 @@ final class RunCommand implements Command {
                 MemoryPlan.group(d.trainer().memoryPlan().totalBytes()), d.trainer().networkSpec().shortName(),
                 d.trainer().networkSpec().layersText(), KernelLoader.describe(d.trainer().kernels()));
         long resumed = args.flag("fresh") ? -1 : d.resume();
-        if (resumed < 0 && args.has("init-from")) {
-            Path init = args.path("init-from");
-            var tensors = ModelFile.looksLikeModel(init) ? ModelFile.read(init).tensors() : Safetensors.read(init).tensors();
-            StateDict.load(d.trainer().network(), tensors, init.toString());
-            Logger.info("initialized from {}", init);
-        }
+        if (resumed < 0 && args.has("init-from")) d.initFrom(args.path("init-from"));
         if (resumed < 0) Logger.info("starting fresh (no checkpoint in {})", d.store().directory());
         Signals.onStop(() -> {
             Logger.info("stop requested: finishing the step and writing a checkpoint");

@@ -183,6 +183,18 @@ public final class Daemon {
         return trainer.steps();
     }
 
+    /**
+     * Starts from given weights instead of the seeded initialization: an edgetrain model file or PyTorch safetensors
+     * with {@code nn.Sequential} names (offline fine-tuning; {@code model.freeze} keeps chosen layers fixed).
+     */
+    public void initFrom(Path weights) throws IOException {
+        var tensors = org.edgetrain.io.ModelFile.looksLikeModel(weights) ? org.edgetrain.io.ModelFile.read(weights).tensors()
+                : org.edgetrain.io.Safetensors.read(weights).tensors();
+        org.edgetrain.io.StateDict.load(trainer.network(), tensors, weights.toString());
+        if (trainer.guard() != null) trainer.guard().takeSnapshot(); // the guard's last good state is now these weights
+        Logger.info("initialized from {}", weights);
+    }
+
     /** Writes a checkpoint now (unless the model is not finite); returns its file or null. */
     public Path checkpoint() throws IOException {
         Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())

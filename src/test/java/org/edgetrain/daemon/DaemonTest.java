@@ -97,6 +97,59 @@ class DaemonTest {
     }
 
     @Test
+    void csvOutputHasOneScoredLinePerWindowAndAnomaliesScoreHigher() throws IOException {
+        Path csv = tmp.resolve("scores.csv");
+        ConfigFile f = config(tmp.resolve("o"), 1500, "output = csv\noutput_path = " + csv + "\n")
+                .with("source.anomaly_rate", "0.01");
+        Daemon d = daemon(f);
+        d.run();
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertEquals("window,step,score,anomaly", lines.get(0));
+        double normal = 0, flagged = 0;
+        int n = 0, a = 0;
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",");
+            double score = Double.parseDouble(c[2]);
+            if (c[3].equals("1")) {
+                flagged += score;
+                a++;
+            } else {
+                normal += score;
+                n++;
+            }
+        }
+        assertTrue(n > 1000, "one line per window: " + lines.size());
+        assertTrue(a > 0, "injected anomalies are flagged");
+        assertTrue(flagged / a > 3 * normal / n, "anomalous windows score well above normal ones: " + flagged / a + " vs " + normal / n);
+    }
+
+    @Test
+    void fineTuningFromAModelFileKeepsFrozenLayersAndTrainsTheRest() throws IOException {
+        String layers = "[model]\nlayers = dense(16) leaky_relu dense(48)\nfreeze = 0\n";
+        ConfigFile f = ConfigFile.parse("ft.conf", CONFIG.replace("[model]\nlayers = dense(16) batchnorm leaky_relu dropout(0.1) dense(48)\n", layers))
+                .with("daemon.state_dir", tmp.resolve("ft").toString()).with("daemon.max_steps", "300");
+        // a "desktop" model with other weights than the daemon's seed would give
+        RunConfig cfg = RunConfig.of(f);
+        org.edgetrain.train.Trainer desktop = new org.edgetrain.train.Trainer(cfg.network(48), cfg.training().withSeed(99), new JavaKernels());
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 48; i++) names.add("x" + i);
+        Path model = tmp.resolve("desktop.etm");
+        org.edgetrain.io.ModelFile.write(model, org.edgetrain.io.Model.of(desktop, names, java.util.List.of("y"),
+                org.edgetrain.train.Standardizer.identity(48), java.util.Map.of()));
+        Daemon d = daemon(f);
+        d.initFrom(model);
+        d.run();
+        float[] before = desktop.arena().data(), after = d.trainer().arena().data();
+        for (org.edgetrain.nn.Parameter p : d.trainer().network().state()) {
+            org.edgetrain.nn.Parameter q = desktop.network().state().stream().filter(x -> x.name().equals(p.name())).findFirst().orElseThrow();
+            float[] a = java.util.Arrays.copyOfRange(after, p.offset(), p.offset() + p.size());
+            float[] b = java.util.Arrays.copyOfRange(before, q.offset(), q.offset() + q.size());
+            if (p.name().startsWith("0.")) assertArrayEquals(b, a, p.name() + " is frozen: it keeps the desktop's weights");
+            else assertTrue(!java.util.Arrays.equals(a, b), p.name() + " trains on the board");
+        }
+    }
+
+    @Test
     void theFinalCheckpointHoldsTheStopStep() throws IOException {
         Daemon d = daemon(config(tmp.resolve("s"), 300, ""));
         d.run();
