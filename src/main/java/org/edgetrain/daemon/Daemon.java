@@ -78,6 +78,10 @@ public final class Daemon {
         this.pipeline = pipeline;
         this.out = out;
         this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource);
+        if (cfg.fixedPoint()) {
+            throw new BadInputException(cfg.source() + ": key engine.precision: found 'fixed'; allowed: fp32 (the daemon trains in fp32; "
+                    + "fixed point is for edgetrain train so far)");
+        }
         this.inWidth = pipeline.inputWidth();
         this.targetWidth = pipeline.targetWidth();
         NetworkSpec net = cfg.network(inWidth);

@@ -212,6 +212,16 @@ class DaemonTest {
     }
 
     @Test
+    void fixedPrecisionIsRefusedRatherThanSilentlyTrainedInFp32() {
+        ConfigFile f = ConfigFile.parse("fx.conf", CONFIG.replace("[model]\nlayers = dense(16) batchnorm leaky_relu dropout(0.1) dense(48)\n",
+                "[model]\nlayers = dense(16) leaky_relu dense(48)\n[engine]\nprecision = fixed\n").replace("type = adam\nlr = 0.002", "type = sgd\nlr = 0.002"))
+                .with("daemon.state_dir", tmp.resolve("fx").toString());
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> daemon(f));
+        assertTrue(e.getMessage().contains("key engine.precision: found 'fixed'; allowed: fp32"), e.getMessage());
+    }
+
+    @Test
     void theStatusEndpointServesHealthAndPrometheusMetrics() throws Exception {
         Metrics m = new Metrics();
         m.steps = 42;
