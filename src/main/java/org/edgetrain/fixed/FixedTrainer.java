@@ -23,6 +23,7 @@ import org.edgetrain.optim.Schedule;
 import org.edgetrain.train.Dataset;
 import org.edgetrain.train.EpochReport;
 import org.edgetrain.train.Evaluation;
+import org.edgetrain.train.Trainer;
 import org.edgetrain.train.TrainingSpec;
 import org.edgetrain.util.Rng;
 
@@ -226,7 +227,7 @@ public final class FixedTrainer {
     private float run(int rows) {
         if (!calibrated) calibrate(rows);
         float l = forwardBackward(rows);
-        lastCorrect = countCorrect(rows);
+        lastCorrect = Trainer.countCorrect(spec.loss(), arena.data(), logits, targets, rows, net.lossWidth());
         boolean measure = spec.clipping().maxNorm() > 0f || steps % NORM_EVERY == 0;
         double clip = 1.0;
         if (measure) {
@@ -289,22 +290,6 @@ public final class FixedTrainer {
             FixedParameter.rescale(a, p.p, p.size, p.format.adapt());
             if (p.velocityFormat != null) FixedParameter.rescale(a, p.v, p.size, p.velocityFormat.adapt());
         }
-    }
-
-    private int countCorrect(int rows) {
-        float[] f = arena.data();
-        int n = net.lossWidth();
-        int c = 0;
-        if (spec.loss() == LossKind.CROSS_ENTROPY) {
-            for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int j = 1; j < n; j++) if (f[logits + r * n + j] > f[logits + r * n + best]) best = j;
-                if (best == (int) f[targets + r]) c++;
-            }
-        } else if (spec.loss() == LossKind.BCE) {
-            for (int i = 0; i < rows * n; i++) if ((f[logits + i] > 0f) == (f[targets + i] > 0.5f)) c++;
-        }
-        return c;
     }
 
     /** Trains for the spec's epochs, evaluating {@code validation} (may be null) after each, like the fp32 trainer. */

@@ -44,61 +44,18 @@ public final class Evaluator {
         if (d.targetWidth() != tw) {
             throw new IllegalArgumentException(d.source() + ": " + d.targetWidth() + " target columns, the loss needs " + tw);
         }
-        boolean classification = loss.kind().isClassification();
-        int classes = loss.kind() == LossKind.CROSS_ENTROPY ? outputs : 2;
-        long[][] confusion = classification ? new long[classes][classes] : null;
-        double lossSum = 0;
-        long correct = 0, labels = 0;
-        double[] sumT = new double[tw], sumT2 = new double[tw], sse = new double[tw], sae = new double[tw];
+        EvaluationTally tally = new EvaluationTally(loss.kind(), outputs, tw, 0.5f); // pred holds probabilities
         float[] pred = new float[batch * outputs];
         for (int from = 0; from < d.rows(); from += batch) {
             int rows = Math.min(batch, d.rows() - from);
             System.arraycopy(d.x(), from * in, a, net.inputOffset(), rows * in);
             System.arraycopy(d.y(), from * tw, a, targets, rows * tw);
             net.forward(rows, false);
-            lossSum += (double) loss.value(a, net.lossInputOffset(), targets, rows, lossWidth) * rows;
+            tally.addLoss(loss.value(a, net.lossInputOffset(), targets, rows, lossWidth), rows);
             outputs(rows, pred);
-            for (int r = 0; r < rows; r++) {
-                int t = targets + r * tw;
-                if (loss.kind() == LossKind.CROSS_ENTROPY) {
-                    int truth = (int) a[t];
-                    int guess = argmax(pred, r * outputs, outputs);
-                    confusion[truth][guess]++;
-                    if (truth == guess) correct++;
-                    labels++;
-                } else if (loss.kind() == LossKind.BCE) {
-                    for (int j = 0; j < tw; j++) {
-                        int truth = a[t + j] > 0.5f ? 1 : 0;
-                        int guess = pred[r * outputs + j] > 0.5f ? 1 : 0;
-                        confusion[truth][guess]++;
-                        if (truth == guess) correct++;
-                        labels++;
-                    }
-                } else {
-                    for (int j = 0; j < tw; j++) {
-                        double tv = a[t + j], e = pred[r * outputs + j] - tv;
-                        sumT[j] += tv;
-                        sumT2[j] += tv * tv;
-                        sse[j] += e * e;
-                        sae[j] += Math.abs(e);
-                    }
-                }
-            }
+            for (int r = 0; r < rows; r++) tally.addRow(pred, r * outputs, a, targets + r * tw);
         }
-        int n = d.rows();
-        double meanLoss = n == 0 ? Double.NaN : lossSum / n;
-        if (classification) {
-            return new Evaluation(n, meanLoss, labels == 0 ? Double.NaN : (double) correct / labels, confusion,
-                    Double.NaN, Double.NaN, Double.NaN);
-        }
-        double r2 = 0, mae = 0, mse = 0;
-        for (int j = 0; j < tw; j++) {
-            double sst = sumT2[j] - sumT[j] * sumT[j] / n;
-            r2 += sst > 0 ? 1 - sse[j] / sst : Double.NaN;
-            mae += sae[j] / n;
-            mse += sse[j] / n;
-        }
-        return new Evaluation(n, meanLoss, Double.NaN, null, r2 / tw, mae / tw, Math.sqrt(mse / tw));
+        return tally.result();
     }
 
     /** Predictions for {@code rows} standardized rows: probabilities for classification, values for regression. */
