@@ -42,7 +42,7 @@ final class IngestCommand implements Command {
     @Override
     public int run(String[] argv, PrintStream out) {
         Args args = new Args(name(), argv, 0, Set.of("config", "samples", "rows"), Set.of());
-        ConfigFile file = args.has("config") ? ConfigFile.read(args.path("config")) : embeddedDemo();
+        ConfigFile file = args.has("config") ? ConfigFile.read(args.path("config")) : RunCommand.embedded("/demo/sensor-sim.conf");
         file.checkKnownKeys(RunConfig.KEYS); // a daemon config also has [model], [optimizer], ...
         SourceConfig cfg = SourceConfig.of(file, false);
         long samples = args.intValue("samples", 1000, 1);
@@ -78,17 +78,6 @@ final class IngestCommand implements Command {
             }
         }
         return 0;
-    }
-
-    /** examples/sensor-sim.conf as packaged in the jar. */
-    private static ConfigFile embeddedDemo() {
-        String resource = "/demo/sensor-sim.conf";
-        try (java.io.InputStream in = IngestCommand.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException(resource + " is missing from the jar");
-            return ConfigFile.parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
-        }
     }
 
     private static String head(float[] a, int from, int n) {

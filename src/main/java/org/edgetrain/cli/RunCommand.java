@@ -105,12 +105,10 @@ final class RunCommand implements Command {
         return rc;
     }
 
+    /** A config packaged in the jar. */
     static ConfigFile embedded(String resource) {
-        try (java.io.InputStream in = RunCommand.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException(resource + " is missing from the jar");
-            return ConfigFile.parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ConfigFile f = ConfigFile.resource(resource);
+        if (f == null) throw new IllegalStateException(resource + " is missing from the jar");
+        return f;
     }
 }

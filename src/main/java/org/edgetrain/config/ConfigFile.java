@@ -57,6 +57,19 @@ public final class ConfigFile {
         return parse(file.toString(), text);
     }
 
+    /**
+     * A config packaged in the jar (the embedded defaults, board profiles), or null when there is none by that name.
+     *
+     * @param resource an absolute resource path, e.g. {@code /boards/pi4.conf}
+     */
+    public static ConfigFile resource(String resource) {
+        try (java.io.InputStream in = ConfigFile.class.getResourceAsStream(resource)) {
+            return in == null ? null : parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadInputException(resource + ": cannot read it from the jar: " + e.getMessage());
+        }
+    }
+
     /** Parses config text; {@code source} names it in errors. */
     public static ConfigFile parse(String source, String text) {
         Map<String, Entry> entries = new LinkedHashMap<>();

@@ -186,13 +186,9 @@ public final class RunConfig {
     private ConfigFile board() {
         if (!has("engine.board")) return null;
         String name = get("engine.board").value();
-        String resource = "/boards/" + name + ".conf";
-        try (java.io.InputStream in = RunConfig.class.getResourceAsStream(resource)) {
-            if (!name.matches("[a-z0-9-]+") || in == null) throw error("engine.board", name, BOARDS);
-            return ConfigFile.parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new BadInputException(resource + ": cannot read the board profile: " + e.getMessage());
-        }
+        ConfigFile profile = name.matches("[a-z0-9-]+") ? ConfigFile.resource("/boards/" + name + ".conf") : null;
+        if (profile == null) throw error("engine.board", name, BOARDS);
+        return profile;
     }
 
     /** Profiles in boards/, packaged in the jar. */

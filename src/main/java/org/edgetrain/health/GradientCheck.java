@@ -86,7 +86,7 @@ public final class GradientCheck {
 
     /** The layer a tensor belongs to, as {@code 2 (dense 64→32)}. */
     private static String layerName(Trainer t, Parameter p) {
-        String name = p.name().substring(0, p.name().lastIndexOf('.'));
+        String name = p.layer();
         for (Layer l : t.network().allLayers()) if (l.name().equals(name)) return name + " (" + l.describe() + ")";
         return name;
     }

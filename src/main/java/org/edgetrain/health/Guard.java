@@ -71,31 +71,15 @@ public final class Guard {
     public void bind(float[] arena, MemoryPlan plan, int snapshotOffset) {
         this.a = arena;
         this.snapshot = snapshotOffset;
-        // parameters, frozen parameters and buffers are laid out back to back, before the gradients
-        stateBase = -1;
-        for (Region r : new Region[] {Region.PARAMETERS, Region.FROZEN_PARAMETERS, Region.BUFFERS}) {
-            if (stateBase < 0 && plan.regionFloats(r) > 0) stateBase = plan.regionBase(r);
-        }
-        if (stateBase < 0) stateBase = 0;
-        stateFloats = plan.regionFloats(Region.PARAMETERS) + plan.regionFloats(Region.FROZEN_PARAMETERS)
-                + plan.regionFloats(Region.BUFFERS);
-        optBase = plan.regionBase(Region.OPTIMIZER_STATE);
-        optFloats = plan.regionFloats(Region.OPTIMIZER_STATE);
-        if (stateFloats + optFloats > plan.regionFloats(Region.HEALTH)) {
+        MemoryPlan.PersistentState st = plan.persistentState();
+        stateBase = st.stateBase();
+        stateFloats = st.stateFloats();
+        optBase = st.optimizerBase();
+        optFloats = st.optimizerFloats();
+        if (st.floats() > plan.regionFloats(Region.HEALTH)) {
             throw new IllegalStateException("guard snapshot slot is smaller than the state it must hold");
         }
-        if (stateFloats > 0 && stateBase + stateFloats != firstAfterBuffers(plan)) {
-            throw new IllegalStateException("parameters and buffers are not contiguous");
-        }
         takeSnapshot();
-    }
-
-    private static int firstAfterBuffers(MemoryPlan plan) {
-        for (Region r : new Region[] {Region.GRADIENTS, Region.OPTIMIZER_STATE, Region.INPUTS, Region.ACTIVATIONS,
-                Region.ACTIVATION_GRADIENTS, Region.SCRATCH, Region.HEALTH}) {
-            if (plan.regionFloats(r) > 0) return plan.regionBase(r);
-        }
-        return plan.totalFloats();
     }
 
     /** Copies the current state into the snapshot. */

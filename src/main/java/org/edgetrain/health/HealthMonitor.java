@@ -287,7 +287,7 @@ public final class HealthMonitor {
                 lastGradRatio = first / last;
                 vanishingRun = lastGradRatio < VANISHING_RATIO ? vanishingRun + 1 : 0;
                 if (vanishingRun >= VANISHING_SAMPLES && !reported.contains(Finding.Kind.VANISHING_GRADIENTS)) {
-                    report(new Finding(Finding.Kind.VANISHING_GRADIENTS, Finding.Severity.PROBLEM, "layer " + layerOf(firstDense),
+                    report(new Finding(Finding.Kind.VANISHING_GRADIENTS, Finding.Severity.PROBLEM, "layer " + tensors[firstDense].layer(),
                             String.format(Locale.ROOT, "gradient RMS of %s is %.2g, %.1g of %s's (%.2g) for %d samples in a row",
                                     tensors[firstDense].name(), first, lastGradRatio, tensors[lastDense].name(), last, vanishingRun),
                             "use leaky_relu (the default) with He init (model.init = auto) instead of sigmoid/tanh in deep nets, "
@@ -383,11 +383,6 @@ public final class HealthMonitor {
                         epochVal[0], epochVal[k - 1], epoch - k + 1, epoch, epochTrain[0], epochTrain[k - 1]),
                 String.format(Locale.ROOT, "stop near epoch %d (train.epochs), add dropout or weight_decay, or use more data",
                         epoch - k + 1)));
-    }
-
-    private String layerOf(int t) {
-        String n = tensors[t].name();
-        return n.substring(0, n.lastIndexOf('.'));
     }
 
     private void report(Finding f) {

@@ -97,6 +97,40 @@ public final class MemoryPlan {
         return regionElements(ElementType.F32, r);
     }
 
+    /**
+     * Where the fp32 state a training step changes lives: parameters, frozen parameters and running statistics, which
+     * the layout puts back to back (one range), then the optimizer state. The guard's snapshot and a checkpoint copy
+     * exactly these two ranges.
+     */
+    public record PersistentState(int stateBase, int stateFloats, int optimizerBase, int optimizerFloats) {
+        public int floats() {
+            return stateFloats + optimizerFloats;
+        }
+    }
+
+    /** The two ranges of {@link PersistentState} in this plan. */
+    public PersistentState persistentState() {
+        int base = -1, floats = 0;
+        for (Region r : new Region[] {Region.PARAMETERS, Region.FROZEN_PARAMETERS, Region.BUFFERS}) {
+            if (regionFloats(r) == 0) continue;
+            if (base < 0) base = regionBase(r);
+            floats += regionFloats(r);
+        }
+        base = Math.max(base, 0);
+        if (floats > 0 && base + floats != firstAfter(Region.BUFFERS)) {
+            throw new IllegalStateException("parameters and buffers are not contiguous");
+        }
+        return new PersistentState(base, floats, regionBase(Region.OPTIMIZER_STATE), regionFloats(Region.OPTIMIZER_STATE));
+    }
+
+    /** Start of the first non-empty fp32 region after {@code r}, or the end of the block. */
+    private int firstAfter(Region r) {
+        for (Region next : Region.values()) {
+            if (next.ordinal() > r.ordinal() && regionFloats(next) > 0) return regionBase(next);
+        }
+        return totalElements(ElementType.F32);
+    }
+
     /** The table {@code edgetrain plan} prints: one line per slot, a subtotal per region, and the total. */
     public String format() {
         boolean mixed = totals.keySet().stream().anyMatch(t -> t != ElementType.F32);

@@ -32,6 +32,11 @@ public final class Parameter {
         return name;
     }
 
+    /** The owning layer's name: {@code 3} for {@code 3.weight}, {@code 3.0} for {@code 3.0.bias}. */
+    public String layer() {
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+
     public int[] shape() {
         return shape.clone();
     }

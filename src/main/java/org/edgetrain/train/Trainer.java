@@ -174,7 +174,7 @@ public final class Trainer {
         net.forward(rows, true);
         int n = net.lossWidth();
         float l = loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, n);
-        lastCorrect = countCorrect(a, rows, n);
+        lastCorrect = countCorrect(loss.kind(), a, net.lossInputOffset(), targets, rows, n);
         lastLoss = l;
         if (guard != null && guard.lossBad(l)) return rollback(step);
         if (!Float.isFinite(l)) monitor.observeNonFinite(step, "loss");
@@ -208,18 +208,17 @@ public final class Trainer {
         return lastLoss;
     }
 
-    /** Correct predictions in the batch just run, read off the logits (classification losses only). */
-    private int countCorrect(float[] a, int rows, int n) {
-        int z = net.lossInputOffset();
+    /**
+     * Correct predictions among {@code rows} rows of logits at {@code z} (width {@code n}) against their targets at
+     * {@code t}: the argmax for cross-entropy, logit above 0 for BCE, 0 for regression. Shared with the fixed-point
+     * trainer, whose logits are dequantized into the same layout.
+     */
+    public static int countCorrect(LossKind kind, float[] a, int z, int t, int rows, int n) {
         int c = 0;
-        if (loss.kind() == LossKind.CROSS_ENTROPY) {
-            for (int r = 0; r < rows; r++) {
-                int best = 0;
-                for (int j = 1; j < n; j++) if (a[z + r * n + j] > a[z + r * n + best]) best = j;
-                if (best == (int) a[targets + r]) c++;
-            }
-        } else if (loss.kind() == LossKind.BCE) {
-            for (int i = 0; i < rows * n; i++) if ((a[z + i] > 0f) == (a[targets + i] > 0.5f)) c++;
+        if (kind == LossKind.CROSS_ENTROPY) {
+            for (int r = 0; r < rows; r++) if (Evaluator.argmax(a, z + r * n, n) == (int) a[t + r]) c++;
+        } else if (kind == LossKind.BCE) {
+            for (int i = 0; i < rows * n; i++) if ((a[z + i] > 0f) == (a[t + i] > 0.5f)) c++;
         }
         return c;
     }
@@ -356,10 +355,10 @@ public final class Trainer {
      */
     public void saveState(org.edgetrain.io.Checkpoint c) {
         float[] a = arena.data();
-        int[] r = persistentRange();
-        float[] state = new float[r[1] + r[3]];
-        System.arraycopy(a, r[0], state, 0, r[1]);
-        System.arraycopy(a, r[2], state, r[1], r[3]);
+        MemoryPlan.PersistentState r = plan.persistentState();
+        float[] state = new float[r.floats()];
+        System.arraycopy(a, r.stateBase(), state, 0, r.stateFloats());
+        System.arraycopy(a, r.optimizerBase(), state, r.stateFloats(), r.optimizerFloats());
         c.floats("trainer.state", state);
         java.util.List<org.edgetrain.nn.Parameter> counters = new java.util.ArrayList<>();
         for (org.edgetrain.nn.Parameter p : net.state()) if (p.isCounter()) counters.add(p);
@@ -375,18 +374,18 @@ public final class Trainer {
     /** Restores what {@link #saveState} wrote; the checkpoint must come from a trainer with the same plan. */
     public void loadState(org.edgetrain.io.Checkpoint c) {
         float[] a = arena.data();
-        int[] r = persistentRange();
+        MemoryPlan.PersistentState r = plan.persistentState();
         float[] state = c.floats("trainer.state");
-        if (state.length != r[1] + r[3]) {
+        if (state.length != r.floats()) {
             throw new org.edgetrain.BadInputException("checkpoint holds " + state.length + " state floats, this model and optimizer plan "
-                    + (r[1] + r[3]) + ": it was written for another config");
+                    + r.floats() + ": it was written for another config");
         }
         long[] cv = c.longs("trainer.counters");
         java.util.List<org.edgetrain.nn.Parameter> counters = new java.util.ArrayList<>();
         for (org.edgetrain.nn.Parameter p : net.state()) if (p.isCounter()) counters.add(p);
         if (cv.length != counters.size() + 1) throw new org.edgetrain.BadInputException("checkpoint counters do not match this model");
-        System.arraycopy(state, 0, a, r[0], r[1]);
-        System.arraycopy(state, r[1], a, r[2], r[3]);
+        System.arraycopy(state, 0, a, r.stateBase(), r.stateFloats());
+        System.arraycopy(state, r.stateFloats(), a, r.optimizerBase(), r.optimizerFloats());
         optimizer.setSteps(cv[0]);
         for (int i = 0; i < counters.size(); i++) counters.get(i).setCounter(cv[i + 1]);
         shuffleRng.setState(c.ints("trainer.rng.shuffle"));
@@ -395,17 +394,6 @@ public final class Trainer {
             guard.setLrScale(c.floats("trainer.lr_scale")[0]);
             guard.takeSnapshot();
         }
-    }
-
-    /** {base, floats} of parameters + buffers, then {base, floats} of the optimizer state. */
-    private int[] persistentRange() {
-        int base = -1, floats = 0;
-        for (Region r : new Region[] {Region.PARAMETERS, Region.FROZEN_PARAMETERS, Region.BUFFERS}) {
-            if (plan.regionFloats(r) == 0) continue;
-            if (base < 0) base = plan.regionBase(r);
-            floats += plan.regionFloats(r);
-        }
-        return new int[] {Math.max(base, 0), floats, plan.regionBase(Region.OPTIMIZER_STATE), plan.regionFloats(Region.OPTIMIZER_STATE)};
     }
 
     /** The health statistics and detectors (inactive with {@link HealthSpec#OFF}). */

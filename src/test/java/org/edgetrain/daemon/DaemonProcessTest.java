@@ -28,12 +28,16 @@ class DaemonProcessTest {
             .replace("log_every = 100", "log_every = 100").replace("replay = 300", "replay = 6000");
 
     private Process start(Path config, Path state, String... extra) throws IOException {
+        return start(config, state, tmp.resolve("out-" + System.nanoTime() + ".log"), extra);
+    }
+
+    /** {@code edgetrain run} in a fresh JVM from the test classpath, Java kernels, output (and errors) to {@code out}. */
+    private static Process start(Path config, Path state, Path out, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--config", config.toString(),
                 "--state-dir", state.toString(), "--kernels", "java"));
         cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("out-" + System.nanoTime() + ".log").toFile())
-                .start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
     private static long lastLoggedStep(Path log) throws IOException {
@@ -92,10 +96,7 @@ class DaemonProcessTest {
         Files.writeString(config, CONFIG);
         Path state = tmp.resolve("state");
         Path out = tmp.resolve("sigterm.out");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--config", config.toString(), "--state-dir",
-                state.toString(), "--kernels", "java");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = start(config, state, out);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (lastLoggedStep(state.resolve("logs").resolve("edgetrain.log")) < 300 && System.nanoTime() < deadline) Thread.sleep(50);
         p.destroy(); // SIGTERM

@@ -2,6 +2,7 @@ package org.edgetrain.ingest.sensors;
 
 import java.io.IOException;
 import com.pi4j.io.gpio.digital.DigitalInput;
+import org.edgetrain.ingest.ForwardingSource;
 import org.edgetrain.ingest.Source;
 
 /**
@@ -9,20 +10,14 @@ import org.edgetrain.ingest.Source;
  * button while the event happens: a door opens, a machine jams) and 0 otherwise. The pipeline then uses that channel
  * as the target ({@code label.mode = gpio}). A button wired to ground with the internal pull-up is active low.
  */
-public final class GpioLabel implements Source {
-    private final Source inner;
+public final class GpioLabel extends ForwardingSource {
     private final DigitalInput pin;
     private final boolean activeHigh;
 
     public GpioLabel(Source inner, DigitalInput pin, boolean activeHigh) {
-        this.inner = inner;
+        super(inner);
         this.pin = pin;
         this.activeHigh = activeHigh;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
     }
 
     @Override
@@ -39,19 +34,10 @@ public final class GpioLabel implements Source {
     }
 
     @Override
-    public void open() throws IOException {
-        inner.open();
-    }
-
-    @Override
     public long read(float[] v, int off) throws IOException {
         long ts = inner.read(v, off);
         if (ts != NO_SAMPLE && ts != END) v[off + inner.channels()] = GpioTrigger.active(pin, activeHigh, name()) ? 1f : 0f;
         return ts;
     }
 
-    @Override
-    public void close() {
-        inner.close();
-    }
 }

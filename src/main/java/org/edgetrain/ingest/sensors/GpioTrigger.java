@@ -2,6 +2,7 @@ package org.edgetrain.ingest.sensors;
 
 import java.io.IOException;
 import com.pi4j.io.gpio.digital.DigitalInput;
+import org.edgetrain.ingest.ForwardingSource;
 import org.edgetrain.ingest.Source;
 
 /**
@@ -9,13 +10,12 @@ import org.edgetrain.ingest.Source;
  * switch while a machine runs, a PIR sensor, a button held during a recording); otherwise {@link Source#NO_SAMPLE}, so
  * the ring and the trainer see only the triggered stretches.
  */
-public final class GpioTrigger implements Source {
-    private final Source inner;
+public final class GpioTrigger extends ForwardingSource {
     private final DigitalInput pin;
     private final boolean activeHigh;
 
     public GpioTrigger(Source inner, DigitalInput pin, boolean activeHigh) {
-        this.inner = inner;
+        super(inner);
         this.pin = pin;
         this.activeHigh = activeHigh;
     }
@@ -29,33 +29,8 @@ public final class GpioTrigger implements Source {
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public int channels() {
-        return inner.channels();
-    }
-
-    @Override
-    public String[] channelNames() {
-        return inner.channelNames();
-    }
-
-    @Override
-    public void open() throws IOException {
-        inner.open();
-    }
-
-    @Override
     public long read(float[] v, int off) throws IOException {
         if (!active(pin, activeHigh, name())) return NO_SAMPLE;
         return inner.read(v, off);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -12,6 +12,7 @@ import com.pi4j.io.spi.SpiChipSelect;
 import com.pi4j.io.spi.SpiMode;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.SourceConfig;
+import org.edgetrain.ingest.ForwardingSource;
 import org.edgetrain.ingest.Source;
 
 /**
@@ -87,38 +88,12 @@ public final class Hardware {
     }
 
     /** A hardware source that owns its Pi4J context. */
-    private static final class WithContext implements Source {
-        private final Source inner;
+    private static final class WithContext extends ForwardingSource {
         private final Context ctx;
 
         WithContext(Source inner, Context ctx) {
-            this.inner = inner;
+            super(inner);
             this.ctx = ctx;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public int channels() {
-            return inner.channels();
-        }
-
-        @Override
-        public String[] channelNames() {
-            return inner.channelNames();
-        }
-
-        @Override
-        public void open() throws IOException {
-            inner.open();
-        }
-
-        @Override
-        public long read(float[] values, int offset) throws IOException {
-            return inner.read(values, offset);
         }
 
         @Override
