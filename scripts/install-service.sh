@@ -26,6 +26,18 @@ value() { sed -n "s/^$1[[:space:]]*=[[:space:]]*\([^#]*\).*/\1/p" "$profile" | s
 heap=$(value heap)
 jvm=$(value jvm_options)
 [ -n "$heap" ] || { echo "install-service.sh: $profile has no 'heap =' line" >&2; exit 2; }
+# The profile's options must start this board's JVM: a 32-bit JVM (Raspberry Pi OS armhf/armv6, also on a 64-bit kernel)
+# refuses 64-bit-only options such as -XX:ObjectAlignmentInBytes, and the service would never start. One JVM start checks.
+if command -v java >/dev/null 2>&1; then
+  if ! refused=$(java -Xmx"$heap" $jvm -version 2>&1); then
+    echo "install-service.sh: --board $board: this machine's JVM does not start with the profile's options '-Xmx$heap $jvm':" \
+         "$(echo "$refused" | head -n 1); on 32-bit Raspberry Pi OS use --board armhf (or armv6 on a Pi Zero/1)" >&2
+    exit 2
+  fi
+elif [ $dry -eq 0 ]; then
+  echo "install-service.sh: java not found; install a JRE 17 or newer (apt-get install openjdk-17-jre-headless)" >&2
+  exit 2
+fi
 
 unit=$(sed -e "s|@HEAP@|$heap|" -e "s|@JVM_OPTIONS@|$jvm|" -e "s|@JAR@|/opt/edgetrain/edgetrain.jar|" \
            -e "s|@CONFIG@|/etc/edgetrain/edgetrain.conf|" "$here/boards/edgetrain.service")

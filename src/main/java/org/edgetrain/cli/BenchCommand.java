@@ -108,7 +108,9 @@ final class BenchCommand implements Command {
         NativeLibrary.Result lib = NativeLibrary.load();
         out.println("native: " + (one != null ? one.description() : "not used (" + (lib.ok() ? "--kernels java" : lib.reason()) + ")"));
         int alignment = objectAlignment();
-        if (one != null && alignment < 16) {
+        // only a 64-bit JVM accepts the flag (a 32-bit one refuses to start with it): no advice it could not follow
+        boolean jvm64 = "64".equals(System.getProperty("sun.arch.data.model"));
+        if (one != null && alignment < 16 && jvm64) {
             // float[] data then starts 8 or 16 bytes into a 16-byte line depending on where the heap put the arena, and
             // batch-1 native speed differs by up to ~25% between runs; the launcher passes the flag
             out.println("note: JVM object alignment " + alignment + " bytes; -XX:ObjectAlignmentInBytes=16 (as scripts/edgetrain"
