@@ -82,7 +82,7 @@ fail=0
 # This host's own profile, as the unit would run it.
 profile_config x86-64
 opts=$(unit_options x86-64)
-( cd "$dir" && sed "s|/work/|$dir/guest/|g; s|/tmp/|$dir/|g" guest/daemon.sh > host-daemon.sh \
+( cd "$dir" && sed "s|/tmp/|$dir/|g; s|/work/|$dir/guest/|g" guest/daemon.sh > host-daemon.sh \
   && sh host-daemon.sh x86-64 java $opts -jar "$jar" ) > "$dir/host-daemon.log" 2>&1 || true
 if daemon_ok "$dir/host-daemon.log" x86-64 native; then
   echo "PASS daemon x86-64 profile ($opts): $(grep -m1 '^daemon x86-64 exit' "$dir/host-daemon.log")"

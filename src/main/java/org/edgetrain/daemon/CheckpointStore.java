@@ -77,7 +77,8 @@ public final class CheckpointStore {
 
     /**
      * The newest checkpoint that reads back intact (and that {@code accept} does not reject), or null when there is
-     * none. Damaged or rejected files are skipped with a warning naming the file and the problem.
+     * none. Damaged or rejected files are skipped with a warning naming the file and the problem; {@code accept} may
+     * also reject one by throwing (its message is the warning).
      */
     public Loaded latestValid(java.util.function.Predicate<Checkpoint> accept) throws IOException {
         for (Path p : list()) {
@@ -91,6 +92,10 @@ public final class CheckpointStore {
                 return new Loaded(c, p, stepOf(p));
             } catch (FormatException e) {
                 Logger.warn("skipping damaged checkpoint: {}; falling back to the previous one", e.getMessage());
+            } catch (RuntimeException e) {
+                // the CRC held but the contents do not fit (accept checks them): as damaged, never a crash at start
+                Logger.warn("skipping checkpoint {}: {}; falling back to the previous one", p,
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
         return null;

@@ -153,38 +153,64 @@ public final class Daemon {
     }
 
     /**
-     * Resumes from the newest valid checkpoint that fits this config, if any.
+     * Resumes from the newest valid checkpoint that fits this config, if any. A checkpoint whose CRC is right but whose
+     * contents are not (a writer bug, tampering, an old layout) is skipped with one warning, like a damaged one: its
+     * sections must have this config's names, kinds and lengths, its counters their ranges, and whatever still fails
+     * while it is applied puts the fresh state back before the next older checkpoint is tried.
      *
      * @return the step resumed from, or -1 when starting fresh
      */
     public long resume() throws IOException {
+        Checkpoint fresh = state();
         CheckpointStore.Loaded l = store.latestValid(c -> {
-            if (fingerprint.equals(c.meta("fingerprint"))) return true;
-            Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
-                    c.meta("fingerprint"), fingerprint);
-            return false;
+            if (!fingerprint.equals(c.meta("fingerprint"))) {
+                Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
+                        org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
+                return false;
+            }
+            CheckpointFit.requireLayout(fresh, c);
+            try {
+                apply(c);
+                return true;
+            } catch (RuntimeException e) {
+                apply(fresh);
+                throw e;
+            }
         });
         if (l == null) return -1;
-        Checkpoint c = l.checkpoint();
+        Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
+        return trainer.steps();
+    }
+
+    /** Puts a checkpoint's state in place; its layout has been checked, its values are checked here. */
+    private void apply(Checkpoint c) {
+        long[] k = c.longs("daemon.counters");
+        long[] r = c.has("daemon.replay.size") ? c.longs("daemon.replay.size") : new long[] {0, 0};
+        CheckpointFit.requireRange("daemon.counters[windows]", k[0], 0, Long.MAX_VALUE);
+        CheckpointFit.requireRange("daemon.counters[holdout]", k[1], 0, k[0]);
+        CheckpointFit.requireRange("daemon.counters[since_step]", k[2], 0, dc.stepEvery - 1);
+        CheckpointFit.requireRange("daemon.counters[scores]", k[3], 0, k[0]);
+        CheckpointFit.requireRange("daemon.replay.size[rows]", r[0], 0, replay.capacity());
+        CheckpointFit.requireRange("daemon.replay.size[seen]", r[1], r[0], Long.MAX_VALUE);
+        for (long v : c.longs("trainer.counters")) CheckpointFit.requireRange("trainer.counters", v, 0, Long.MAX_VALUE);
+        double[] sc = c.doubles("daemon.scores");
+        CheckpointFit.requireFinite("daemon.scores", sc);
+        if (c.has("daemon.replay.x")) {
+            CheckpointFit.requireRange("daemon.replay.x length", c.floats("daemon.replay.x").length, replay.xData().length, replay.xData().length);
+            CheckpointFit.requireRange("daemon.replay.y length", c.floats("daemon.replay.y").length, replay.yData().length, replay.yData().length);
+        }
         trainer.loadState(c);
         pipeline.loadState(c);
-        long[] k = c.longs("daemon.counters");
         windows = k[0];
         holdCount = k[1];
         newSinceStep = k[2];
         scoreN = k[3];
-        double[] sc = c.doubles("daemon.scores");
         scoreMean = sc[0];
         scoreM2 = sc[1];
         System.arraycopy(c.floats("daemon.holdout.x"), 0, holdX, 0, holdX.length);
         System.arraycopy(c.floats("daemon.holdout.y"), 0, holdY, 0, holdY.length);
         replay.rng().setState(c.ints("daemon.replay.rng"));
-        if (c.has("daemon.replay.x")) {
-            long[] r = c.longs("daemon.replay.size");
-            replay.restore(c.floats("daemon.replay.x"), c.floats("daemon.replay.y"), (int) r[0], r[1]);
-        }
-        Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
-        return trainer.steps();
+        if (c.has("daemon.replay.x")) replay.restore(c.floats("daemon.replay.x"), c.floats("daemon.replay.y"), (int) r[0], r[1]);
     }
 
     /**
@@ -201,6 +227,13 @@ public final class Daemon {
 
     /** Writes a checkpoint now (unless the model is not finite); returns its file or null. */
     public Path checkpoint() throws IOException {
+        Path f = store.write(state(), trainer.steps());
+        if (f != null) metrics.checkpoints++;
+        return f;
+    }
+
+    /** Everything resuming needs, as a checkpoint in memory. */
+    private Checkpoint state() {
         Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())
                 .meta("written_at", java.time.Instant.now().toString());
         trainer.saveState(c);
@@ -213,9 +246,7 @@ public final class Daemon {
             c.floats("daemon.replay.x", replay.xData()).floats("daemon.replay.y", replay.yData());
             c.longs("daemon.replay.size", new long[] {replay.size(), replay.seen()});
         }
-        Path f = store.write(c, trainer.steps());
-        if (f != null) metrics.checkpoints++;
-        return f;
+        return c;
     }
 
     /**

@@ -295,7 +295,11 @@ public final class IngestPipeline implements AutoCloseable {
         if (outliers != null) outliers.load("ingest.outliers", c);
         if (standardizer != null) standardizer.load("ingest.standardizer", c);
         windower.load("ingest.window", c);
-        warmupLeft = c.longs("ingest.warmup_left")[0];
+        long left = c.longs("ingest.warmup_left")[0];
+        if (left < 0 || left > settings.warmup()) {
+            throw new org.edgetrain.BadInputException("ingest.warmup_left is " + left + "; allowed 0.." + settings.warmup());
+        }
+        warmupLeft = left;
         if (source instanceof org.edgetrain.ingest.sim.SimulatedSensor sim && c.has("ingest.sim.pos")) sim.load("ingest.sim", c);
     }
 

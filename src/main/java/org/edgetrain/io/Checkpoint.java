@@ -25,6 +25,8 @@ public final class Checkpoint {
     public static final byte[] MAGIC = {'E', 'D', 'G', 'E', 'C', 'K', 'P', 0x1a};
     public static final int VERSION = 1;
     private static final int HEADER = 32;
+    /** kind, name length, count: the smallest a section can be. */
+    private static final int SECTION_HEADER_MIN = 7;
 
     private final Map<String, String> meta = new LinkedHashMap<>();
     private final Map<String, float[]> floats = new LinkedHashMap<>();
@@ -85,6 +87,18 @@ public final class Checkpoint {
 
     public int[] ints(String name) {
         return require(ints.get(name), name);
+    }
+
+    /**
+     * Each numeric section's name with its kind and length ({@code f32[96]}, {@code i64[4]}, {@code i32[4]}): two
+     * checkpoints of the same config have the same layout, so a loaded one is checked against a fresh one.
+     */
+    public Map<String, String> layout() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        floats.forEach((k, v) -> out.put(k, "f32[" + v.length + "]"));
+        longs.forEach((k, v) -> out.put(k, "i64[" + v.length + "]"));
+        ints.forEach((k, v) -> out.put(k, "i32[" + v.length + "]"));
+        return out;
     }
 
     public boolean has(String name) {
@@ -168,40 +182,56 @@ public final class Checkpoint {
         Checkpoint c = new Checkpoint();
         c.source = file.toString();
         b.position(HEADER);
-        try {
-            for (int s = 0; s < sections; s++) {
-                int kind = b.get();
-                byte[] n = new byte[Short.toUnsignedInt(b.getShort())];
-                b.get(n);
-                String name = new String(n, StandardCharsets.UTF_8);
-                int count = b.getInt();
-                switch (kind) {
-                    case 0 -> {
-                        byte[] v = new byte[count];
-                        b.get(v);
-                        c.meta.put(name, new String(v, StandardCharsets.UTF_8));
-                    }
-                    case 1 -> {
-                        float[] v = new float[count];
-                        for (int i = 0; i < count; i++) v[i] = b.getFloat();
-                        c.floats.put(name, v);
-                    }
-                    case 2 -> {
-                        long[] v = new long[count];
-                        for (int i = 0; i < count; i++) v[i] = b.getLong();
-                        c.longs.put(name, v);
-                    }
-                    case 3 -> {
-                        int[] v = new int[count];
-                        for (int i = 0; i < count; i++) v[i] = b.getInt();
-                        c.ints.put(name, v);
-                    }
-                    default -> throw new FormatException(f, "unknown section kind " + kind);
+        // A valid CRC proves only that the bytes are the ones written: every count is checked against the bytes left
+        // before anything is allocated (a writer bug or a crafted file must not make this allocate 2^30 sections).
+        long payload = all.length - HEADER;
+        if (sections < 0 || (long) sections * SECTION_HEADER_MIN > payload) {
+            throw new FormatException(f, "section count " + Integer.toUnsignedString(sections) + " does not fit a payload of " + payload + " bytes");
+        }
+        for (int s = 0; s < sections; s++) {
+            if (b.remaining() < SECTION_HEADER_MIN) throw new FormatException(f, "section " + s + " runs past the payload");
+            int kind = b.get();
+            int nameLength = Short.toUnsignedInt(b.getShort());
+            if (nameLength > b.remaining() - 4) throw new FormatException(f, "section " + s + ": name of " + nameLength + " bytes runs past the payload");
+            byte[] n = new byte[nameLength];
+            b.get(n);
+            String name = new String(n, StandardCharsets.UTF_8);
+            long count = Integer.toUnsignedLong(b.getInt());
+            int width = switch (kind) {
+                case 0, 1, 3 -> kind == 0 ? 1 : 4;
+                case 2 -> 8;
+                default -> throw new FormatException(f, "section " + s + " " + org.edgetrain.util.Untrusted.quote(name) + ": unknown section kind " + kind + "; allowed: 0..3");
+            };
+            if (count * width > b.remaining()) {
+                throw new FormatException(f, "section " + org.edgetrain.util.Untrusted.quote(name) + ": " + count + " values of " + width + " bytes run past the payload ("
+                        + b.remaining() + " bytes left)");
+            }
+            int m = (int) count;
+            if (c.has(name) || c.meta.containsKey(name)) throw new FormatException(f, "section " + org.edgetrain.util.Untrusted.quote(name) + " appears twice");
+            switch (kind) {
+                case 0 -> {
+                    byte[] v = new byte[m];
+                    b.get(v);
+                    c.meta.put(name, new String(v, StandardCharsets.UTF_8));
+                }
+                case 1 -> {
+                    float[] v = new float[m];
+                    for (int i = 0; i < m; i++) v[i] = b.getFloat();
+                    c.floats.put(name, v);
+                }
+                case 2 -> {
+                    long[] v = new long[m];
+                    for (int i = 0; i < m; i++) v[i] = b.getLong();
+                    c.longs.put(name, v);
+                }
+                default -> {
+                    int[] v = new int[m];
+                    for (int i = 0; i < m; i++) v[i] = b.getInt();
+                    c.ints.put(name, v);
                 }
             }
-        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
-            throw new FormatException(f, "sections run past the payload");
         }
+        if (b.hasRemaining()) throw new FormatException(f, b.remaining() + " bytes after the last of " + sections + " sections");
         return c;
     }
 }

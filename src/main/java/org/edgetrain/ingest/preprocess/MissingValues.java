@@ -83,6 +83,7 @@ public final class MissingValues {
         System.arraycopy(c.doubles(prefix + ".mean"), 0, mean, 0, mean.length);
         System.arraycopy(c.longs(prefix + ".seen"), 0, seen, 0, seen.length);
         long[] k = c.longs(prefix + ".counts");
+        if (k[0] < 0 || k[1] < 0) throw new org.edgetrain.BadInputException(prefix + ".counts is " + k[0] + ", " + k[1] + "; allowed: >= 0");
         missing = k[0];
         dropped = k[1];
     }

@@ -41,7 +41,11 @@ public final class RunningMoments {
     public void load(String prefix, org.edgetrain.io.Checkpoint c) {
         System.arraycopy(c.doubles(prefix + ".mean"), 0, mean, 0, mean.length);
         System.arraycopy(c.doubles(prefix + ".m2"), 0, m2, 0, m2.length);
-        count = c.longs(prefix + ".count")[0];
+        long n = c.longs(prefix + ".count")[0];
+        if (n < 0) throw new org.edgetrain.BadInputException(prefix + ".count is " + n + "; allowed: >= 0");
+        for (double v : m2) if (!(v >= 0) || Double.isInfinite(v)) throw new org.edgetrain.BadInputException(prefix + ".m2 holds " + v + "; allowed: finite, >= 0");
+        for (double v : mean) if (!Double.isFinite(v)) throw new org.edgetrain.BadInputException(prefix + ".mean holds " + v + "; allowed: finite");
+        count = n;
     }
 
     public long count() {

@@ -85,6 +85,10 @@ public final class Windower {
     public void load(String prefix, org.edgetrain.io.Checkpoint c) {
         System.arraycopy(c.floats(prefix + ".buf"), 0, buf, 0, buf.length);
         long[] p = c.longs(prefix + ".pos");
+        // a valid CRC does not make the positions valid: out of range, no window would ever come out again
+        if (p[0] < 0 || p[1] < 0 || p[1] >= stride) {
+            throw new org.edgetrain.BadInputException(prefix + ".pos is " + p[0] + ", " + p[1] + "; allowed: >= 0 and 0.." + (stride - 1));
+        }
         pushed = p[0];
         sinceEmit = (int) p[1];
     }

@@ -140,6 +140,10 @@ public final class SimulatedSensor implements Source {
 
     public void load(String prefix, org.edgetrain.io.Checkpoint c) {
         long[] p = c.longs(prefix + ".pos");
+        if (p[0] < 0 || p[1] < 0 || p[1] >= Anomaly.values().length || p[2] < 0 || p[2] > Integer.MAX_VALUE) {
+            throw new org.edgetrain.BadInputException(prefix + ".pos is " + p[0] + ", " + p[1] + ", " + p[2] + "; allowed: >= 0, 0.."
+                    + (Anomaly.values().length - 1) + ", >= 0");
+        }
         n = p[0];
         event = Anomaly.values()[(int) p[1]];
         eventLeft = (int) p[2];
