@@ -282,14 +282,16 @@ public final class Daemon {
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
                 if (steps > 0 && (steps % dc.checkpointEvery == 0 || byTime) && newSinceCheckpoint(steps)) {
-                    checkpoint();
+                    checkpointRetry.attempt(this::checkpoint, store.fileFor(steps));
                     lastCheckpointNanos = System.nanoTime();
                 }
             }
         } finally {
             metrics.training = false;
-            Path f = checkpoint();
-            Logger.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f : "no checkpoint written (model not finite)");
+            Path f = checkpointRetry.attempt(this::checkpoint, store.fileFor(trainer.steps()));
+            Logger.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f
+                    : checkpointRetry.failures() > 0 ? "no checkpoint written (the write failed; the previous one stands)"
+                    : "no checkpoint written (model not finite)");
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
@@ -298,6 +300,7 @@ public final class Daemon {
     }
 
     private long lastCheckpointStep = -1;
+    private final CheckpointRetry checkpointRetry = new CheckpointRetry();
 
     private boolean newSinceCheckpoint(long steps) {
         if (steps == lastCheckpointStep) return false;
