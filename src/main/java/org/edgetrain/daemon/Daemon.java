@@ -88,6 +88,22 @@ public final class Daemon {
         TrainingSpec spec = cfg.training();
         this.batch = spec.batch();
         HealthSpec health = cfg.health().withGuard(cfg.health().guard() || dc.guard);
+        // the budget and the heap are checked against the plan before anything is allocated (a replay buffer of a
+        // million rows once died in ReplayBuffer.<init> with OutOfMemoryError instead of this message)
+        int chunk = Math.max(batch, 16);
+        long arenaBytes = Trainer.plan(net, spec, health).totalBytes();
+        long replayBytes = ReplayBuffer.bytesFor(dc.replay, inWidth, targetWidth);
+        long holdBytes = 4L * dc.holdoutRows * (inWidth + (long) targetWidth);
+        long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
+        this.plannedBytes = arenaBytes + replayBytes + holdBytes + 4L * (chunk + (long) batch) * (inWidth + targetWidth) + ring;
+        String breakdown = String.format(Locale.ROOT, "%s bytes (arena %s, replay buffer %s for %d rows, held-out slice %s, ring %s)",
+                MemoryPlan.group(plannedBytes), MemoryPlan.group(arenaBytes), MemoryPlan.group(replayBytes), dc.replay,
+                MemoryPlan.group(holdBytes), MemoryPlan.group(ring));
+        if (dc.memoryBudget > 0 && plannedBytes > dc.memoryBudget) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: the daemon plans %s but daemon.memory_budget is %s; "
+                    + "lower daemon.replay or the model's size", cfg.source(), breakdown, MemoryPlan.group(dc.memoryBudget)));
+        }
+        org.edgetrain.memory.HeapCheck.require(plannedBytes, cfg.source() + ": the daemon's plan of " + breakdown);
         this.trainer = new Trainer(net, spec, kernels, health);
         if (trainer.targetWidth() != targetWidth) {
             throw new BadInputException(cfg.source() + ": the model ends with " + net.outputs() + " outputs, so loss "
@@ -98,23 +114,12 @@ public final class Daemon {
         this.replay = new ReplayBuffer(dc.replay, inWidth, targetWidth, Rng.stream(spec.seed(), "replay"));
         this.holdX = new float[dc.holdoutRows * inWidth];
         this.holdY = new float[dc.holdoutRows * targetWidth];
-        int chunk = Math.max(batch, 16);
         this.winX = new float[chunk * inWidth];
         this.winY = new float[chunk * targetWidth];
         this.batchX = new float[batch * inWidth];
         this.batchY = new float[batch * targetWidth];
         this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
         this.fingerprint = fingerprint(net, spec);
-        long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
-        this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + 4L * (holdX.length + holdY.length)
-                + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
-        if (dc.memoryBudget > 0 && plannedBytes > dc.memoryBudget) {
-            throw new BadInputException(String.format(Locale.ROOT, "%s: the daemon plans %s bytes (arena %s, replay buffer %s for %d rows, "
-                    + "held-out slice %s, ring %s) but daemon.memory_budget is %s; lower daemon.replay or the model's size",
-                    cfg.source(), MemoryPlan.group(plannedBytes), MemoryPlan.group(trainer.memoryPlan().totalBytes()),
-                    MemoryPlan.group(replay.bytes()), dc.replay, MemoryPlan.group(4L * (holdX.length + holdY.length)), MemoryPlan.group(ring),
-                    MemoryPlan.group(dc.memoryBudget)));
-        }
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
         trainer.health().setListener(f -> {
             Logger.warn("health: {}", f.line());

@@ -20,8 +20,8 @@ public final class ReplayBuffer {
         this.capacity = capacity;
         this.inWidth = inWidth;
         this.targetWidth = targetWidth;
-        this.x = new float[capacity * inWidth];
-        this.y = new float[capacity * targetWidth];
+        this.x = new float[org.edgetrain.memory.MemoryPlan.checked("replay buffer", "rows × inputs", (long) capacity * inWidth)];
+        this.y = new float[org.edgetrain.memory.MemoryPlan.checked("replay buffer", "rows × targets", (long) capacity * targetWidth)];
         this.rng = rng;
     }
 
@@ -62,6 +62,11 @@ public final class ReplayBuffer {
     /** Rows offered so far. */
     public long seen() {
         return seen;
+    }
+
+    /** Bytes a buffer of {@code capacity} rows takes, computed before allocating it. */
+    static long bytesFor(int capacity, int inWidth, int targetWidth) {
+        return 4L * capacity * ((long) inWidth + targetWidth);
     }
 
     /** Bytes of the two row stores. */

@@ -15,6 +15,7 @@ public final class Arena {
     private final int[] ints;
 
     public Arena(MemoryPlan plan) {
+        HeapCheck.require(plan.totalBytes(), "the arena (" + (plan.title() == null ? "memory plan" : plan.title()) + ")");
         this.plan = plan;
         this.data = new float[plan.totalFloats()];
         this.shorts = new short[plan.totalElements(ElementType.I16)];

@@ -19,6 +19,8 @@ import java.util.Map;
 public final class MemoryPlan {
     /** Slot alignment in floats: 4 floats = 16 bytes, one NEON q-register. */
     public static final int ALIGN_FLOATS = 4;
+    /** The most elements one block (a Java array) can hold, a little below {@code Integer.MAX_VALUE}. */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 16;
 
     private final List<Slot> slots;
     private final Map<ElementType, Map<Region, int[]>> extent; // type -> region -> {base, elements}
@@ -38,6 +40,26 @@ public final class MemoryPlan {
         return new Builder();
     }
 
+    /** A size computed in {@code long}, refused with the numbers when one block cannot hold it. */
+    public static int checked(String owner, String what, long elements) {
+        if (elements < 0 || elements > MAX_ELEMENTS) {
+            throw new org.edgetrain.BadInputException(String.format(Locale.ROOT, "the model does not fit: %s %s needs %s elements, "
+                    + "one block holds at most %s; lower the batch or the layer's width", owner.matches("\\d+") ? "layer " + owner : owner, what,
+                    group(elements), group(MAX_ELEMENTS)));
+        }
+        return (int) elements;
+    }
+
+    /** The product of dimensions in {@code long}; saturates at {@code Long.MAX_VALUE} so {@link #checked} refuses it. */
+    public static long product(int... dims) {
+        long n = 1;
+        for (int d : dims) {
+            if (d < 0) return -1;
+            n = d != 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        return n;
+    }
+
     static int align(int floats) {
         return (floats + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
     }
@@ -45,6 +67,11 @@ public final class MemoryPlan {
     static int align(int elements, ElementType t) {
         int u = t.alignElements();
         return (elements + u - 1) / u * u;
+    }
+
+    /** The title given to the builder (what was planned), or null. */
+    public String title() {
+        return title;
     }
 
     /** Total floats of the fp32 block, padding included. */
@@ -181,6 +208,14 @@ public final class MemoryPlan {
             return add(ElementType.F32, region, owner, what, floats);
         }
 
+        /**
+         * A slot whose size the caller computed in {@code long} (e.g. batch × width): sizes that do not fit one block
+         * are refused with the numbers instead of wrapping around in {@code int}.
+         */
+        public Slot add(Region region, String owner, String what, long floats) {
+            return add(ElementType.F32, region, owner, what, checked(owner, what, floats));
+        }
+
         /** A slot of {@code elements} values of type {@code type}, placed in that type's block. */
         public Slot add(ElementType type, Region region, String owner, String what, int elements) {
             if (elements < 0) throw new IllegalArgumentException("negative size for " + owner + " " + what);
@@ -194,23 +229,28 @@ public final class MemoryPlan {
             List<Slot> ordered = new ArrayList<>();
             Map<ElementType, Map<Region, int[]>> extent = new EnumMap<>(ElementType.class);
             Map<ElementType, Integer> totals = new EnumMap<>(ElementType.class);
-            int[] at = new int[ElementType.values().length];
+            long[] at = new long[ElementType.values().length];
             for (Region r : Region.values()) {
                 for (ElementType t : ElementType.values()) {
-                    int base = at[t.ordinal()];
+                    int base = (int) at[t.ordinal()];
                     boolean any = false;
                     for (Slot s : requested) {
                         if (s.region != r || s.type != t) continue;
                         any = true;
-                        s.offset = at[t.ordinal()];
+                        s.offset = (int) at[t.ordinal()];
                         at[t.ordinal()] += align(s.floats, t);
+                        if (at[t.ordinal()] > MAX_ELEMENTS) {
+                            throw new org.edgetrain.BadInputException(String.format(Locale.ROOT, "the model does not fit: its %s block "
+                                    + "reaches %s elements at %s %s, one block holds at most %s; lower the batch or the layers' widths",
+                                    t.label(), group(at[t.ordinal()]), s.owner, s.what, group(MAX_ELEMENTS)));
+                        }
                         ordered.add(s);
                     }
-                    if (any) extent.computeIfAbsent(t, k -> new EnumMap<>(Region.class)).put(r, new int[] {base, at[t.ordinal()] - base});
+                    if (any) extent.computeIfAbsent(t, k -> new EnumMap<>(Region.class)).put(r, new int[] {base, (int) at[t.ordinal()] - base});
                 }
             }
             for (ElementType t : ElementType.values()) {
-                if (at[t.ordinal()] > 0 || t == ElementType.F32) totals.put(t, at[t.ordinal()]);
+                if (at[t.ordinal()] > 0 || t == ElementType.F32) totals.put(t, (int) at[t.ordinal()]);
             }
             return new MemoryPlan(title, ordered, extent, totals);
         }

@@ -59,7 +59,7 @@ public final class Network {
         this.fuseFinal = fuseFinal && (last instanceof LayerSpec.Softmax || last instanceof LayerSpec.Sigmoid);
         this.trained = this.fuseFinal ? List.copyOf(layers.subList(0, layers.size() - 1)) : layers; // made once: backward allocates nothing
         this.planner = new Planner(plan, batch);
-        this.inputSlot = plan.add(Region.INPUTS, "net", "input [" + batch + ", " + spec.inputs() + "]", batch * spec.inputs());
+        this.inputSlot = plan.add(Region.INPUTS, "net", "input [" + batch + ", " + spec.inputs() + "]", (long) batch * spec.inputs());
         wireForward(layers, inputSlot);
         markInputGrads(layers, false);
         List<Layer> trained = trainedChain();
@@ -163,8 +163,8 @@ public final class Network {
                 Slot[] inner = temps;
                 if (r.children().size() >= 2) {
                     int w = widest(r.children(), r.inputWidth());
-                    r.tempA = planner.plan.add(Region.SCRATCH, r.name, "block dL/da A [" + batch + ", " + w + "]", batch * w);
-                    r.tempB = planner.plan.add(Region.SCRATCH, r.name, "block dL/da B [" + batch + ", " + w + "]", batch * w);
+                    r.tempA = planner.plan.add(Region.SCRATCH, r.name, "block dL/da A [" + batch + ", " + w + "]", (long) batch * w);
+                    r.tempB = planner.plan.add(Region.SCRATCH, r.name, "block dL/da B [" + batch + ", " + w + "]", (long) batch * w);
                     inner = new Slot[] {r.tempA, r.tempB};
                 }
                 wireBackward(r.children(), dOut, target, inner);

@@ -19,14 +19,14 @@ final class Planner {
     }
 
     Parameter parameter(Layer owner, String suffix, boolean trainable, int... shape) {
-        int n = 1;
-        for (int d : shape) n *= d;
         String what = suffix + shapeText(shape);
+        int n = MemoryPlan.checked(owner.name, what, MemoryPlan.product(shape)); // in long: int products wrapped around
         Slot value = plan.add(trainable ? Region.PARAMETERS : Region.FROZEN_PARAMETERS, owner.name, what, n);
         Slot grad = null;
         if (trainable) {
             grad = plan.add(Region.GRADIENTS, owner.name, "d" + what, n);
-            trainableFloats += (n + MemoryPlan.ALIGN_FLOATS - 1) / MemoryPlan.ALIGN_FLOATS * MemoryPlan.ALIGN_FLOATS;
+            trainableFloats = MemoryPlan.checked("net", "trainable parameters",
+                    (long) trainableFloats + (n + MemoryPlan.ALIGN_FLOATS - 1) / MemoryPlan.ALIGN_FLOATS * MemoryPlan.ALIGN_FLOATS);
         }
         Parameter p = new Parameter(owner.name + "." + suffix, shape, trainable ? Parameter.Kind.TRAINABLE
                 : Parameter.Kind.FROZEN, value, grad, null);
@@ -49,7 +49,7 @@ final class Planner {
 
     /** A cached activation for backward, {@code width} per sample. */
     Slot activation(Layer owner, String what, int width) {
-        return plan.add(Region.ACTIVATIONS, owner.name, what + " [" + batch + ", " + width + "]", batch * width);
+        return plan.add(Region.ACTIVATIONS, owner.name, what + " [" + batch + ", " + width + "]", (long) batch * width);
     }
 
     /** A per-feature cache (e.g. batch mean), not per sample. */
@@ -58,11 +58,11 @@ final class Planner {
     }
 
     Slot scratch(Layer owner, String what, int width) {
-        return plan.add(Region.SCRATCH, owner.name, what + " [" + batch + ", " + width + "]", batch * width);
+        return plan.add(Region.SCRATCH, owner.name, what + " [" + batch + ", " + width + "]", (long) batch * width);
     }
 
     Slot activationGradient(String owner, String what, int width) {
-        return plan.add(Region.ACTIVATION_GRADIENTS, owner, what + " [" + batch + ", " + width + "]", batch * width);
+        return plan.add(Region.ACTIVATION_GRADIENTS, owner, what + " [" + batch + ", " + width + "]", (long) batch * width);
     }
 
     static String shapeText(int[] shape) {

@@ -101,7 +101,7 @@ public final class Trainer {
         boolean fuse = spec.loss() == LossKind.CROSS_ENTROPY || spec.loss() == LossKind.BCE;
         Network net = new Network(netSpec, spec.batch(), fuse, spec.seed(), b);
         int tw = Loss.of(spec.loss(), spec.huberDelta()).targetWidth(net.lossWidth());
-        Slot targets = b.add(Region.INPUTS, "loss", "targets [" + spec.batch() + ", " + tw + "]", spec.batch() * tw);
+        Slot targets = b.add(Region.INPUTS, "loss", "targets [" + spec.batch() + ", " + tw + "]", (long) spec.batch() * tw);
         Optimizer opt = Optimizer.create(spec.optimizer(), b, net.trainableFloats());
         int snapshot = health.guard() ? Guard.persistentFloats(net, opt.stateOffsets().length) : 0;
         HealthMonitor monitor = new HealthMonitor(health, net, b, snapshot);
