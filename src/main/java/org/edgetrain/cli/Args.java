@@ -70,11 +70,20 @@ final class Args {
 
     Path path(String name) {
         String v = values.get(name);
-        return v == null ? null : Path.of(v);
+        return v == null ? null : toPath(name, v);
     }
 
     Path requirePath(String name, String example) {
-        return Path.of(require(name, example));
+        return toPath(name, require(name, example));
+    }
+
+    private Path toPath(String name, String v) {
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadInputException(command + ": --" + name + ": found " + org.edgetrain.util.Untrusted.quote(v) + "; allowed: a file path ("
+                    + e.getReason() + ")");
+        }
     }
 
     int intValue(String name, int dflt, int min) {

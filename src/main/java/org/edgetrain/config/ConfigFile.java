@@ -77,6 +77,7 @@ public final class ConfigFile {
         String section = "";
         String[] lines = text.split("\r?\n", -1);
         Entry open = null; // the entry a continuation line would extend
+        StringBuilder continued = null; // its value with the continuation lines so far, joined once (linear, not quadratic)
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String raw = lines[i];
@@ -85,19 +86,22 @@ public final class ConfigFile {
             boolean indented = Character.isWhitespace(raw.charAt(0));
             boolean looksLikeKey = line.strip().matches("[A-Za-z_][A-Za-z0-9_]*\\s*=.*");
             if (indented && open != null && !line.strip().startsWith("[") && !looksLikeKey) {
-                Entry e = new Entry(open.section, open.key, open.value + " " + line.strip(), open.line);
-                entries.put(e.fullKey(), e);
-                open = e;
+                if (continued == null) continued = new StringBuilder(open.value);
+                continued.append(' ').append(line.strip());
                 continue;
+            }
+            if (continued != null) {
+                entries.put(open.fullKey(), new Entry(open.section, open.key, continued.toString(), open.line));
+                continued = null;
             }
             String t = line.strip();
             if (t.startsWith("[")) {
                 if (!t.endsWith("]") || t.length() < 3) {
-                    throw new BadInputException(source + ":" + lineNo + ": malformed section header '" + t + "'; expected [name]");
+                    throw new BadInputException(source + ":" + lineNo + ": malformed section header " + org.edgetrain.util.Untrusted.quote(t) + "; expected [name]");
                 }
                 section = t.substring(1, t.length() - 1).strip();
                 if (!section.matches("[a-z_][a-z0-9_]*")) {
-                    throw new BadInputException(source + ":" + lineNo + ": section name '" + section + "' must be lower-case letters, digits and _");
+                    throw new BadInputException(source + ":" + lineNo + ": section name " + org.edgetrain.util.Untrusted.quote(section) + " must be lower-case letters, digits and _");
                 }
                 if (sections.contains(section)) {
                     throw new BadInputException(source + ":" + lineNo + ": section [" + section + "] appears twice");
@@ -108,12 +112,12 @@ public final class ConfigFile {
             }
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new BadInputException(source + ":" + lineNo + ": expected 'key = value', found '" + t + "'");
+                throw new BadInputException(source + ":" + lineNo + ": expected 'key = value', found " + org.edgetrain.util.Untrusted.quote(t));
             }
             String key = t.substring(0, eq).strip();
             String value = t.substring(eq + 1).strip();
             if (!key.matches("[a-z_][a-z0-9_]*")) {
-                throw new BadInputException(source + ":" + lineNo + ": key '" + key + "' must be lower-case letters, digits and _");
+                throw new BadInputException(source + ":" + lineNo + ": key " + org.edgetrain.util.Untrusted.quote(key) + " must be lower-case letters, digits and _");
             }
             Entry e = new Entry(section, key, value, lineNo);
             Entry before = entries.get(e.fullKey());
@@ -123,6 +127,7 @@ public final class ConfigFile {
             entries.put(e.fullKey(), e);
             open = e;
         }
+        if (continued != null) entries.put(open.fullKey(), new Entry(open.section, open.key, continued.toString(), open.line));
         return new ConfigFile(source, entries, Collections.unmodifiableList(sections));
     }
 

@@ -48,7 +48,17 @@ public final class ConfigValues {
     }
 
     public BadInputException error(String key, String found, String allowed) {
-        return new BadInputException(where(key) + ": key " + key + ": found '" + found + "'; allowed: " + allowed);
+        return new BadInputException(where(key) + ": key " + key + ": found " + org.edgetrain.util.Untrusted.quote(found) + "; allowed: " + allowed);
+    }
+
+    /** The value as a file path, or {@code dflt}; a value no path can hold (a NUL byte) is this key's error. */
+    public java.nio.file.Path path(String key, String dflt) {
+        String v = text(key, dflt);
+        try {
+            return v == null ? null : java.nio.file.Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw error(key, v, "a file path (" + e.getReason() + ")");
+        }
     }
 
     /** Fails when {@code key} is set although it does not apply ({@code when} says when it does). */

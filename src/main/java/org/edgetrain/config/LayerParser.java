@@ -25,6 +25,9 @@ public final class LayerParser {
     private final String text;
     private final String where; // "file:line: model.layers"
     private int pos;
+    private int depth; // residual( nesting: bounded, so parsing, building and backward never recurse off the stack
+    /** Deepest residual nesting accepted (a real network nests one or two; 500 levels overflowed the service's stack). */
+    public static final int MAX_DEPTH = 16;
 
     private LayerParser(String text, String where) {
         this.text = text;
@@ -58,11 +61,13 @@ public final class LayerParser {
     private LayerSpec layer() {
         int start = pos;
         String name = name();
-        if (name.isEmpty()) throw error("expected a layer name, found '" + text.charAt(pos) + "'; allowed: " + ALLOWED);
+        if (name.isEmpty()) throw error("expected a layer name, found " + org.edgetrain.util.Untrusted.quote(String.valueOf(text.charAt(pos))) + "; allowed: " + ALLOWED);
         if (name.equals("residual")) {
             expect('(');
+            if (++depth > MAX_DEPTH) throw errorAt(start, "residual( nested more than " + MAX_DEPTH + " deep; allowed: at most " + MAX_DEPTH);
             List<LayerSpec> block = layers(true);
             expect(')');
+            depth--;
             if (block.isEmpty()) throw errorAt(start, "residual() needs at least one layer");
             return new LayerSpec.Residual(block);
         }

@@ -118,7 +118,7 @@ public final class SourceConfig {
         this.noise = number("source.noise", 0.05, 0, 1000);
 
         if (type == Type.CSV && !has("source.path")) throw missing("source.path", "the CSV file to read, e.g. path = /var/log/sensor.csv");
-        this.path = has("source.path") ? Path.of(get("source.path").value()) : null;
+        this.path = has("source.path") ? values.path("source.path", null) : null;
         this.follow = bool("source.follow", false);
         this.columns = list("source.columns");
         if (text && columns.isEmpty()) throw missing("source.columns", "the CSV columns to read, e.g. columns = ax, ay, az");

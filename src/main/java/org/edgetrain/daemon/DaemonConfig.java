@@ -53,7 +53,7 @@ public final class DaemonConfig {
     /** Reads the sections from the config and, for keys it does not set, from the board profile (may be null). */
     public DaemonConfig(ConfigFile file, ConfigFile board) {
         ConfigValues v = new ConfigValues(file, board);
-        stateDir = Path.of(v.text("daemon.state_dir", "edgetrain-state"));
+        stateDir = v.path("daemon.state_dir", "edgetrain-state");
         checkpointEvery = v.longIn("daemon.checkpoint_every", 2000, 1, Long.MAX_VALUE);
         checkpointSeconds = v.longIn("daemon.checkpoint_seconds", 300, 1, 86_400 * 7);
         keep = v.intIn("daemon.keep", 3, 1, 100);
@@ -74,13 +74,13 @@ public final class DaemonConfig {
         };
         String op = v.text("daemon.output_path", "");
         if (output == Output.CSV && op.isEmpty()) throw v.error("daemon.output_path", "", "a file path (needed with output = csv)");
-        outputPath = op.isEmpty() ? null : Path.of(op);
+        outputPath = op.isEmpty() ? null : v.path("daemon.output_path", op);
         anomalySigma = v.doubleIn("daemon.anomaly_sigma", 4, 0.5, 1000);
         statusPort = v.intIn("daemon.status_port", 0, 0, 65_535);
         maxSteps = v.longIn("daemon.max_steps", 0, 0, Long.MAX_VALUE);
         memoryBudget = v.bytes("daemon.memory_budget", 0);
         guard = v.bool("daemon.guard", true);
-        logDir = Path.of(v.text("log.dir", stateDir.resolve("logs").toString()));
+        logDir = v.path("log.dir", stateDir.resolve("logs").toString());
         console = v.word("log.console", "info");
         if (!Set.of("trace", "debug", "info", "warn", "error", "off").contains(console)) {
             throw v.error("log.console", console, "trace, debug, info, warn, error, off");

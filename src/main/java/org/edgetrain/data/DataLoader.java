@@ -30,7 +30,7 @@ public final class DataLoader {
             throw new BadInputException(t.file() + ": cross_entropy needs exactly one label column (class indices), data.label names "
                     + labels.size() + ": " + labels);
         }
-        int rows = t.rows();
+        int rows = requireRows(t);
         float[] x = new float[rows * fc.length];
         float[] y = new float[rows * lc.length];
         for (int r = 0; r < rows; r++) {
@@ -41,9 +41,15 @@ public final class DataLoader {
     }
 
     /** Features only, in the given order (for prediction, where labels may be absent). */
+    /** A header without rows is bad input here, not "no rows to train on" deep in training or an accuracy of NaN. */
+    private static int requireRows(CsvTable t) {
+        if (t.rows() == 0) throw new BadInputException(t.file() + ": a header and no data rows; expected at least one row of numbers");
+        return t.rows();
+    }
+
     public static Dataset features(CsvTable t, List<String> features) {
         int[] fc = columns(t, features, "feature");
-        float[] x = new float[t.rows() * fc.length];
+        float[] x = new float[requireRows(t) * fc.length];
         for (int r = 0; r < t.rows(); r++) {
             for (int j = 0; j < fc.length; j++) x[r * fc.length + j] = finite(t, r, fc[j]);
         }

@@ -188,6 +188,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** True when the source ended (a file not followed, stdin closed) and every sample was taken from the ring. */
     public boolean finished() {
+        if (runner.failure() != null) throw runner.failure(); // on the consumer's thread: exit 2 as for a CSV file
         return runner.finished() && ring.size() == 0;
     }
 

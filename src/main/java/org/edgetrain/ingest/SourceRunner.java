@@ -42,7 +42,8 @@ public final class SourceRunner implements AutoCloseable {
 
     private boolean opened;
     private boolean gone;
-    private boolean finished;
+    private volatile boolean finished;
+    private volatile org.edgetrain.BadInputException failure;
     private int failures;
     private long backoff;
     private long notBefore;
@@ -85,6 +86,11 @@ public final class SourceRunner implements AutoCloseable {
         return finished;
     }
 
+    /** The bad input that ended the source, or null. */
+    public org.edgetrain.BadInputException failure() {
+        return failure;
+    }
+
     /** True while the sensor is reported gone and being re-probed. */
     public boolean gone() {
         return gone;
@@ -106,6 +112,12 @@ public final class SourceRunner implements AutoCloseable {
         long ts;
         try {
             ts = source.read(sample, 0);
+        } catch (org.edgetrain.BadInputException e) {
+            // bad input (stdin's header names other columns, or there is no input): retrying cannot fix it, and the
+            // CSV source refuses the same at start; the consumer gets it from IngestPipeline.finished()
+            failure = e;
+            finished = true;
+            return -1;
         } catch (IOException | RuntimeException e) { // Pi4J reports bus errors unchecked; a daemon must not lose its source thread
             failed(now, e);
             return 0;

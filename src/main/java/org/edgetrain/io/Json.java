@@ -33,6 +33,20 @@ public final class Json {
     }
 
     /** Compact JSON (no spaces) for a tree of the types {@link #parse} returns; also accepts Integer and Float. */
+    /**
+     * A parsed value shown in an error message: JSON where it can be written, the number as Java prints it where JSON
+     * has none ({@code 1e400} parses to Infinity), cut to 200 characters. Never throws: the message must get out.
+     */
+    public static String forMessage(Object value) {
+        String s;
+        try {
+            s = write(value);
+        } catch (RuntimeException e) {
+            s = String.valueOf(value);
+        }
+        return s.length() > 200 ? s.substring(0, 200) + "... (" + s.length() + " characters)" : s;
+    }
+
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         writeValue(out, value);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.LayerParser;
+import org.edgetrain.util.Untrusted;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.train.Standardizer;
@@ -181,7 +182,7 @@ public final class ModelFile {
         for (String line : StandardCharsets.UTF_8.decode(bodies.get("META")).toString().split("\n")) {
             if (line.isEmpty()) continue;
             int eq = line.indexOf('=');
-            if (eq < 0) throw new FormatException(file, "malformed META line '" + line + "'");
+            if (eq < 0) throw new FormatException(file, "malformed META line " + Untrusted.quote(line) + "; expected key=value");
             meta.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
         }
         for (String k : List.of("inputs", "layers", "frozen", "loss", "huber_delta")) {
@@ -189,17 +190,20 @@ public final class ModelFile {
         }
         NetworkSpec spec;
         LossKind loss;
+        float delta;
         try {
+            // a valid CRC says nothing about the values: every one is parsed here, where a failure names the file
+            delta = Float.parseFloat(meta.get("huber_delta"));
+            if (!(delta > 0) || Float.isInfinite(delta)) throw new FormatException(file, "huber_delta " + Untrusted.quote(meta.get("huber_delta")) + "; allowed: > 0");
             int inputs = Integer.parseInt(meta.get("inputs"));
             LinkedHashSet<String> frozen = new LinkedHashSet<>();
             for (String f : meta.get("frozen").split(",")) if (!f.isEmpty()) frozen.add(f);
             spec = new NetworkSpec(inputs, LayerParser.parse(meta.get("layers"), file + ": layers"), frozen);
             loss = LossKind.parse(meta.get("loss"));
-            if (loss == null) throw new FormatException(file, "unknown loss '" + meta.get("loss") + "'");
+            if (loss == null) throw new FormatException(file, "unknown loss " + Untrusted.quote(meta.get("loss")));
         } catch (BadInputException | IllegalArgumentException e) {
-            throw new FormatException(file, "bad architecture in META: " + e.getMessage());
+            throw new FormatException(file, "bad architecture in META: " + Untrusted.quote(String.valueOf(e.getMessage()), 300));
         }
-        float delta = Float.parseFloat(meta.get("huber_delta"));
         Map<String, String> info = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : meta.entrySet()) {
             if (e.getKey().startsWith("info.")) info.put(e.getKey().substring(5), e.getValue());
@@ -228,12 +232,14 @@ public final class ModelFile {
             long size = 1;
             for (int d = 0; d < rank; d++) {
                 shape[d] = tens.getInt();
-                if (shape[d] < 0) throw new FormatException(file, "tensor " + name + " has a negative dimension");
-                size *= shape[d];
+                if (shape[d] < 0) throw new FormatException(file, "tensor " + Untrusted.quote(name) + " has a negative dimension");
+                // in long and checked against the bytes left at each step: a product of large dimensions must not wrap
+                if (shape[d] != 0 && size > tens.remaining() / shape[d] + 1) size = Long.MAX_VALUE / 16;
+                else size *= shape[d];
             }
             int bytesPer = dtype == DTYPE_F32 ? 4 : dtype == DTYPE_I64 ? 8 : -1;
-            if (bytesPer < 0) throw new FormatException(file, "tensor " + name + " has unknown dtype code " + dtype);
-            if (size * bytesPer > tens.remaining()) throw new FormatException(file, "tensor " + name + " runs past its section");
+            if (bytesPer < 0) throw new FormatException(file, "tensor " + Untrusted.quote(name) + " has unknown dtype code " + dtype);
+            if (size * bytesPer > tens.remaining()) throw new FormatException(file, "tensor " + Untrusted.quote(name) + " runs past its section");
             if (dtype == DTYPE_F32) {
                 float[] v = new float[(int) size];
                 tens.asFloatBuffer().get(v);

@@ -172,7 +172,7 @@ public final class Safetensors {
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new FormatException(file, "\"" + METADATA_KEY + "\" key " + Json.write(e.getKey())
+                throw new FormatException(file, "\"" + METADATA_KEY + "\" key " + Json.forMessage(e.getKey())
                         + " maps to " + kind(e.getValue()) + "; only strings are allowed");
             }
             metadata.put((String) e.getKey(), s);
@@ -181,7 +181,7 @@ public final class Safetensors {
     }
 
     private static Entry entry(Path file, String name, Object value) throws FormatException {
-        String tensor = "tensor " + Json.write(name);
+        String tensor = "tensor " + Json.forMessage(name);
         if (!(value instanceof Map<?, ?> info)) {
             throw new FormatException(file, tensor + " must be an object with dtype, shape and data_offsets, found "
                     + kind(value));
@@ -190,7 +190,7 @@ public final class Safetensors {
             // The reference reader ignores unknown keys; we refuse them, since a field we do not understand might
             // change what the bytes mean.
             if (!TENSOR_KEYS.contains(key)) {
-                throw new FormatException(file, tensor + " has unknown key " + Json.write(key)
+                throw new FormatException(file, tensor + " has unknown key " + Json.forMessage(key)
                         + "; allowed: dtype, shape, data_offsets");
             }
         }
@@ -204,13 +204,13 @@ public final class Safetensors {
         Object dtypeValue = info.get("dtype");
         Dtype dtype = dtypeValue instanceof String s ? Dtype.of(s) : null;
         if (dtype == null) {
-            throw new FormatException(file, tensor + " has dtype " + Json.write(dtypeValue) + "; edgetrain reads "
+            throw new FormatException(file, tensor + " has dtype " + Json.forMessage(dtypeValue) + "; edgetrain reads "
                     + Dtype.ALLOWED);
         }
 
         Object shapeValue = info.get("shape");
         if (!(shapeValue instanceof List<?> dims)) {
-            throw new FormatException(file, tensor + " has shape " + Json.write(shapeValue)
+            throw new FormatException(file, tensor + " has shape " + Json.forMessage(shapeValue)
                     + "; allowed: a list of integers >= 0");
         }
         int[] shape = new int[dims.size()];
@@ -219,18 +219,18 @@ public final class Safetensors {
             Object d = dims.get(i);
             if (d instanceof Long v && v < 0) {
                 throw new FormatException(file, tensor + " has negative dimension " + v + " in shape "
-                        + Json.write(shapeValue) + "; dimensions must be >= 0");
+                        + Json.forMessage(shapeValue) + "; dimensions must be >= 0");
             }
             if (!(d instanceof Long v) || v > Integer.MAX_VALUE) {
-                throw new FormatException(file, tensor + " has dimension " + Json.write(d) + " in shape "
-                        + Json.write(shapeValue) + "; allowed: integers from 0 to " + Integer.MAX_VALUE);
+                throw new FormatException(file, tensor + " has dimension " + Json.forMessage(d) + " in shape "
+                        + Json.forMessage(shapeValue) + "; allowed: integers from 0 to " + Integer.MAX_VALUE);
             }
             shape[i] = (int) (long) v;
             // Capped at 2^31 so the next product (< 2^62) cannot overflow; a later 0 dimension still makes it 0.
             count = Math.min(count * v, 1L << 31);
         }
         if (count > Integer.MAX_VALUE) {
-            throw new FormatException(file, tensor + " with shape " + Json.write(shapeValue)
+            throw new FormatException(file, tensor + " with shape " + Json.forMessage(shapeValue)
                     + " has more elements than a Java array holds (" + Integer.MAX_VALUE + ")");
         }
 
@@ -238,7 +238,7 @@ public final class Safetensors {
         if (!(offsetsValue instanceof List<?> offsets) || offsets.size() != 2
                 || !(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end)
                 || begin < 0 || end < begin) {
-            throw new FormatException(file, tensor + " has data_offsets " + Json.write(offsetsValue)
+            throw new FormatException(file, tensor + " has data_offsets " + Json.forMessage(offsetsValue)
                     + "; allowed: [begin, end], integers with 0 <= begin <= end");
         }
         long needed = count * dtype.bytes;
@@ -254,14 +254,14 @@ public final class Safetensors {
         long covered = 0;
         String previous = null;
         for (Entry e : sorted) {
-            String tensor = "tensor " + Json.write(e.name) + " data_offsets " + e.offsetsText();
+            String tensor = "tensor " + Json.forMessage(e.name) + " data_offsets " + e.offsetsText();
             if (e.begin < covered) {
-                throw new FormatException(file, tensor + " overlap tensor " + Json.write(previous) + ", which ends at "
+                throw new FormatException(file, tensor + " overlap tensor " + Json.forMessage(previous) + ", which ends at "
                         + covered);
             }
             if (e.begin > covered) {
                 throw new FormatException(file, tensor + " leave a hole of " + (e.begin - covered) + " bytes after "
-                        + (previous == null ? "the start of the data" : "tensor " + Json.write(previous))
+                        + (previous == null ? "the start of the data" : "tensor " + Json.forMessage(previous))
                         + "; tensors must be back to back");
             }
             if (e.end > dataBytes) {
@@ -285,7 +285,7 @@ public final class Safetensors {
         int at = 0;
         while (left > 0) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), left));
-            readFully(file, in, chunk, "tensor " + Json.write(e.name));
+            readFully(file, in, chunk, "tensor " + Json.forMessage(e.name));
             int n = chunk.remaining() / e.dtype.bytes; // whole elements: the chunk size is a multiple of 8
             left -= chunk.remaining();
             decode(file, e, chunk, n, floats, longs, at);
@@ -325,7 +325,7 @@ public final class Safetensors {
                     byte b = src.get();
                     // PyTorch writes only 0 and 1; any other byte means the data is not what the header says.
                     if (b != 0 && b != 1) {
-                        throw new FormatException(file, "tensor " + Json.write(e.name) + " of dtype BOOL holds byte "
+                        throw new FormatException(file, "tensor " + Json.forMessage(e.name) + " of dtype BOOL holds byte "
                                 + (b & 0xFF) + " at element " + (at + i) + "; allowed: 0 or 1");
                     }
                     longs[at + i] = b;
@@ -369,7 +369,7 @@ public final class Safetensors {
         if (value == null) return "null";
         if (value instanceof Map<?, ?>) return "an object";
         if (value instanceof List<?>) return "an array";
-        if (value instanceof String s) return "the string " + Json.write(s);
+        if (value instanceof String s) return "the string " + Json.forMessage(s);
         return value.toString(); // a number or a boolean, as written
     }
 
@@ -412,7 +412,7 @@ public final class Safetensors {
         long offset = 0;
         for (TensorData t : tensors) {
             if (t.name().equals(METADATA_KEY) || header.containsKey(t.name())) {
-                throw new IllegalArgumentException("tensor name " + Json.write(t.name()) + " is "
+                throw new IllegalArgumentException("tensor name " + Json.forMessage(t.name()) + " is "
                         + (t.name().equals(METADATA_KEY) ? "reserved for metadata" : "used twice")
                         + "; safetensors names must be unique");
             }

@@ -50,8 +50,17 @@ public final class CsvSource implements Source {
      */
     public static void checkHeader(Path path, List<String> columns) {
         String header;
-        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(path)) {
-            header = r.readLine();
+        // the first line as bytes, decoded leniently like every later line: one invalid UTF-8 byte in the first 8 KB
+        // once stopped the source at start ("Input length = 1") where the same byte later is one malformed line
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(DelimitedText.MAX_LINE + 1);
+            int nl = 0;
+            while (nl < head.length && head[nl] != '\n') nl++;
+            if (nl > DelimitedText.MAX_LINE) {
+                throw new org.edgetrain.BadInputException(path + ":1: the header line is longer than " + DelimitedText.MAX_LINE
+                        + " bytes; expected the column names, comma-separated");
+            }
+            header = head.length == 0 ? null : new String(head, 0, nl > 0 && head[nl - 1] == '\r' ? nl - 1 : nl, java.nio.charset.StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new org.edgetrain.BadInputException(path + ": CSV file not found");
         } catch (IOException e) {
@@ -62,7 +71,8 @@ public final class CsvSource implements Source {
         for (String n : header.replace("\uFEFF", "").split(",", -1)) names.add(n.strip());
         for (String c : columns) {
             if (!names.contains(c)) {
-                throw new org.edgetrain.BadInputException(path + ":1: no column '" + c + "'; the header has: " + String.join(", ", names));
+                throw new org.edgetrain.BadInputException(path + ":1: no column '" + c + "'; the header has: "
+                        + org.edgetrain.util.Untrusted.quote(String.join(", ", names), 200));
             }
         }
     }

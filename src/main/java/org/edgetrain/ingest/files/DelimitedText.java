@@ -89,6 +89,10 @@ final class DelimitedText {
         while (true) {
             int nl = findNewline();
             if (nl < 0) {
+                if (end - start >= MAX_LINE && columnOfCell == null && !skipping) { // without its header nothing can be read
+                    throw new BadInputException(name + ":" + (lineNo + 1) + ": the header line is longer than " + MAX_LINE
+                            + " bytes; expected the column names, comma-separated");
+                }
                 if (end - start >= MAX_LINE) { // an over-long line: report it and drop it
                     if (!skipping) malformed(lineNo + 1, "longer than " + MAX_LINE + " bytes");
                     skipping = true;
@@ -158,15 +162,16 @@ final class DelimitedText {
         for (String n : names) found.add(n.strip());
         List<String> out = wanted.isEmpty() ? found : wanted;
         if (out.size() != row.length) {
-            throw new BadInputException(name + ":" + lineNo + ": the header has " + found.size() + " columns " + found + "; expected "
-                    + row.length + " (" + String.join(", ", out) + ")");
+            throw new BadInputException(name + ":" + lineNo + ": the header has " + found.size() + " columns "
+                    + org.edgetrain.util.Untrusted.quote(String.join(",", found), 200) + "; expected " + row.length + " (" + String.join(", ", out) + ")");
         }
         columnOfCell = new int[found.size()];
         Arrays.fill(columnOfCell, -1);
         for (int k = 0; k < out.size(); k++) {
             int cell = found.indexOf(out.get(k));
             if (cell < 0) {
-                throw new BadInputException(name + ":" + lineNo + ": no column '" + out.get(k) + "'; the header has: " + String.join(", ", found));
+                throw new BadInputException(name + ":" + lineNo + ": no column '" + out.get(k) + "'; the header has: "
+                        + org.edgetrain.util.Untrusted.quote(String.join(", ", found), 200));
             }
             columnOfCell[cell] = k;
         }
@@ -182,7 +187,7 @@ final class DelimitedText {
                 int k = columnOfCell[cell];
                 if (k >= 0) {
                     float v = number(cellStart, i);
-                    if (!ok) return malformed(lineNo, "column " + (cell + 1) + ": not a number: '" + text(cellStart, i) + "'");
+                    if (!ok) return malformed(lineNo, "column " + (cell + 1) + ": not a number: " + text(cellStart, i));
                     row[k] = v;
                 }
                 cell++;
@@ -205,7 +210,7 @@ final class DelimitedText {
     }
 
     private String text(int from, int to) {
-        return new String(buf, from, Math.min(to - from, 40), StandardCharsets.UTF_8).strip();
+        return org.edgetrain.util.Untrusted.quote(new String(buf, from, Math.min(to - from, 160), StandardCharsets.UTF_8).strip(), 40);
     }
 
     /** Parses one cell; sets {@link #ok}. Empty, NaN, NA are NaN; inf, infinity with a sign are infinities. */

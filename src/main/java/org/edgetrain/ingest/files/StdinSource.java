@@ -54,6 +54,10 @@ public final class StdinSource implements Source {
     public long read(float[] values, int offset) throws IOException {
         int r = text.next(input, values, offset);
         if (r > 0) return System.nanoTime();
+        if (r < 0 && !text.headerRead()) {
+            throw new org.edgetrain.BadInputException("stdin: no input; expected a header line naming the columns "
+                    + String.join(", ", columns) + ", then one line per sample");
+        }
         return r < 0 ? END : NO_SAMPLE;
     }
 }
