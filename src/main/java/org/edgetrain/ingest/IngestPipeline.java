@@ -1,6 +1,5 @@
 package org.edgetrain.ingest;
 
-import java.util.concurrent.locks.LockSupport;
 import org.edgetrain.ingest.SourceStats.Counter;
 import org.edgetrain.ingest.preprocess.MissingValues;
 import org.edgetrain.ingest.preprocess.OutlierClip;
@@ -210,15 +209,17 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /**
-     * Like {@link #nextBatch(float[], float[], int)} but waits up to {@code timeoutNanos} for at least one row (parking
-     * briefly between polls; the trainer may have nothing better to do).
+     * Like {@link #nextBatch(float[], float[], int)} but waits up to {@code timeoutNanos} for at least one row. The
+     * trainer sleeps until the source thread hands it a sample ({@link SourceRunner#awaitSample}): at a sensor rate of
+     * 100 Hz it wakes about 100 times a second, where polling every 200 µs woke it 5,000 times (issue 16.5).
      */
     public int nextBatch(float[] x, float[] y, int maxRows, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             int rows = nextBatch(x, y, maxRows);
-            if (rows > 0 || finished() || System.nanoTime() - deadline >= 0) return rows;
-            LockSupport.parkNanos(200_000);
+            long left = deadline - System.nanoTime();
+            if (rows > 0 || finished() || left <= 0) return rows;
+            runner.awaitSample(left);
         }
     }
 

@@ -43,6 +43,7 @@ public final class SourceRunner implements AutoCloseable {
     private boolean opened;
     private boolean gone;
     private volatile boolean finished;
+    private volatile Thread waiter; // the consumer parked in awaitSample, or null
     private volatile org.edgetrain.BadInputException failure;
     private int failures;
     private long backoff;
@@ -86,6 +87,21 @@ public final class SourceRunner implements AutoCloseable {
         return finished;
     }
 
+    /**
+     * Parks the calling (consumer) thread until the source thread publishes a sample or ends, or {@code nanos} pass.
+     * The caller polls the ring after this returns; a sample published between its last poll and the park leaves the
+     * park's permit set, so nothing is missed. One waiter at a time (the trainer).
+     */
+    public void awaitSample(long nanos) {
+        if (finished || nanos <= 0) return;
+        waiter = Thread.currentThread();
+        try {
+            if (!finished) LockSupport.parkNanos(this, nanos);
+        } finally {
+            waiter = null;
+        }
+    }
+
     /** The bad input that ended the source, or null. */
     public org.edgetrain.BadInputException failure() {
         return failure;
@@ -117,6 +133,8 @@ public final class SourceRunner implements AutoCloseable {
             // CSV source refuses the same at start; the consumer gets it from IngestPipeline.finished()
             failure = e;
             finished = true;
+            Thread w = waiter;
+            if (w != null) LockSupport.unpark(w);
             return -1;
         } catch (IOException | RuntimeException e) { // Pi4J reports bus errors unchecked; a daemon must not lose its source thread
             failed(now, e);
@@ -130,10 +148,14 @@ public final class SourceRunner implements AutoCloseable {
         if (ts == Source.NO_SAMPLE) return 0;
         if (ts == Source.END) {
             finished = true;
+            Thread w = waiter;
+            if (w != null) LockSupport.unpark(w);
             return -1;
         }
         stats.increment(Counter.SAMPLES);
         if (!ring.offer(ts, sample, 0)) stats.increment(Counter.OVERRUNS);
+        Thread w = waiter;
+        if (w != null) LockSupport.unpark(w); // hand-off: the consumer sleeps until a sample arrives, no polling
         return 1;
     }
 
