@@ -81,6 +81,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     private final Source source;
+    private long waits; // wake-ups of the waiting consumer, for the idle-cost test
     private final Settings settings;
     private final SourceStats stats;
     private final RingBuffer ring;
@@ -186,6 +187,11 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /** True when the source ended (a file not followed, stdin closed) and every sample was taken from the ring. */
+    /** Times {@link #nextBatch(float[], float[], int, long)} woke up without a row (once per sample, not per poll). */
+    public long waits() {
+        return waits;
+    }
+
     public boolean finished() {
         if (runner.failure() != null) throw runner.failure(); // on the consumer's thread: exit 2 as for a CSV file
         return runner.finished() && ring.size() == 0;
@@ -220,6 +226,7 @@ public final class IngestPipeline implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (rows > 0 || finished() || left <= 0) return rows;
             runner.awaitSample(left);
+            waits++;
         }
     }
 
