@@ -166,7 +166,13 @@ final class FuzzTargets {
         }
         var spec = RunConfig.parse("fuzz.conf", "[model]\nlayers = dense(2)\n").training();
         return target("layers", seeds, in -> {
-            NetworkSpec net = new NetworkSpec(8, LayerParser.parse(new String(in, StandardCharsets.UTF_8), "fuzz: model.layers"), Set.of());
+            var layers = LayerParser.parse(new String(in, StandardCharsets.UTF_8), "fuzz: model.layers");
+            NetworkSpec net;
+            try {
+                net = new NetworkSpec(8, layers, Set.of());
+            } catch (IllegalArgumentException e) { // as RunConfig.network and ModelFile report it: the key's error
+                throw new BadInputException("fuzz: model.layers: " + e.getMessage());
+            }
             Trainer.plan(net, spec, org.edgetrain.health.HealthSpec.OFF);
         });
     }
