@@ -17,6 +17,13 @@ public final class Untrusted {
         return quote(s, DEFAULT_MAX);
     }
 
+    /** Like {@link #quote(CharSequence, int)} without the quotes: for lists that are already delimited. */
+    public static String escape(CharSequence s, int max) {
+        String q = quote(s, max);
+        int close = q.lastIndexOf('\'');
+        return q.substring(1, close) + q.substring(close + 1);
+    }
+
     /** {@code 'text'} with control characters as {@code \n}, {@code \t}, {@code \xNN} or {@code \\uNNNN}, cut after {@code max}. */
     public static String quote(CharSequence s, int max) {
         if (s == null) return "null";

@@ -72,7 +72,7 @@ public final class CsvSource implements Source {
         for (String c : columns) {
             if (!names.contains(c)) {
                 throw new org.edgetrain.BadInputException(path + ":1: no column '" + c + "'; the header has: "
-                        + org.edgetrain.util.Untrusted.quote(String.join(", ", names), 200));
+                        + org.edgetrain.util.Untrusted.escape(String.join(", ", names), 200));
             }
         }
     }

@@ -163,7 +163,7 @@ final class DelimitedText {
         List<String> out = wanted.isEmpty() ? found : wanted;
         if (out.size() != row.length) {
             throw new BadInputException(name + ":" + lineNo + ": the header has " + found.size() + " columns "
-                    + org.edgetrain.util.Untrusted.quote(String.join(",", found), 200) + "; expected " + row.length + " (" + String.join(", ", out) + ")");
+                    + "[" + org.edgetrain.util.Untrusted.escape(String.join(", ", found), 200) + "]" + "; expected " + row.length + " (" + String.join(", ", out) + ")");
         }
         columnOfCell = new int[found.size()];
         Arrays.fill(columnOfCell, -1);
@@ -171,7 +171,7 @@ final class DelimitedText {
             int cell = found.indexOf(out.get(k));
             if (cell < 0) {
                 throw new BadInputException(name + ":" + lineNo + ": no column '" + out.get(k) + "'; the header has: "
-                        + org.edgetrain.util.Untrusted.quote(String.join(", ", found), 200));
+                        + org.edgetrain.util.Untrusted.escape(String.join(", ", found), 200));
             }
             columnOfCell[cell] = k;
         }
