@@ -48,7 +48,8 @@ mkdir -p "$dir/guest/target" "$dir/guest/scripts"
 cp "$jar" "$dir/guest/target/"
 cp "$root/scripts/edgetrain" "$dir/guest/scripts/"
 embedded=$(cat "$root/examples/daemon-sim.conf")   # the config packaged in the jar as the default
-profile_config() { printf '%s\n\n[engine]\nboard = %s\n' "$embedded" "$1" > "$dir/guest/$1.conf"; }
+# the default config with the board named, and a log line every 10 steps (instead of 1000) so the script sees training
+profile_config() { printf '%s\n\n[engine]\nboard = %s\n' "$embedded" "$1" | sed 's/^log_every = 1000\b/log_every = 10/' > "$dir/guest/$1.conf"; }
 # The JAVA_OPTS line of the unit that install-service.sh writes for this profile: exactly what systemd passes.
 unit_options() {
   bash "$root/scripts/install-service.sh" --board "$1" --config "$dir/guest/$1.conf" --jar "$jar" --dry-run \
@@ -61,10 +62,10 @@ st=/tmp/st-$name
 "$@" run --config /work/$name.conf --state-dir $st > /tmp/$name.out 2>&1 &
 pid=$!
 i=0
-while [ $i -lt 300 ] && ! grep -q "starting fresh" $st/logs/edgetrain.log 2>/dev/null && kill -0 $pid 2>/dev/null; do
+# an emulated board is slow (minutes for the first steps on a busy host): wait for a logged step, then stop it
+while [ $i -lt 600 ] && ! grep -q "step=" $st/logs/edgetrain.log 2>/dev/null && kill -0 $pid 2>/dev/null; do
   sleep 1; i=$((i+1))
 done
-sleep 8
 kill -TERM $pid 2>/dev/null
 wait $pid
 rc=$?
