@@ -9,7 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.Init;

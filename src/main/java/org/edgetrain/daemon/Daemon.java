@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.RunConfig;
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.io.Checkpoint;
@@ -390,7 +390,7 @@ public final class Daemon {
         lastLogSteps = steps;
     }
 
-    private static String healthFields(org.edgetrain.health.HealthMonitor h) {
+    private static String healthFields(org.edgetrain.monitor.HealthMonitor h) {
         StringBuilder sb = new StringBuilder();
         if (!Double.isNaN(h.medianUpdateRatio())) sb.append(" upd=").append(fmt(h.medianUpdateRatio()));
         if (!Double.isNaN(h.deadFraction())) sb.append(" dead=").append(fmt(h.deadFraction()));

@@ -1,10 +1,10 @@
 package org.edgetrain.train;
 
 import java.util.function.Consumer;
-import org.edgetrain.health.Finding;
-import org.edgetrain.health.Guard;
-import org.edgetrain.health.HealthMonitor;
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.Finding;
+import org.edgetrain.monitor.Guard;
+import org.edgetrain.monitor.HealthMonitor;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.kernels.Kernels;
 import org.edgetrain.loss.Loss;
 import org.edgetrain.loss.LossKind;

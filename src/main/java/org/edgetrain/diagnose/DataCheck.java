@@ -1,4 +1,6 @@
-package org.edgetrain.health;
+package org.edgetrain.diagnose;
+
+import org.edgetrain.monitor.Finding;
 
 import java.util.ArrayList;
 import java.util.List;

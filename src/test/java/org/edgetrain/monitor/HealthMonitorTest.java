@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,7 @@
-package org.edgetrain.health;
+package org.edgetrain.diagnose;
+
+import org.edgetrain.monitor.HealthSpec;
+import org.edgetrain.monitor.Finding;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

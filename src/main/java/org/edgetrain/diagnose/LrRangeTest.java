@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.diagnose;
 
 import java.util.Locale;
 import org.edgetrain.kernels.Kernels;

@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.monitor;
 
 /** The guard rolled back too often in a row: training cannot go on at any rate it tried. The message says why. */
 public final class TrainingDivergedException extends RuntimeException {

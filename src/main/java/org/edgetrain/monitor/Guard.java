@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.monitor;
 
 import java.util.ArrayList;
 import java.util.List;

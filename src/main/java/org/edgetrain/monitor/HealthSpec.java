@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.monitor;
 
 /**
  * What the trainer watches and how it reacts.

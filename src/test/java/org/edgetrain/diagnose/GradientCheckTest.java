@@ -1,4 +1,4 @@
-package org.edgetrain.health;
+package org.edgetrain.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
