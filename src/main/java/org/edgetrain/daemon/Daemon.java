@@ -194,7 +194,7 @@ public final class Daemon {
     public void initFrom(Path weights) throws IOException {
         var tensors = org.edgetrain.io.ModelFile.looksLikeModel(weights) ? org.edgetrain.io.ModelFile.read(weights).tensors()
                 : org.edgetrain.io.Safetensors.read(weights).tensors();
-        org.edgetrain.io.StateDict.load(trainer.network(), tensors, weights.toString());
+        org.edgetrain.nn.StateDict.load(trainer.network(), tensors, weights.toString());
         if (trainer.guard() != null) trainer.guard().takeSnapshot(); // the guard's last good state is now these weights
         Logger.info("initialized from {}", weights);
     }

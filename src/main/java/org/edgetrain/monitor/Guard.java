@@ -28,9 +28,25 @@ public final class Guard {
      */
     static final double LOSS_FLOOR = 1.0;
 
+    /**
+     * The state a step changes, as its precision stores it: the fp32 arena (built in here) or the int16 one (its
+     * trainer supplies it). The guard decides when; this copies.
+     */
+    public interface Snapshot {
+        /** Copies the current state aside. */
+        void take();
+
+        /** Copies the state taken last back. */
+        void restore();
+
+        /** The optimizer's step count now (saved with the snapshot, restored with it). */
+        long steps();
+    }
+
     private final HealthSpec spec;
     private final Network net;
     private final Optimizer optimizer;
+    private final Snapshot external; // null for the fp32 arena
     private final Parameter[] counters;
     private final long[] savedCounters;
     private float[] a;
@@ -49,10 +65,22 @@ public final class Guard {
         this.spec = spec;
         this.net = net;
         this.optimizer = optimizer;
+        this.external = null;
         List<Parameter> c = new ArrayList<>();
         for (Parameter p : net.state()) if (p.isCounter()) c.add(p);
         this.counters = c.toArray(new Parameter[0]);
         this.savedCounters = new long[counters.length];
+    }
+
+    /** A guard over state that {@code snapshot} copies (the int16 trainer's); takes the first snapshot. */
+    public Guard(HealthSpec spec, Snapshot snapshot) {
+        this.spec = spec;
+        this.net = null;
+        this.optimizer = null;
+        this.external = snapshot;
+        this.counters = new Parameter[0];
+        this.savedCounters = new long[0];
+        takeSnapshot();
     }
 
     /**
@@ -84,6 +112,13 @@ public final class Guard {
 
     /** Copies the current state into the snapshot. */
     public void takeSnapshot() {
+        if (external != null) {
+            external.take();
+            savedSteps = external.steps();
+            haveSnapshot = true;
+            rollbacksSinceSnapshot = 0;
+            return;
+        }
         System.arraycopy(a, stateBase, a, snapshot, stateFloats);
         System.arraycopy(a, optBase, a, snapshot + stateFloats, optFloats);
         for (int i = 0; i < counters.length; i++) savedCounters[i] = counters[i].counterValue();
@@ -93,6 +128,10 @@ public final class Guard {
     }
 
     private void restore() {
+        if (external != null) {
+            external.restore();
+            return;
+        }
         System.arraycopy(a, snapshot, a, stateBase, stateFloats);
         System.arraycopy(a, snapshot + stateFloats, a, optBase, optFloats);
         for (int i = 0; i < counters.length; i++) counters[i].setCounter(savedCounters[i]);
@@ -126,7 +165,7 @@ public final class Guard {
     public void afterGoodStep(float loss) {
         lossAverage = Double.isNaN(lossAverage) ? loss : 0.98 * lossAverage + 0.02 * loss;
         goodSteps++;
-        if (optimizer.steps() - savedSteps >= spec.snapshotEvery()) takeSnapshot();
+        if ((external != null ? external.steps() : optimizer.steps()) - savedSteps >= spec.snapshotEvery()) takeSnapshot();
     }
 
     /**

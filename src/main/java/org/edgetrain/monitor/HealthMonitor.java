@@ -102,7 +102,7 @@ public final class HealthMonitor {
         this.spec = spec;
         this.net = net;
         List<Parameter> trainable = new ArrayList<>();
-        for (Parameter p : net.state()) if (p.kind() == Parameter.Kind.TRAINABLE) trainable.add(p);
+        if (net != null) for (Parameter p : net.state()) if (p.kind() == Parameter.Kind.TRAINABLE) trainable.add(p);
         tensors = trainable.toArray(new Parameter[0]);
         int n = tensors.length;
         sampleCount = new int[n];
@@ -131,7 +131,7 @@ public final class HealthMonitor {
         samplesSlot = stats && total > 0 ? plan.add(Region.HEALTH, "health", "weights before the update (sampled) [" + total + "]", total) : null;
 
         List<Layer> r = new ArrayList<>(), s = new ArrayList<>();
-        for (Layer l : net.allLayers()) {
+        for (Layer l : net == null ? List.<Layer>of() : net.allLayers()) {
             if (!net.runsInTraining(l)) continue;
             if (l instanceof LeakyRelu lr && lr.slope() == 0f) r.add(l);
             else if (l instanceof Sigmoid || l instanceof Tanh) s.add(l);
@@ -152,6 +152,15 @@ public final class HealthMonitor {
         saturatedFraction = new double[saturating.length];
         snapshotSlot = persistentFloats > 0
                 ? plan.add(Region.HEALTH, "guard", "last good state [" + persistentFloats + "]", persistentFloats) : null;
+    }
+
+    /**
+     * A monitor of what every precision reports through the step: the loss (trend, learning rate too high or too low
+     * from the loss alone, overfitting), non-finite values and the global gradient norm (exploding gradients). The
+     * int16 trainer uses it; per-layer statistics read fp32 tensors and need the other constructor.
+     */
+    public static HealthMonitor stepLevel(HealthSpec spec) {
+        return new HealthMonitor(spec, null, MemoryPlan.builder(), 0);
     }
 
     /** Attaches the arena once the plan is built. */

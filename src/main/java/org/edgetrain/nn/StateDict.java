@@ -1,4 +1,4 @@
-package org.edgetrain.io;
+package org.edgetrain.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgetrain.BadInputException;
-import org.edgetrain.nn.Network;
-import org.edgetrain.nn.Parameter;
+
+
 
 /**
  * A network's state as named tensors, with PyTorch nn.Sequential names ({@code 0.weight}, {@code 1.running_var},

@@ -1,4 +1,4 @@
-package org.edgetrain.fixed;
+package org.edgetrain.train;
 
 import org.edgetrain.train.Dataset;
 import org.edgetrain.train.Evaluation;

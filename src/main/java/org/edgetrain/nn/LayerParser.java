@@ -1,13 +1,13 @@
-package org.edgetrain.config;
+package org.edgetrain.nn;
 
 import org.edgetrain.BadInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgetrain.nn.Init;
-import org.edgetrain.nn.CustomLayers;
-import org.edgetrain.nn.LayerSpec;
+
+
+
 
 /**
  * Parses the {@code layers} value: layer names with optional arguments, separated by spaces or commas.

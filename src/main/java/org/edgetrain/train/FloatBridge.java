@@ -1,10 +1,10 @@
-package org.edgetrain.fixed;
+package org.edgetrain.train;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.edgetrain.io.StateDict;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.StateDict;
+import org.edgetrain.nn.TensorData;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.memory.Arena;
 import org.edgetrain.memory.MemoryPlan;

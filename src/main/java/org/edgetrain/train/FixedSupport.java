@@ -1,4 +1,4 @@
-package org.edgetrain.fixed;
+package org.edgetrain.train;
 
 import java.util.List;
 import org.edgetrain.nn.LayerSpec;

@@ -1,4 +1,4 @@
-package org.edgetrain.io;
+package org.edgetrain.nn;
 
 import java.util.Arrays;
 
