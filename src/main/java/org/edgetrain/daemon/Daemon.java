@@ -178,6 +178,11 @@ public final class Daemon {
     }
 
     /** Bytes the daemon planned: the arena, the replay buffer, the held-out slice, the batch arrays and the ring. */
+    /** Bytes of the replay buffer's rows (int16 with {@code engine.precision = fixed}). */
+    public long replayBytes() {
+        return replay.bytes();
+    }
+
     public long plannedBytes() {
         return plannedBytes;
     }

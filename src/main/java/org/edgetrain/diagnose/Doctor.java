@@ -94,6 +94,7 @@ public final class Doctor {
         String dropped = data.rows() < t.rows() ? String.format(Locale.ROOT, " (on the %,d usable rows of %,d)", data.rows(), t.rows()) : "";
 
         sections.add(gradientCheck(net, spec, data));
+        if (cfg.fixedPoint()) sections.add(fixedGradientCheck(net, spec, cfg.rounding(), data));
         List<String> initLines = new ArrayList<>();
         Trainer fresh = new Trainer(net, spec, kernels);
         sections.add(new Section("initialization", InitCheck.run(fresh.network(), initLines), initLines, "ok"));
@@ -125,6 +126,28 @@ public final class Doctor {
         String summary = String.format(Locale.ROOT, "ok: %d tensors, largest relative error %.1e%s", checked, worst,
                 skipped > 0 ? ", " + skipped + " with gradients too small to check in fp32" : "");
         return new Section("gradient check", findings, lines, summary);
+    }
+
+    /** With {@code engine.precision = fixed}: the int16 gradients against fp32 ones on the same weights. */
+    private static Section fixedGradientCheck(NetworkSpec net, TrainingSpec spec, org.edgetrain.fixed.Rounding rounding, Dataset data) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        double worst = 0;
+        int checked = 0;
+        for (GradientCheck.Result r : FixedGradientCheck.run(net, spec, rounding, data, CHECK_ROWS)) {
+            lines.add(FixedGradientCheck.line(r));
+            if (r.skipped()) continue;
+            checked++;
+            worst = Math.max(worst, r.error());
+            if (!r.passed()) {
+                findings.add(new Finding(Finding.Kind.GRADIENT_CHECK, Finding.Severity.PROBLEM, "layer " + r.layer(),
+                        String.format(Locale.ROOT, "the int16 gradient of %s differs from fp32's on the same weights by %.2g (relative; "
+                                + "healthy layers stay below %.2g)", r.tensor(), r.error(), FixedGradientCheck.TOLERANCE),
+                        "the fixed-point layer's backward or its scales are wrong: a bug in the int16 kernels, not in the config"));
+            }
+        }
+        return new Section("int16 gradient check", findings, lines,
+                String.format(Locale.ROOT, "ok: %d tensors, largest relative error %.1e against fp32", checked, worst));
     }
 
     private static Section probe(NetworkSpec net, TrainingSpec spec, Dataset data, Kernels kernels, String dropped) {

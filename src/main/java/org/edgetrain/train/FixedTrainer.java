@@ -311,6 +311,34 @@ public final class FixedTrainer implements Step {
         return l;
     }
 
+    /**
+     * Loss and int16 gradients of {@code rows} rows at the current weights, in training mode, without an update (the
+     * doctor's gradient check); the first call calibrates the formats on these rows like the first step does.
+     */
+    public float lossAndGradients(float[] x, int xOffset, float[] y, int yOffset, int rows) {
+        checkRows(rows);
+        System.arraycopy(y, yOffset, arena.data(), targets, rows * targetWidth);
+        srcX = x;
+        srcOrder = null;
+        srcFrom = xOffset;
+        if (!calibrated) calibrate(rows);
+        float l = forwardBackward(rows);
+        for (QFormat q : activationFormats) q.clear(); // a check must not steer the scales of training
+        return l;
+    }
+
+    /** The parameter gradients of the last forward and backward, dequantized, with PyTorch names. */
+    public List<TensorData> exportGradients() {
+        List<TensorData> out = new ArrayList<>();
+        short[] a = arena.shorts();
+        for (FixedParameter p : params) {
+            float[] g = new float[p.size()];
+            for (int i = 0; i < g.length; i++) g[i] = p.gradFormat().real(a[p.gradOffset() + i]);
+            out.add(TensorData.ofFloats(p.name(), p.shape(), g));
+        }
+        return out;
+    }
+
     /** Fits every activation and gradient format to what the first batch produces (a few passes, no update). */
     private void calibrate(int rows) {
         for (int pass = 0; pass < CALIBRATION_PASSES; pass++) {

@@ -281,6 +281,39 @@ class DaemonTest {
         assertEquals(-1, fixed.resume(), "the precision is part of the checkpoint's fingerprint");
     }
 
+    /** The example daemon (examples/daemon-sim.conf) with momentum, the optimizer both precisions have, in {@code precision}. */
+    private Daemon exampleDaemon(String precision) throws IOException {
+        String text = java.nio.file.Files.readString(Path.of("examples/daemon-sim.conf")).replace("type = adam", "type = momentum")
+                + "[engine]\nprecision = " + precision + "\n";
+        return daemon(ConfigFile.parse("daemon-sim.conf", text).with("daemon.state_dir", tmp.resolve(precision).toString()));
+    }
+
+    @Test
+    void theExampleDaemonPlansAtMost55PercentOfFp32sBytesInFixedPoint() throws IOException {
+        Daemon fp32 = exampleDaemon("fp32"), fixed = exampleDaemon("fixed");
+        // replay buffer 2048 rows and held-out slice 256 rows of 96 inputs and 96 targets: 4 bytes a value, then 2
+        assertEquals(2048L * (96 + 96) * 4, fp32.replayBytes());
+        assertEquals(2048L * (96 + 96) * 2, fixed.replayBytes());
+        assertEquals(FP32_PLAN, fp32.plannedBytes());
+        assertEquals(FIXED_PLAN, fixed.plannedBytes());
+        assertTrue(fixed.plannedBytes() <= 0.55 * fp32.plannedBytes(), fixed.plannedBytes() + " of " + fp32.plannedBytes());
+    }
+
+    static final long FP32_PLAN = 1_960_256, FIXED_PLAN = 1_019_632; // 52.0 %
+
+    @Test
+    void int16RowsRoundTripWithinHalfAStepAndCountSaturations() {
+        RowStore rows = RowStore.int16(4, 3, RowStore.STANDARDIZED_FRAC);
+        float[] in = {0.123456f, -3.999f, 9.5f}, out = new float[3];
+        rows.put(2, in, 0);
+        rows.get(2, out, 0);
+        assertEquals(in[0], out[0], 0.5f / 4096);
+        assertEquals(in[1], out[1], 0.5f / 4096);
+        assertEquals(32767f / 4096, out[2], 0f, "beyond ±8 standard deviations: clipped to the int16 range");
+        assertEquals(1, rows.saturations());
+        assertEquals(2L * 4 * 3, rows.bytes());
+    }
+
     @Test
     void fixedPointRefusesUnstandardizedRowsNamingTheKey() {
         ConfigFile f = ConfigFile.parse("fx.conf", FIXED.replace("standardize = frozen", "standardize = off"))
