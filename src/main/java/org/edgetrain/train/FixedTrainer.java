@@ -43,34 +43,20 @@ import org.edgetrain.monitor.HealthSpec;
  * <p>Starts from the same seeded weights as fp32 training; {@link #importTensors} loads fp32 weights and
  * {@link #exportTensors} gives them back dequantized, with PyTorch names.
  */
-public final class FixedTrainer implements Step {
+public final class FixedTrainer extends TrainingStep {
     /** Calibration passes over the first batch before the first update. */
     static final int CALIBRATION_PASSES = 3;
 
-    private final NetworkSpec netSpec;
-    private final TrainingSpec spec;
     private final FixedKernels kernels;
     private final Rounding rounding;
-    private final MemoryPlan plan;
-    private final Arena arena;
     private final FixedNetwork net;
     private final OutputLoss loss;
-    private final Rng shuffleRng;
     private final Rng roundingRng;
-    private final int logits, dlogits, targets, targetWidth;
+    private final int logits, dlogits, targets;
     private final FixedParameter[] params; // arrays, not lists: the step iterates without an Iterator
     private final QFormat[] activationFormats;
-    private Schedule schedule;
     private boolean calibrated;
     private long steps;
-    private float lastLr;
-    private double lastGradNorm = Double.NaN;
-    private boolean normMeasured;
-    private int lastCorrect;
-    private float lastLoss = Float.NaN;
-    private boolean rolledBack;
-    private final HealthMonitor monitor;
-    private final Guard guard; // null when the guard is off
     private final QFormat[] stateFormats; // every format whose state a checkpoint or the guard's snapshot keeps
     private final long[] savedFormats;
     private int snapshot = -1; // int16 slot of the guard's last good parameters and velocities
@@ -386,13 +372,9 @@ public final class FixedTrainer implements Step {
         return l;
     }
 
-    private float rollback(long step) {
-        Finding f = guard.rollback(step, schedule.lr(spec.optimizer().lr(), step) * guard.lrScale());
-        rolledBack = true;
-        normMeasured = false;
+    @Override
+    void afterRollback() {
         for (QFormat q : activationFormats) q.clear(); // the undone step's statistics must not steer the scales
-        monitor.notify(f);
-        return lastLoss;
     }
 
     /** ‖g‖ over every gradient: exact integer sums of squares, scaled by each tensor's 2^(−2·frac), in a fixed order. */
@@ -591,25 +573,6 @@ public final class FixedTrainer implements Step {
         return net;
     }
 
-    @Override
-    public NetworkSpec networkSpec() {
-        return netSpec;
-    }
-
-    @Override
-    public TrainingSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public MemoryPlan memoryPlan() {
-        return plan;
-    }
-
-    public Arena arena() {
-        return arena;
-    }
-
     public FixedKernels kernels() {
         return kernels;
     }
@@ -622,23 +585,8 @@ public final class FixedTrainer implements Step {
         return loss.loss();
     }
 
-    @Override
-    public int targetWidth() {
-        return targetWidth;
-    }
-
     public long steps() {
         return steps;
-    }
-
-    @Override
-    public float lastLearningRate() {
-        return lastLr;
-    }
-
-    @Override
-    public double lastGradNorm() {
-        return lastGradNorm;
     }
 
     @Override
@@ -647,60 +595,8 @@ public final class FixedTrainer implements Step {
     }
 
     @Override
-    public float lastLoss() {
-        return lastLoss;
-    }
-
-    @Override
-    public boolean lastStepMeasuredNorm() {
-        return normMeasured;
-    }
-
-    @Override
-    public int lastCorrect() {
-        return lastCorrect;
-    }
-
-    @Override
-    public boolean lastStepRolledBack() {
-        return rolledBack;
-    }
-
-    @Override
-    public Schedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public void setSchedule(Schedule s) {
-        this.schedule = s;
-    }
-
-    @Override
-    public Rng shuffleRng() {
-        return shuffleRng;
-    }
-
-    @Override
-    public HealthMonitor health() {
-        return monitor;
-    }
-
-    @Override
-    public Guard guard() {
-        return guard;
-    }
-
-    @Override
     public String precision() {
         return "int16";
-    }
-
-    @Override
-    public String epochNote() {
-        String note = monitor.summary();
-        if (guard != null && guard.rollbacks() > 0) note = (note + "  rollbacks " + guard.rollbacks()).strip();
-        return note;
     }
 
     @Override

@@ -31,28 +31,13 @@ import org.edgetrain.util.StateSections;
  * trainer.fit(train, validation, report -> System.out.println(report.line()));
  * }</pre>
  */
-public final class Trainer implements Step {
-    private final NetworkSpec netSpec;
-    private final TrainingSpec spec;
+public final class Trainer extends TrainingStep {
     private final Kernels kernels;
-    private final MemoryPlan plan;
-    private final Arena arena;
     private final Network net;
     private final Loss loss;
     private final Optimizer optimizer;
     private final Evaluator evaluator;
-    private final Rng shuffleRng;
     private final int targets;
-    private final int targetWidth;
-    private Schedule schedule;
-    private float lastLoss = Float.NaN;
-    private double lastGradNorm = Double.NaN;
-    private boolean normMeasured;
-    private float lastLr;
-    private int lastCorrect;
-    private final HealthMonitor monitor;
-    private final Guard guard; // null when the guard is off
-    private boolean rolledBack;
 
     /** Plans, allocates the arena once, and initializes from the seed; no health statistics, no guard. */
     public Trainer(NetworkSpec netSpec, TrainingSpec spec, Kernels kernels) {
@@ -205,14 +190,6 @@ public final class Trainer implements Step {
         return l;
     }
 
-    private float rollback(long step) {
-        Finding f = guard.rollback(step, schedule.lr(spec.optimizer().lr(), step) * guard.lrScale());
-        rolledBack = true;
-        normMeasured = false;
-        monitor.notify(f);
-        return lastLoss;
-    }
-
     /**
      * Correct predictions among {@code rows} rows of logits at {@code z} (width {@code n}) against their targets at
      * {@code t}: the argmax for cross-entropy, logit above 0 for BCE, 0 for regression. Shared with the fixed-point
@@ -242,25 +219,6 @@ public final class Trainer implements Step {
         return net;
     }
 
-    @Override
-    public NetworkSpec networkSpec() {
-        return netSpec;
-    }
-
-    @Override
-    public TrainingSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public MemoryPlan memoryPlan() {
-        return plan;
-    }
-
-    public Arena arena() {
-        return arena;
-    }
-
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -274,40 +232,8 @@ public final class Trainer implements Step {
     }
 
     @Override
-    public int targetWidth() {
-        return targetWidth;
-    }
-
-    @Override
-    public float lastLoss() {
-        return lastLoss;
-    }
-
-    /** Global gradient norm before clipping, of the last step that measured it (every step when clipping by norm). */
-    @Override
-    public double lastGradNorm() {
-        return lastGradNorm;
-    }
-
-    @Override
-    public float lastLearningRate() {
-        return lastLr;
-    }
-
-    @Override
     public long steps() {
         return optimizer.steps();
-    }
-
-    /** The schedule in force; {@link #fit} gives a schedule without a horizon the run's total steps. */
-    @Override
-    public Schedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public void setSchedule(Schedule s) {
-        this.schedule = s;
     }
 
     /**
@@ -359,29 +285,6 @@ public final class Trainer implements Step {
         }
     }
 
-    /** The health statistics and detectors (inactive with {@link HealthSpec#OFF}). */
-    @Override
-    public HealthMonitor health() {
-        return monitor;
-    }
-
-    /** The guard, or null when it is off. */
-    @Override
-    public Guard guard() {
-        return guard;
-    }
-
-    /** Whether the last step was undone by the guard (its loss and accuracy count for nothing). */
-    @Override
-    public boolean lastStepRolledBack() {
-        return rolledBack;
-    }
-
-    @Override
-    public Rng shuffleRng() {
-        return shuffleRng;
-    }
-
     @Override
     public List<TensorData> exportTensors() {
         return StateDict.export(net);
@@ -401,23 +304,6 @@ public final class Trainer implements Step {
     @Override
     public int inputWidth() {
         return net.inputWidth();
-    }
-
-    @Override
-    public boolean lastStepMeasuredNorm() {
-        return normMeasured;
-    }
-
-    @Override
-    public int lastCorrect() {
-        return lastCorrect;
-    }
-
-    @Override
-    public String epochNote() {
-        String health = monitor.summary();
-        if (guard != null && guard.rollbacks() > 0) health = (health + "  rollbacks " + guard.rollbacks()).strip();
-        return health;
     }
 
     @Override
