@@ -288,8 +288,7 @@ public final class RunConfig {
                 throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: no layer '" + name + "'; layers are numbered 0.."
                         + (layers.size() - 1) + " like a PyTorch nn.Sequential (activations count), inner ones as 3.0");
             }
-            if (!(l instanceof LayerSpec.Dense || l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.PRelu
-                    || l instanceof LayerSpec.Residual || l instanceof LayerSpec.Custom)) {
+            if (!l.hasParameters()) {
                 throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: layer " + name + " (" + l
                         + ") has no parameters to freeze; freeze dense, batchnorm, prelu or residual layers");
             }

@@ -10,11 +10,9 @@ import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
 import org.edgetrain.nn.Layer;
-import org.edgetrain.nn.LeakyRelu;
+import org.edgetrain.nn.HealthRole;
 import org.edgetrain.nn.Network;
 import org.edgetrain.nn.Parameter;
-import org.edgetrain.nn.Sigmoid;
-import org.edgetrain.nn.Tanh;
 import org.tinylog.Logger;
 
 /**
@@ -133,8 +131,8 @@ public final class HealthMonitor {
         List<Layer> r = new ArrayList<>(), s = new ArrayList<>();
         for (Layer l : net == null ? List.<Layer>of() : net.allLayers()) {
             if (!net.runsInTraining(l)) continue;
-            if (l instanceof LeakyRelu lr && lr.slope() == 0f) r.add(l);
-            else if (l instanceof Sigmoid || l instanceof Tanh) s.add(l);
+            if (l.healthRole() == HealthRole.RELU_FAMILY) r.add(l);
+            else if (l.healthRole() == HealthRole.SATURATING) s.add(l);
         }
         relus = r.toArray(new Layer[0]);
         saturating = s.toArray(new Layer[0]);
@@ -218,11 +216,10 @@ public final class HealthMonitor {
         for (int i = 0; i < saturating.length; i++) {
             Layer l = saturating[i];
             int n = rows * l.outputWidth(), y = l.outputOffset();
-            boolean sigmoid = l instanceof Sigmoid;
             int sat = 0;
             for (int k = 0; k < n; k++) {
                 float v = a[y + k];
-                if (sigmoid ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.98f) sat++;
+                if (l.saturated(v)) sat++;
             }
             saturatedSum[i] += (double) sat / n;
         }

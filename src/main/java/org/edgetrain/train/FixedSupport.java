@@ -26,12 +26,8 @@ public final class FixedSupport {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             boolean last = i == layers.size() - 1;
-            boolean ok = l instanceof LayerSpec.Dense || l instanceof LayerSpec.Relu
-                    || l instanceof LayerSpec.LeakyRelu r && r.slope() >= 0f && r.slope() < 1f
-                    || l instanceof LayerSpec.Dropout d && d.rate() <= 0.5f
-                    || last && l instanceof LayerSpec.Softmax && spec.loss() == org.edgetrain.loss.LossKind.CROSS_ENTROPY
-                    || last && l instanceof LayerSpec.Sigmoid && spec.loss() == org.edgetrain.loss.LossKind.BCE;
-            if (!ok) return "layer " + i + " (" + l + ") is not supported in fixed point";
+            String why = l.int16Refusal(last, spec.loss()); // the layer kind's descriptor answers
+            if (why != null) return "layer " + i + " (" + l + ") is not supported in fixed point: " + why;
         }
         if (frozen) return "model.freeze is not supported in fixed point";
         OptimizerSpec o = spec.optimizer();

@@ -183,8 +183,7 @@ public final class FixedTrainer extends TrainingStep {
         MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(Locale.ROOT, "memory plan: %s, batch %d, %s, fixed point (int16)%s",
                 netSpec.shortName(), spec.batch(), spec.optimizer().kind().configName(), health.guard() ? ", guard" : ""));
         LayerSpec last = netSpec.layers().get(netSpec.layers().size() - 1);
-        boolean skipFinal = last instanceof LayerSpec.Softmax && spec.loss() == LossKind.CROSS_ENTROPY
-                || last instanceof LayerSpec.Sigmoid && spec.loss() == LossKind.BCE;
+        boolean skipFinal = last.appliedByLoss(spec.loss());
         FixedNetwork net = new FixedNetwork(netSpec, spec.batch(), skipFinal, spec.seed(), b);
         int n = net.lossWidth(), batch = spec.batch();
         int tw = Loss.of(spec.loss(), spec.huberDelta()).targetWidth(n);
