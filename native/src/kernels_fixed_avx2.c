@@ -29,9 +29,61 @@ static inline int64_t sum64(__m256i v) {
     return _mm_cvtsi128_si64(s) + _mm_extract_epi64(s, 1);
 }
 
-/* Σ a[i]·b[j][i] over n for 4 rows b[0..3], exact, at most `steps` pmaddwd per int32 lane between widenings */
-static void dot4(const int16_t *a, const int16_t *b0, const int16_t *b1, const int16_t *b2, const int16_t *b3, int n,
-                 int64_t steps, int64_t out[4]) {
+/*
+ * et_q_narrow for 4 int64 sums at once (shift in [1, 62]): the rounding shift as (x >> s) + bit s−1 of x (no add that
+ * could overflow), the arithmetic 64-bit shift AVX2 lacks as a logical one between two sign flips; the magnitude
+ * maximum and the saturation count in vector lanes; the 4 results saturated to int16 in the low 64 bits.
+ */
+static inline __m128i narrow4(__m256i x, __m128i sh, __m128i sh1, __m256i *vmax, __m256i *vsat) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i sign = _mm256_cmpgt_epi64(zero, x);
+    __m256i v = _mm256_xor_si256(_mm256_srl_epi64(_mm256_xor_si256(x, sign), sh), sign);
+    v = _mm256_add_epi64(v, _mm256_and_si256(_mm256_srl_epi64(x, sh1), _mm256_set1_epi64x(1)));
+    __m256i vs = _mm256_cmpgt_epi64(zero, v);
+    __m256i mag = _mm256_sub_epi64(_mm256_xor_si256(v, vs), vs);
+    *vmax = _mm256_blendv_epi8(*vmax, mag, _mm256_cmpgt_epi64(mag, *vmax));
+    __m256i hi = _mm256_cmpgt_epi64(v, _mm256_set1_epi64x(INT16_MAX)), lo = _mm256_cmpgt_epi64(_mm256_set1_epi64x(INT16_MIN), v);
+    *vsat = _mm256_sub_epi64(*vsat, _mm256_or_si256(hi, lo));
+    v = _mm256_blendv_epi8(v, _mm256_set1_epi64x(INT16_MAX), hi);
+    v = _mm256_blendv_epi8(v, _mm256_set1_epi64x(INT16_MIN), lo);
+    // low 32 bits of each lane to the bottom 128 bits, then to int16 (already in range)
+    __m256i low32 = _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+    return _mm_packs_epi32(_mm256_castsi256_si128(low32), _mm256_castsi256_si128(low32));
+}
+
+/* Folds the vector statistics into the scalar ones. */
+static inline void fold_stats(__m256i vmax, __m256i vsat, int64_t *max, int64_t *sat) {
+    int64_t m[4], c[4];
+    _mm256_storeu_si256((__m256i *)m, vmax);
+    _mm256_storeu_si256((__m256i *)c, vsat);
+    for (int k = 0; k < 4; k++) {
+        if (m[k] > *max) *max = m[k];
+        *sat += c[k];
+    }
+}
+
+/* et_q_narrow for 8 int32 sums (shift in [1, 31]): as narrow4, in int32 lanes; the 8 results as int16. */
+static inline __m128i narrow8(__m256i x, __m128i sh, __m128i sh1, __m256i *vmax, __m256i *vsat) {
+    __m256i v = _mm256_add_epi32(_mm256_sra_epi32(x, sh), _mm256_and_si256(_mm256_srl_epi32(x, sh1), _mm256_set1_epi32(1)));
+    *vmax = _mm256_max_epi32(*vmax, _mm256_abs_epi32(v));  // |v| ≤ 2^30
+    __m256i out = _mm256_or_si256(_mm256_cmpgt_epi32(v, _mm256_set1_epi32(INT16_MAX)), _mm256_cmpgt_epi32(_mm256_set1_epi32(INT16_MIN), v));
+    *vsat = _mm256_sub_epi32(*vsat, out);
+    return _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0x08));
+}
+
+static inline void fold_stats32(__m256i vmax, __m256i vsat, int64_t *max, int64_t *sat) {
+    int32_t m[8], c[8];
+    _mm256_storeu_si256((__m256i *)m, vmax);
+    _mm256_storeu_si256((__m256i *)c, vsat);
+    for (int k = 0; k < 8; k++) {
+        if (m[k] > *max) *max = m[k];
+        *sat += c[k];
+    }
+}
+
+/* Σ a[i]·b[j][i] over n for 4 rows b[0..3], exact, at most `steps` pmaddwd per int32 lane between widenings: the 4 sums */
+static inline __m256i dot4(const int16_t *a, const int16_t *b0, const int16_t *b1, const int16_t *b2, const int16_t *b3, int n,
+                            int64_t steps) {
     __m256i c0 = _mm256_setzero_si256(), c1 = c0, c2 = c0, c3 = c0;
     __m256i l0 = c0, h0 = c0, l1 = c0, h1 = c0, l2 = c0, h2 = c0, l3 = c0, h3 = c0;
     int n16 = n & ~15;
@@ -49,12 +101,17 @@ static void dot4(const int16_t *a, const int16_t *b0, const int16_t *b1, const i
         }
     }
     widen_into(c0, &l0, &h0), widen_into(c1, &l1, &h1), widen_into(c2, &l2, &h2), widen_into(c3, &l3, &h3);
-    int64_t s0 = sum64(_mm256_add_epi64(l0, h0)), s1 = sum64(_mm256_add_epi64(l1, h1));
-    int64_t s2 = sum64(_mm256_add_epi64(l2, h2)), s3 = sum64(_mm256_add_epi64(l3, h3));
+    __m256i t0 = _mm256_add_epi64(l0, h0), t1 = _mm256_add_epi64(l1, h1), t2 = _mm256_add_epi64(l2, h2), t3 = _mm256_add_epi64(l3, h3);
+    __m256i u01 = _mm256_add_epi64(_mm256_unpacklo_epi64(t0, t1), _mm256_unpackhi_epi64(t0, t1));
+    __m256i u23 = _mm256_add_epi64(_mm256_unpacklo_epi64(t2, t3), _mm256_unpackhi_epi64(t2, t3));
+    __m256i sums = _mm256_add_epi64(_mm256_permute2x128_si256(u01, u23, 0x20), _mm256_permute2x128_si256(u01, u23, 0x31));
+    if (n16 == n) return sums;
+    int64_t s[4];
+    _mm256_storeu_si256((__m256i *)s, sums);
     for (int i = n16; i < n; i++) {
-        s0 += (int32_t)a[i] * b0[i], s1 += (int32_t)a[i] * b1[i], s2 += (int32_t)a[i] * b2[i], s3 += (int32_t)a[i] * b3[i];
+        s[0] += (int32_t)a[i] * b0[i], s[1] += (int32_t)a[i] * b1[i], s[2] += (int32_t)a[i] * b2[i], s[3] += (int32_t)a[i] * b3[i];
     }
-    out[0] = s0, out[1] = s1, out[2] = s2, out[3] = s3;
+    return _mm256_loadu_si256((const __m256i *)s);
 }
 
 void et_q16_dense_forward__avx2(const int16_t *x, const int16_t *w, const int16_t *b, int bias_shift, int16_t *y, int batch,
@@ -64,7 +121,10 @@ void et_q16_dense_forward__avx2(const int16_t *x, const int16_t *w, const int16_
         et_q16_dense_forward__ref(x, w, b, bias_shift, y, batch, in, out, shift, stats);
         return;
     }
-    int64_t max = stats[0], sat = 0, s[4];
+    int64_t max = stats[0], sat = 0;
+    int vector = shift >= 1 && shift <= 62;
+    __m128i sh = _mm_cvtsi32_si128(shift), sh1 = _mm_cvtsi32_si128(shift - 1);
+    __m256i vmax = _mm256_setzero_si256(), vsat = vmax;
     for (int r = 0; r < batch; r++) {
         const int16_t *xr = x + (size_t)r * in;
         int16_t *yr = y + (size_t)r * out;
@@ -72,13 +132,23 @@ void et_q16_dense_forward__avx2(const int16_t *x, const int16_t *w, const int16_
             const int16_t *w0 = w + (size_t)o * in;
             int k = out - o < 4 ? out - o : 4;
             // a short last group repeats its first row: computed, not stored
-            dot4(xr, w0, k > 1 ? w0 + in : w0, k > 2 ? w0 + 2 * (size_t)in : w0, k > 3 ? w0 + 3 * (size_t)in : w0, in, steps, s);
-            for (int j = 0; j < k; j++) {
-                int64_t acc = b ? et_q_round_shift(b[o + j], -bias_shift) : 0;
-                yr[o + j] = et_q_narrow(acc + s[j], shift, &max, &sat);
+            __m256i sums = dot4(xr, w0, k > 1 ? w0 + in : w0, k > 2 ? w0 + 2 * (size_t)in : w0, k > 3 ? w0 + 3 * (size_t)in : w0, in,
+                                steps);
+            if (b) {
+                int64_t bt[4];
+                for (int j = 0; j < 4; j++) bt[j] = j < k ? et_q_round_shift(b[o + j], -bias_shift) : 0;
+                sums = _mm256_add_epi64(sums, _mm256_loadu_si256((const __m256i *)bt));
+            }
+            if (vector && k == 4) {
+                _mm_storel_epi64((__m128i *)(yr + o), narrow4(sums, sh, sh1, &vmax, &vsat));
+            } else {
+                int64_t s4[4];
+                _mm256_storeu_si256((__m256i *)s4, sums);
+                for (int j = 0; j < k; j++) yr[o + j] = et_q_narrow(s4[j], shift, &max, &sat);
             }
         }
     }
+    fold_stats(vmax, vsat, &max, &sat);
     stats[0] = max;
     stats[1] += sat;
 }
@@ -92,9 +162,14 @@ static void axpy_rows_avx2(const int16_t *rows, size_t rs, const int16_t *c, siz
                            int shift, int64_t steps, int64_t *max, int64_t *sat) {
     int w16 = width & ~15;
     int64_t sums[16];
+    int vector = shift >= 1 && shift <= 62;
+    __m128i sh = _mm_cvtsi32_si128(shift), sh1 = _mm_cvtsi32_si128(shift - 1);
+    __m256i vmax = _mm256_setzero_si256(), vsat = vmax, vmax32 = vmax, vsat32 = vmax;
+    // every column's whole sum in one int32 lane, exact when all steps fit one block: narrowed in int32 (batch 1 always)
+    int narrow32 = shift >= 1 && shift <= 31 && (count + 1) / 2 <= steps;
     for (int i = 0; i < w16; i += 16) {
         __m256i lo = _mm256_setzero_si256(), hi = lo, c0_3 = lo, c8_11 = lo, c4_7 = lo, c12_15 = lo;
-        int64_t left = steps;
+        int64_t left = narrow32 ? INT64_MAX : steps;  // no widening mid-way: lo and hi end holding the whole sums
         for (int k = 0; k < count; k += 2) {
             int16_t a0 = c[k * cs], a1 = k + 1 < count ? c[(k + 1) * cs] : 0;
             if ((a0 | a1) == 0) continue;
@@ -110,8 +185,20 @@ static void axpy_rows_avx2(const int16_t *rows, size_t rs, const int16_t *c, siz
                 left = steps;
             }
         }
+        if (narrow32) {
+            _mm_storeu_si128((__m128i *)(dst + i), narrow8(_mm256_permute2x128_si256(lo, hi, 0x20), sh, sh1, &vmax32, &vsat32));
+            _mm_storeu_si128((__m128i *)(dst + i + 8), narrow8(_mm256_permute2x128_si256(lo, hi, 0x31), sh, sh1, &vmax32, &vsat32));
+            continue;
+        }
         widen_into(lo, &c0_3, &c8_11);
         widen_into(hi, &c4_7, &c12_15);
+        if (vector) {
+            __m128i y0 = narrow4(c0_3, sh, sh1, &vmax, &vsat), y1 = narrow4(c4_7, sh, sh1, &vmax, &vsat);
+            __m128i y2 = narrow4(c8_11, sh, sh1, &vmax, &vsat), y3 = narrow4(c12_15, sh, sh1, &vmax, &vsat);
+            _mm_storeu_si128((__m128i *)(dst + i), _mm_unpacklo_epi64(y0, y1));
+            _mm_storeu_si128((__m128i *)(dst + i + 8), _mm_unpacklo_epi64(y2, y3));
+            continue;
+        }
         _mm256_storeu_si256((__m256i *)(sums + 0), c0_3);
         _mm256_storeu_si256((__m256i *)(sums + 4), c4_7);
         _mm256_storeu_si256((__m256i *)(sums + 8), c8_11);
@@ -123,6 +210,8 @@ static void axpy_rows_avx2(const int16_t *rows, size_t rs, const int16_t *c, siz
         for (int k = 0; k < count; k++) acc += (int32_t)c[k * cs] * rows[k * rs + i];
         dst[i] = et_q_narrow(acc, shift, max, sat);
     }
+    fold_stats(vmax, vsat, max, sat);
+    fold_stats32(vmax32, vsat32, max, sat);
 }
 
 void et_q16_dense_input_grad__avx2(const int16_t *dy, const int16_t *w, int16_t *dx, int batch, int in, int out, int shift,

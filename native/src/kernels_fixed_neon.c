@@ -205,23 +205,24 @@ void et_q16_sgd_step__neon(int16_t *p, const int16_t *g, int n, int gm, int gs, 
     stats[1] += sat;
 }
 
-void et_q16_momentum_step__neon(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps,
-                                int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p) {
-    if ((vm && vs < 0) || (gm && gs < 0) || (pm && ps < 0) || (lm && ls < 0)) {
-        et_q16_momentum_step__ref(p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, key_v, key_p, stochastic, stats_v, stats_p);
-        return;
-    }
-    const q_term_shifts kv = term_shifts(vm, vs), kg = term_shifts(gm, gs), kp = term_shifts(pm, ps), kl = term_shifts(lm, ls);
-    const uint32_t key = key_v ^ key_p, rmask = stochastic ? 0xFFFFu : 0u, radd = stochastic ? 0u : ET_Q_HALF;
+/* The momentum loop; `decay` is a constant at each call below, so the compiler drops the weight-decay term when it is 0. */
+static inline void momentum_loop(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int gm, int pm, int lm, q_term_shifts kv,
+                                 q_term_shifts kg, q_term_shifts kp, q_term_shifts kl, uint32_t key, int stochastic, const int decay,
+                                 int64_t *stats_v, int64_t *stats_p) {
+    const uint32_t rmask = stochastic ? 0xFFFFu : 0u, radd = stochastic ? 0u : ET_Q_HALF;
     int32_t max_v = 0, sat_v = 0, max_p = 0, sat_p = 0;
     for (int i = 0; i < n; i++) {
         int32_t pv = p[i];
         int32_t tv = (int32_t)((uint32_t)v[i] * (uint32_t)vm), tg = (int32_t)((uint32_t)g[i] * (uint32_t)gm);
-        int32_t tp = (int32_t)((uint32_t)pv * (uint32_t)pm);
         uint32_t bits = et_q_random_bits(key, (uint32_t)i);
         int32_t rv = (int32_t)((bits & rmask) | radd), rp = (int32_t)(((bits >> 16) & rmask) | radd);
-        int32_t u = clamp_high(tv >> kv.hs) + clamp_high(tg >> kg.hs) + clamp_high(tp >> kp.hs)
-                    + ((frac16(tv, kv) + frac16(tg, kg) + frac16(tp, kp) + rv) >> 16);  // v = μ·v + g + wd·p
+        int32_t whole = clamp_high(tv >> kv.hs) + clamp_high(tg >> kg.hs), frac = frac16(tv, kv) + frac16(tg, kg);
+        if (decay) {
+            int32_t tp = (int32_t)((uint32_t)pv * (uint32_t)pm);
+            whole += clamp_high(tp >> kp.hs);
+            frac += frac16(tp, kp);
+        }
+        int32_t u = whole + ((frac + rv) >> 16);  // v = μ·v + g + wd·p
         int32_t a = u < 0 ? -u : u;
         max_v = a > max_v ? a : max_v;
         sat_v += (u > INT16_MAX) + (u < INT16_MIN);
@@ -238,4 +239,15 @@ void et_q16_momentum_step__neon(int16_t *p, const int16_t *g, int16_t *v, int n,
     stats_v[1] += sat_v;
     if (max_p > stats_p[0]) stats_p[0] = max_p;
     stats_p[1] += sat_p;
+}
+
+void et_q16_momentum_step__neon(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps,
+                                int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p) {
+    if ((vm && vs < 0) || (gm && gs < 0) || (pm && ps < 0) || (lm && ls < 0)) {
+        et_q16_momentum_step__ref(p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, key_v, key_p, stochastic, stats_v, stats_p);
+        return;
+    }
+    const q_term_shifts kv = term_shifts(vm, vs), kg = term_shifts(gm, gs), kp = term_shifts(pm, ps), kl = term_shifts(lm, ls);
+    if (pm) momentum_loop(p, g, v, n, vm, gm, pm, lm, kv, kg, kp, kl, key_v ^ key_p, stochastic, 1, stats_v, stats_p);
+    else momentum_loop(p, g, v, n, vm, gm, pm, lm, kv, kg, kp, kl, key_v ^ key_p, stochastic, 0, stats_v, stats_p);
 }
