@@ -31,10 +31,11 @@ final class CheckpointFit {
                     + "; this config's checkpoint has " + (w == null ? "no such section" : w));
         }
         // replay rows present on one side only: all three or none, each of this config's length
-        boolean any = got.containsKey("daemon.replay.x") || got.containsKey("daemon.replay.y") || got.containsKey("daemon.replay.size");
-        if (any) {
-            for (String n : new String[] {"daemon.replay.x", "daemon.replay.y", "daemon.replay.size"}) {
-                if (!got.containsKey(n)) throw new BadInputException("section '" + n + "' is missing while the other replay sections are present");
+        if (got.containsKey("daemon.replay.size")) {
+            for (String n : new String[] {"daemon.replay.x", "daemon.replay.y"}) {
+                if (!got.containsKey(n) && !got.containsKey(n + ".int16")) {
+                    throw new BadInputException("section '" + n + "' is missing while daemon.replay.size is present");
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.ConfigFile;
-import org.edgetrain.config.LayerParser;
+import org.edgetrain.nn.LayerParser;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
 import org.edgetrain.daemon.Daemon;
@@ -25,7 +25,7 @@ import org.edgetrain.io.FormatException;
 import org.edgetrain.io.Model;
 import org.edgetrain.io.ModelFile;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.StateDict;
+import org.edgetrain.nn.StateDict;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.train.Standardizer;
@@ -173,7 +173,7 @@ final class FuzzTargets {
             } catch (IllegalArgumentException e) { // as RunConfig.network and ModelFile report it: the key's error
                 throw new BadInputException("fuzz: model.layers: " + e.getMessage());
             }
-            Trainer.plan(net, spec, org.edgetrain.health.HealthSpec.OFF);
+            Trainer.plan(net, spec, org.edgetrain.monitor.HealthSpec.OFF);
         });
     }
 
