@@ -50,6 +50,8 @@ public final class Daemon {
     private final int batch, inWidth, targetWidth;
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
+    private final StatusHistory history = new StatusHistory();
+    private java.util.function.LongConsumer afterStep = s -> { };
     private final String fingerprint;
     private final PrintStream out;
     private final long plannedBytes;
@@ -116,6 +118,7 @@ public final class Daemon {
                     MemoryPlan.group(dc.memoryBudget)));
         }
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
+        metrics.source(pipeline.stats());
         trainer.health().setListener(f -> {
             Logger.warn("health: {}", f.line());
             metrics.lastProblem = f.line();
@@ -136,6 +139,11 @@ public final class Daemon {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Called on the training thread after every step with the step count (tests read the endpoint mid-run). */
+    void afterStep(java.util.function.LongConsumer listener) {
+        this.afterStep = listener;
     }
 
     public CheckpointStore store() {
@@ -231,10 +239,10 @@ public final class Daemon {
             csv = Files.newBufferedWriter(dc.outputPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) csv.write("window,step,score,anomaly\n");
         }
-        StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
-        if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
+        StatusServer status = dc.statusPort > 0 ? startStatus() : null;
         if (!pumped) pipeline.start();
         metrics.training = true;
+        metrics.steps = trainer.steps();
         lastLogNanos = System.nanoTime();
         lastLogSteps = trainer.steps();
         long lastCheckpointNanos = System.nanoTime();
@@ -264,6 +272,19 @@ public final class Daemon {
             if (status != null) status.close();
         }
         return 0;
+    }
+
+    private StatusServer startStatus() throws IOException {
+        StatusPage page = new StatusPage(metrics, history, store, cfg.source());
+        java.util.Map<String, StatusServer.Route> routes = new java.util.LinkedHashMap<>();
+        routes.put("/", new StatusServer.Route("text/html; charset=utf-8", page::render));
+        routes.put("/health", StatusServer.Route.of("application/json", metrics::health));
+        routes.put("/metrics", StatusServer.Route.of("text/plain; version=0.0.4; charset=utf-8", metrics::prometheus));
+        StatusServer s = new StatusServer(dc.statusAddress, dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
+        String host = dc.statusAddress.getHostAddress();
+        Logger.info("status page: http://{}:{}/ (and /health, /metrics){}", host.contains(":") ? "[" + host + "]" : host, s.port(),
+                dc.statusToken.isEmpty() ? "" : ", token required");
+        return s;
     }
 
     private long lastCheckpointStep = -1;
@@ -296,8 +317,20 @@ public final class Daemon {
             lossSteps++;
         }
         long steps = trainer.steps();
+        metrics.steps = steps;
+        metrics.loss = loss;
+        metrics.lr = trainer.lastLearningRate();
+        metrics.gradNorm = trainer.lastGradNorm();
+        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
+        metrics.replayRows = replay.size();
+        metrics.updateRatio = trainer.health().medianUpdateRatio();
+        metrics.deadFraction = trainer.health().deadFraction();
+        metrics.saturatedFraction = trainer.health().saturatedFraction();
+        if (!trainer.lastStepRolledBack()) history.loss.add(steps, loss);
+        history.gradNorm.add(steps, trainer.lastGradNorm());
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
+        afterStep.accept(steps);
     }
 
     private void output(float score) throws IOException {
@@ -318,12 +351,20 @@ public final class Daemon {
             }
         }
         if (anomaly) anomalies++;
+        double threshold = scoreN >= 200 ? scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN) : Double.NaN;
+        metrics.windows = windows;
+        metrics.score = score;
+        metrics.threshold = threshold;
+        if (anomaly) metrics.anomalies++; // one writer: the training thread
+        history.score.add(windows, score);
+        history.threshold.add(windows, threshold);
         switch (dc.output) {
             case LOG -> { // one line per episode (a spike spans several overlapping windows), when it ends
                 if (anomaly) {
                     if (episodeWindows++ == 0) episodeStart = windows;
                     episodeMax = Math.max(episodeMax, score);
                 } else if (episodeWindows > 0) {
+                    history.episode(episodeStart, windows - 1, episodeMax);
                     Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
                             fmt(scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN)));
                     episodeWindows = 0;
@@ -345,6 +386,8 @@ public final class Daemon {
             sum += (double) trainer.score(holdX, from * inWidth, holdY, from * targetWidth, n) * n;
         }
         valLoss = sum / rows;
+        metrics.valLoss = valLoss;
+        history.valLoss.add(trainer.steps(), valLoss);
     }
 
     private void logLine() throws IOException {
@@ -356,30 +399,16 @@ public final class Daemon {
         SourceStats st = pipeline.stats();
         double loss = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
         var h = trainer.health();
-        metrics.steps = steps;
-        metrics.loss = loss;
-        metrics.valLoss = valLoss;
-        metrics.lr = trainer.lastLearningRate();
-        metrics.gradNorm = trainer.lastGradNorm();
         metrics.samplesPerSecond = sps;
-        metrics.heapBytes = rt.totalMemory() - rt.freeMemory();
-        metrics.samples = st.get(SourceStats.Counter.SAMPLES);
-        metrics.dropped = st.get(SourceStats.Counter.DROPPED_SAMPLES);
-        metrics.overruns = st.get(SourceStats.Counter.OVERRUNS);
-        metrics.readErrors = st.get(SourceStats.Counter.READ_ERRORS);
-        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
-        metrics.replayRows = replay.size();
-        metrics.updateRatio = h.medianUpdateRatio();
-        metrics.deadFraction = h.deadFraction();
-        metrics.saturatedFraction = h.saturatedFraction();
-        metrics.score = lastScore;
-        metrics.sourceHealthy = st.get(SourceStats.Counter.DISCONNECTS) == 0 || st.get(SourceStats.Counter.REPROBES) > 0;
+        long heap = rt.totalMemory() - rt.freeMemory();
+        ProcessMemory mem = ProcessMemory.read();
         Logger.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
-                        + "heap_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} read_errors={} rollbacks={}{}",
+                        + "heap_bytes={} rss_bytes={} rss_anon_bytes={} pss_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} "
+                        + "read_errors={} rollbacks={}{}",
                 steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
                 String.format(Locale.ROOT, "%.0f", sps), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
-                metrics.heapBytes, metrics.arenaBytes, replay.size(), metrics.dropped, metrics.overruns, metrics.readErrors,
-                metrics.rollbacks, healthFields(h));
+                heap, mem.rss(), mem.rssAnon(), mem.pss(), metrics.arenaBytes, replay.size(), st.get(SourceStats.Counter.DROPPED_SAMPLES),
+                st.get(SourceStats.Counter.OVERRUNS), st.get(SourceStats.Counter.READ_ERRORS), metrics.rollbacks, healthFields(h));
         if (csv != null) csv.flush();
         lossSum = 0;
         lossSteps = 0;
