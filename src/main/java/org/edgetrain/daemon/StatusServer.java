@@ -150,7 +150,9 @@ public final class StatusServer implements AutoCloseable {
         while ((ch = server.accept()) != null) {
             if (open.size() >= limits.maxConnections()) {
                 refused++;
-                drop(open.iterator().next());
+                Connection oldest = open.iterator().next();
+                open.remove(oldest);
+                abort(oldest);
             }
             ch.configureBlocking(false);
             Connection c = new Connection(ch, System.nanoTime() + limits.timeoutMillis() * 1_000_000, limits.maxHeaderBytes());
@@ -272,12 +274,22 @@ public final class StatusServer implements AutoCloseable {
             if (c.deadline - now > 0) break; // oldest first: the rest are younger
             it.remove();
             refused++;
-            close(c);
+            abort(c);
         }
     }
 
     private void drop(Connection c) {
         open.remove(c);
+        close(c);
+    }
+
+    /** Closes with a reset: the kernel drops what the client did not read instead of sending it on after the close. */
+    private static void abort(Connection c) {
+        try {
+            c.channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException ignored) {
+            // already closed by the peer
+        }
         close(c);
     }
 

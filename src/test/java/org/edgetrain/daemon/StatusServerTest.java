@@ -62,7 +62,13 @@ class StatusServerTest {
              Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            int first;
+            try {
+                first = s.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1; // closed with a reset: the same for the client
+            }
+            assertEquals(-1, first, "closed without an answer");
             assertEquals(1, server.refused());
             assertTrue(get(server.port(), "/health").contains("200 OK"), "the server still answers");
         }
@@ -107,7 +113,6 @@ class StatusServerTest {
                 "/health", ROUTES.get("/health"));
         try (StatusServer server = new StatusServer(InetAddress.getLoopbackAddress(), 0, null, routes, new StatusServer.Limits(300, 32, 8192));
              Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            s.setReceiveBufferSize(4096);
             OutputStream o = s.getOutputStream();
             o.write("GET /big HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertTrue(get(server.port(), "/health").contains("200 OK"), "answered while the other reply is stuck");
