@@ -45,12 +45,12 @@ public final class DownsampledSeries {
     }
 
     private void flush() {
-        if (n == xs.length) halve();
         xs[n] = lastX;
         ys[n] = summary == Summary.MEAN ? acc / pending : acc;
         counts[n] = pending;
         n++;
         pending = 0;
+        if (n == xs.length) halve(); // now, between buckets: the next one starts at a multiple of the new stride
     }
 
     private void halve() {

@@ -111,8 +111,8 @@ public final class SvgChart {
             double yy = py(fy, y0, y1), xx = px(fx, x0, x1);
             sb.append(String.format(Locale.ROOT, "<path d=\"M%d,%.2fH%d\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.2f\" font-family=\"sans-serif\" "
                     + "font-size=\"11\" text-anchor=\"end\">%s</text>\n", LEFT, yy, RIGHT, LEFT - 4, yy + 4, label(fy)));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.2f\" y=\"%d\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\">%s</text>\n",
-                    xx, BOTTOM + 14, label(logX ? Math.pow(10, fx) : fx)));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.2f\" y=\"%d\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"%s\">%s</text>\n",
+                    xx, BOTTOM + 14, t == 0 ? "start" : t == 1 ? "middle" : "end", label(logX ? Math.pow(10, fx) : fx)));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\">%s</text>\n",
                 (LEFT + RIGHT) / 2, HEIGHT - 4, esc(xLabel)));
@@ -120,7 +120,7 @@ public final class SvgChart {
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\" fill=\"#888\">"
                     + "no data yet</text>\n", (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2));
         }
-        int legend = LEFT + 200;
+        int legend = LEFT + 16 + 8 * title.length();
         for (int k = 0; k < lines.size(); k++) {
             Line l = lines.get(k);
             String color = COLORS[k % COLORS.length];
@@ -170,6 +170,7 @@ public final class SvgChart {
     }
 
     private static String label(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
