@@ -132,15 +132,15 @@ class StatusPageBrowserTest {
             }
             assertTrue(compared >= 6, "log lines compared with the plot: " + compared);
 
-            // speed: 15 s without a browser, then 15 s with one reloading the page every second (one run, printed)
-            double without = rate(port, 15);
+            // speed: 10 s without a browser, then 10 s with one reloading the page every second (one run, printed)
+            double without = rate(port, 10);
             long servedBefore = steps(port);
             Process polling = new ProcessBuilder(browser(chromium, "--remote-debugging-port=0", "http://127.0.0.1:" + port + "/?refresh=1"))
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("poll.log").toFile()).start();
             double with;
             try {
                 Thread.sleep(3000); // the browser up and loading
-                with = rate(port, 15);
+                with = rate(port, 10);
             } finally {
                 polling.descendants().forEach(ProcessHandle::destroy);
                 polling.destroy();
@@ -161,12 +161,12 @@ class StatusPageBrowserTest {
             fetcher.start();
             double fetched;
             try {
-                fetched = rate(port, 15);
+                fetched = rate(port, 10);
             } finally {
                 fetcher.interrupt();
                 fetcher.join(5000);
             }
-            double again = rate(port, 15);
+            double again = rate(port, 10);
             System.out.printf(Locale.ROOT, "status page: %.0f steps/s without a browser, %.0f with Chromium reloading it every second (%+.1f%%), "
                     + "%.0f with a plain client fetching it every second (%+.1f%%), %.0f without again; page %d bytes; screenshot %s%n",
                     without, with, 100 * (with - without) / without, fetched, 100 * (fetched - without) / without, again,
