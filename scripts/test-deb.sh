@@ -60,7 +60,8 @@ check "state dir owned by the user" sh -c "[ \"\$(chroot '$root' stat -c %U /var
 check "config is a conffile" sh -c "chroot '$root' dpkg-query -W -f='\${Conffiles}' edgetrain | grep -q /etc/edgetrain/edgetrain.conf"
 check "service enabled" test -L "$root/etc/systemd/system/multi-user.target.wants/edgetrain.service"
 check "board drop-in has the pi4 heap" grep -q 'JAVA_OPTS=-Xms4m -Xmx256m' "$root/etc/systemd/system/edgetrain.service.d/board.conf"
-check "nothing started" sh -c "! ls '$root/var/lib/edgetrain/' | grep -q ."
+check "the class-data archive is made at install" test -s "$root/var/lib/edgetrain/edgetrain.jsa"
+check "nothing started" sh -c "! ls '$root/var/lib/edgetrain/' | grep -v '^edgetrain.jsa$' | grep -q ."
 
 # start: the unit's command line as its user, with the board's options
 execstart=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/edgetrain.service")
@@ -70,6 +71,8 @@ chroot "$root" runuser -u edgetrain -- env -i PATH=/usr/bin:/bin HOME=/var/lib/e
   sh -c "cd /var/lib/edgetrain && $execstart --steps 20" > "$root/tmp/run.log" 2>&1 || { cat "$root/tmp/run.log"; }
 echo "service command, 20 steps: $(( $(date +%s) - t )) s"
 check "the service command trains and checkpoints" sh -c "ls '$root/var/lib/edgetrain/checkpoints/' | grep -q ."
+# -Xshare:on: the JVM refuses to start unless it maps the archive
+check "the service's options map the class-data archive" sh -c "chroot '$root' runuser -u edgetrain -- env 'JAVA_OPTS=$javaopts -Xshare:on' /usr/bin/edgetrain help >/dev/null 2>&1"
 check "the daemon's log is in the state dir" test -s "$root/var/lib/edgetrain/logs/edgetrain.log"
 
 # upgrade, with a local edit to the conffile
