@@ -3,12 +3,12 @@
 # sensor at 100 Hz), the board profile's heap and JVM options, the launcher's 64-bit alignment flag; after N seconds
 # it prints resident (VmRSS), private (RssAnon), file-backed (RssFile) and proportional (Pss) memory and the threads.
 #   scripts/measure-daemon-memory.sh [--arch arm64|armhf] [--cpu C] [--mem MB] [--board PROFILE] [--seconds 60] [--cds]
-# Defaults: arm64, cortex-a53, 512 MB, pi-zero-2w (armhf: cortex-a7, profile armhf), 60 s. --cds first builds the
+# Defaults: arm64, cortex-a53, 1024 MB (arm-vm unpacks its 250 MB root into RAM: 512 MB does not boot), pi-zero-2w (armhf: cortex-a7, profile armhf), 60 s. --cds first builds the
 # application's class-data archive in the guest with the same options (as the package's postinst does), then measures
 # with it. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-arch=arm64 cpu= mem=512 board= seconds=60 cds=0
+arch=arm64 cpu= mem=1024 board= seconds=60 cds=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arch=$2; shift 2 ;;

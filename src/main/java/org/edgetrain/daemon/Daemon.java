@@ -50,7 +50,7 @@ public final class Daemon {
     private final int batch, inWidth, targetWidth;
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
-    private final StatusHistory history = new StatusHistory();
+    private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
     private java.util.function.LongConsumer afterStep = s -> { };
     private final String fingerprint;
     private final PrintStream out;
@@ -106,6 +106,7 @@ public final class Daemon {
         this.batchX = new float[batch * inWidth];
         this.batchY = new float[batch * targetWidth];
         this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
+        this.history = dc.statusPort > 0 ? new StatusHistory() : null;
         this.fingerprint = fingerprint(net, spec);
         long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
         this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + 4L * (holdX.length + holdY.length)
@@ -326,8 +327,10 @@ public final class Daemon {
         metrics.updateRatio = trainer.health().medianUpdateRatio();
         metrics.deadFraction = trainer.health().deadFraction();
         metrics.saturatedFraction = trainer.health().saturatedFraction();
-        if (!trainer.lastStepRolledBack()) history.loss.add(steps, loss);
-        history.gradNorm.add(steps, trainer.lastGradNorm());
+        if (history != null) {
+            if (!trainer.lastStepRolledBack()) history.loss.add(steps, loss);
+            history.gradNorm.add(steps, trainer.lastGradNorm());
+        }
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
         afterStep.accept(steps);
@@ -356,15 +359,17 @@ public final class Daemon {
         metrics.score = score;
         metrics.threshold = threshold;
         if (anomaly) metrics.anomalies++; // one writer: the training thread
-        history.score.add(windows, score);
-        history.threshold.add(windows, threshold);
+        if (history != null) {
+            history.score.add(windows, score);
+            history.threshold.add(windows, threshold);
+        }
         switch (dc.output) {
             case LOG -> { // one line per episode (a spike spans several overlapping windows), when it ends
                 if (anomaly) {
                     if (episodeWindows++ == 0) episodeStart = windows;
                     episodeMax = Math.max(episodeMax, score);
                 } else if (episodeWindows > 0) {
-                    history.episode(episodeStart, windows - 1, episodeMax);
+                    if (history != null) history.episode(episodeStart, windows - 1, episodeMax);
                     Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
                             fmt(scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN)));
                     episodeWindows = 0;
@@ -387,7 +392,7 @@ public final class Daemon {
         }
         valLoss = sum / rows;
         metrics.valLoss = valLoss;
-        history.valLoss.add(trainer.steps(), valLoss);
+        if (history != null) history.valLoss.add(trainer.steps(), valLoss);
     }
 
     private void logLine() throws IOException {
