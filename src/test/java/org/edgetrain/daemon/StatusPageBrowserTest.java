@@ -167,10 +167,14 @@ class StatusPageBrowserTest {
                 fetcher.join(5000);
             }
             double again = rate(port, 10);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 50; i++) StatusServerTest.get(port, "/");
+            double msPerPage = (System.nanoTime() - t0) / 50 / 1e6;
             System.out.printf(Locale.ROOT, "status page: %.0f steps/s without a browser, %.0f with Chromium reloading it every second (%+.1f%%), "
-                    + "%.0f with a plain client fetching it every second (%+.1f%%), %.0f without again; page %d bytes; screenshot %s%n",
+                    + "%.0f with a plain client fetching it every second (%+.1f%%), %.0f without again; page %d bytes, %.1f ms per page "
+                    + "(made and fetched back to back, 50 times); screenshot %s%n",
                     without, with, 100 * (with - without) / without, fetched, 100 * (fetched - without) / without, again,
-                    StatusServerTest.get(port, "/").length(), png);
+                    StatusServerTest.get(port, "/").length(), msPerPage, png);
             assertFalse(Files.readString(log).contains("status endpoint stopped"), "the status server ran throughout");
         } finally {
             daemon.destroy(); // SIGTERM: final checkpoint, exit
