@@ -250,4 +250,17 @@ class DaemonTest {
         assertTrue(seen[1].contains("\"steps\":10,"), seen[1]);
         assertTrue(seen[2].contains("<svg") && seen[2].contains("step 10 "), "the status page");
     }
+
+    @Test
+    void aStatusAddressOtherThanLoopbackNeedsATokenAndNamesAreRefused() {
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_port = 8080\nstatus_address = 0.0.0.0\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_token") && e.getMessage().contains("at least 16 characters"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_address = example.org\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_address") && e.getMessage().contains("a literal IP address"), e.getMessage());
+        DaemonConfig ok = new DaemonConfig(config(tmp, 1, "status_address = 0.0.0.0\nstatus_token = 0123456789abcdef\n"), null);
+        assertEquals("0123456789abcdef", ok.statusToken);
+        assertTrue(new DaemonConfig(config(tmp, 1, ""), null).statusAddress.isLoopbackAddress(), "loopback by default");
+    }
 }
