@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Set;
 import org.edgetrain.config.RunConfig;
-import org.edgetrain.health.Doctor;
-import org.edgetrain.health.Finding;
-import org.edgetrain.health.LrRangeTest;
+import org.edgetrain.diagnose.Doctor;
+import org.edgetrain.diagnose.LrRangeTest;
+import org.edgetrain.monitor.Finding;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.util.SvgChart;
 
