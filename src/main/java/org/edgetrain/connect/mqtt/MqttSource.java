@@ -71,7 +71,12 @@ public final class MqttSource implements Source {
 
     private void subscribe() {
         try {
-            client.subscribe(topics, qos).waitForCompletion(cfg.connectTimeoutSeconds() * 1000L);
+            var token = client.subscribe(topics, qos);
+            token.waitForCompletion(cfg.connectTimeoutSeconds() * 1000L);
+            int[] granted = token.getGrantedQos();
+            for (int i = 0; i < granted.length && i < topics.length; i++) {
+                if (granted[i] == 0x80) Logger.warn("{}: the broker refused the subscription to {} (not allowed by its ACL?)", name, topics[i]);
+            }
         } catch (MqttException e) {
             Logger.warn("{}: subscribing failed ({}); the connection will be retried", name, MqttLink.why(e));
         }
@@ -143,7 +148,14 @@ public final class MqttSource implements Source {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (payloads.parse(message.getPayload(), sink) > 0) return;
+            int n;
+            try {
+                n = payloads.parse(message.getPayload(), sink);
+            } catch (RuntimeException e) { // thrown out of here, it would make Paho drop the connection
+                Logger.error(e, "{}: payload on {} could not be handled", name, topic);
+                return;
+            }
+            if (n > 0) return;
             long now = System.nanoTime();
             if (reported && now - lastReport < 10_000_000_000L) {
                 suppressed++; // within a burst: counted, reported with the next line
