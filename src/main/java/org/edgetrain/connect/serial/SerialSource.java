@@ -111,14 +111,24 @@ public final class SerialSource implements Source {
     private int fill(byte[] buf, int off, int len) throws IOException {
         if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
         window.limit(off + len).position(off);
-        int n = channel.read(window); // EIO when the other end is gone
+        int n;
+        try {
+            n = channel.read(window); // EIO when the other end is gone
+        } catch (IOException e) {
+            close(); // every later read re-opens, and fails until the device is back: the runner counts and re-probes
+            throw e;
+        }
         if (n > 0) return n;
         // 0.1 s of silence (the JDK reports a tty read of 0 bytes as -1): is the device still the one we opened?
         long now = System.nanoTime();
         if (now - lastCheck > CHECK_NANOS) {
             lastCheck = now;
-            if (!Files.exists(device)) throw new IOException(device + ": the device is gone (unplugged?)");
-            if (!key().equals(openedKey)) throw new IOException(device + ": the device was replaced (plugged in again?)");
+            String why = !Files.exists(device) ? "the device is gone (unplugged?)"
+                    : !key().equals(openedKey) ? "the device was replaced (plugged in again?)" : null;
+            if (why != null) {
+                close();
+                throw new IOException(device + ": " + why);
+            }
         }
         return 0;
     }
