@@ -104,6 +104,9 @@ final class Peers {
             Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                     "user " + System.getProperty("user.name"),
                     "persistence false",
+                    // the tests publish bursts far faster than sensors do; mosquitto's default queue (1000 QoS 1
+                    // messages per subscriber) would drop part of a burst before the subscriber acknowledged it
+                    "max_queued_messages 100000",
                     "allow_anonymous false",
                     "password_file " + dir.resolve("passwd"),
                     "log_dest file " + dir.resolve("mosquitto.log"),
