@@ -43,7 +43,8 @@ qos = $qos
 CONF
   # reference consumer: mosquitto_sub receiving the same burst
   mosquitto_sub -p "$port" -q "$qos" -t "bench/q$qos" -C "$n" > /dev/null & sub=$!
-  java $JOPTS -jar "$jar" ingest --config "$tmp/in$qos.conf" --samples "$n" --rows 0 > "$tmp/ingest$qos.out" 2>&1 & ing=$!
+  # a reading lost on the way (QoS 0 under load) would leave ingest waiting: at most 120 s
+  timeout 120 java $JOPTS -jar "$jar" ingest --config "$tmp/in$qos.conf" --samples "$n" --rows 0 > "$tmp/ingest$qos.out" 2>&1 & ing=$!
   pids+=($ing $sub)
   for _ in $(seq 100); do grep -q "connected to" "$tmp/ingest$qos.out" 2>/dev/null && break; sleep 0.1; done
   sleep 0.5
@@ -51,7 +52,8 @@ CONF
   head -n "$n" "$tmp/lines.csv" | mosquitto_pub -p "$port" -q "$qos" -t "bench/q$qos" -l
   t1=$(date +%s.%N)
   wait "$sub"; t2=$(date +%s.%N)
-  wait "$ing"; t3=$(date +%s.%N)
+  wait "$ing" || { echo "QoS $qos: edgetrain ingest did not receive all $n readings within 120 s"; continue; }
+  t3=$(date +%s.%N)
   awk -v q="$qos" -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN {
     printf "QoS %d: published in %.2f s; mosquitto_sub received all in %.2f s (%.0f/s); edgetrain ingest: %.2f s (%.0f readings/s)\n",
       q, b - a, c - a, n / (c - a), d - a, n / (d - a) }'

@@ -103,7 +103,7 @@ class MqttDaemonTest {
                 checkpoint_every = 100000
                 replay = 256
                 status_port = %d
-                """.formatted(statusPort) + broker.mqttSection("pump1") + "discovery = true\n");
+                """.formatted(statusPort) + broker.mqttSection("pump1") + "discovery = true\nscores = true\n");
         Path subOut = tmp.resolve("sub-1.txt");
         track(broker.subscribe("#", subOut));
         Path state = tmp.resolve("state");
@@ -137,6 +137,8 @@ class MqttDaemonTest {
         // the spike sits at reading 5000 of 6000: past window 900 even after the warm-up and any overrun
         assertTrue(first >= 900, "the episode is the spike: " + anomaly);
         assertEquals("OFF", read(subOut, "edgetrain/pump1/anomaly/state"));
+        assertTrue(read(subOut, "edgetrain/pump1/score").matches("\\{\"window\":\\d+,\"step\":\\d+,\"score\":[0-9.e+-]+,\"anomaly\":(true|false)}"),
+                read(subOut, "edgetrain/pump1/score"));
         String status1 = read(subOut, "edgetrain/pump1/status");
         long step1 = field(status1, "step");
 
