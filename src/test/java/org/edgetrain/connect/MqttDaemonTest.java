@@ -182,6 +182,30 @@ class MqttDaemonTest {
         System.out.println("MqttDaemonTest: " + status2);
     }
 
+    @Test
+    void aWrongPasswordOrCaForTheOutputStopsRunAtStartWithOneLineAndExitCode2() throws Exception {
+        broker = new Peers.Broker(tmp.resolve("broker"));
+        String sim = "[source]\ntype = sim\nrate_hz = 0\n[preprocess]\nwindow = 4\n[model]\nlayers = dense(4) dense(12)\n[loss]\ntype = mse\n[daemon]\noutput = mqtt\n";
+        Path wrongPw = tmp.resolve("wrong-pw.conf");
+        Files.writeString(wrongPw, sim + broker.mqttSection("out").replaceAll("password_file = .*", "password = not-it-7"));
+        Path wrongCa = tmp.resolve("wrong-ca.conf");
+        Files.writeString(wrongCa, sim + broker.mqttSection("out").replace(broker.url(), broker.tlsUrl()) + "ca_file = " + broker.otherCa + "\n");
+        for (Path conf : List.of(wrongPw, wrongCa)) {
+            Path err = tmp.resolve("err.txt");
+            Process p = track(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--config", conf.toString(), "--state-dir",
+                    tmp.resolve("state").toString(), "--kernels", "java").redirectError(err.toFile()).redirectOutput(tmp.resolve("out.txt").toFile())
+                    .start());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String text = Files.readString(err);
+            assertEquals(2, p.exitValue(), text);
+            assertEquals(1, text.strip().lines().count(), text);
+            assertTrue(text.startsWith("edgetrain run: " + conf + ": key mqtt."), text);
+            assertTrue(text.contains(conf == wrongPw ? "refused user 'edge' (output)" : "is not trusted by " + broker.otherCa), text);
+            assertFalse(text.contains("not-it-7"), text);
+        }
+    }
+
     private static void awaitStatus(String what, Path subOut, Path daemonOut, java.util.function.Predicate<String> ok) throws Exception {
         try {
             Peers.await(what, 60_000, () -> ok.test(read(subOut, "edgetrain/pump1/status")));
