@@ -210,7 +210,7 @@ public final class DelimitedText {
                 cellStart = i + 1;
             }
         }
-        if (cell != cells) return malformed(lineNo, cell + " cells, the header has " + cells);
+        if (cell != cells) return malformed(lineNo, cell + " cells, " + (header ? "the header has " : "expected ") + cells);
         return true;
     }
 
