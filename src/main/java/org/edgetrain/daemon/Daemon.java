@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.RunConfig;
+import org.edgetrain.fleet.FleetServer;
 import org.edgetrain.health.HealthSpec;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
@@ -54,6 +55,13 @@ public final class Daemon {
     private final PrintStream out;
     private final long plannedBytes;
     private volatile boolean stopRequested;
+    // the fleet API's work, run on this thread between two steps (see DaemonFleetMember)
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
+    boolean fleetPaced;
+    long fleetWindowsLeft, fleetSteps;
+    double fleetLossSum;
+    java.util.concurrent.CompletableFuture<Void> fleetWindowsDone;
 
     // counters (checkpointed)
     private long windows, holdCount, newSinceStep;
@@ -179,6 +187,7 @@ public final class Daemon {
         System.arraycopy(c.floats("daemon.holdout.x"), 0, holdX, 0, holdX.length);
         System.arraycopy(c.floats("daemon.holdout.y"), 0, holdY, 0, holdY.length);
         replay.rng().setState(c.ints("daemon.replay.rng"));
+        if (c.has("daemon.optimizer_restart")) trainer.optimizer().setRestartedAt(c.longs("daemon.optimizer_restart")[0]);
         if (c.has("daemon.replay.x")) {
             long[] r = c.longs("daemon.replay.size");
             replay.restore(c.floats("daemon.replay.x"), c.floats("daemon.replay.y"), (int) r[0], r[1]);
@@ -209,6 +218,7 @@ public final class Daemon {
         c.doubles("daemon.scores", new double[] {scoreMean, scoreM2});
         c.floats("daemon.holdout.x", holdX).floats("daemon.holdout.y", holdY);
         c.ints("daemon.replay.rng", replay.rng().state());
+        c.longs("daemon.optimizer_restart", new long[] {trainer.optimizer().restartedAt()});
         if (dc.replayInCheckpoint) {
             c.floats("daemon.replay.x", replay.xData()).floats("daemon.replay.y", replay.yData());
             c.longs("daemon.replay.size", new long[] {replay.size(), replay.seen()});
@@ -233,6 +243,18 @@ public final class Daemon {
         }
         StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
         if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
+        FleetServer fleetServer = null;
+        try {
+            if (dc.fleet.enabled()) {
+                fleetPaced = true;
+                fleetServer = new FleetServer(dc.fleet, new DaemonFleetMember(this, dc.fleet));
+                Logger.info("fleet API: http://127.0.0.1:{}/v1/ (token from {}); training only when the fleet asks", fleetServer.port(),
+                        dc.fleet.tokenFile());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (status != null) status.close();
+            throw e;
+        }
         if (!pumped) pipeline.start();
         metrics.training = true;
         lastLogNanos = System.nanoTime();
@@ -244,9 +266,11 @@ public final class Daemon {
                 int rows = pumped ? pipeline.nextBatch(winX, winY, winX.length / inWidth)
                         : pipeline.nextBatch(winX, winY, winX.length / inWidth, 50_000_000L);
                 for (int r = 0; r < rows && !stopRequested; r++) window(r);
+                runFleetTasks(rows == 0 && fleetPaced && (pumped || pipeline.finished()));
                 if (rows == 0 && pipeline.finished()) {
-                    Logger.info("source ended after {} windows", windows);
-                    break;
+                    if (!sourceEndLogged) Logger.info("source ended after {} windows{}", windows, fleetPaced ? "; serving the fleet" : "");
+                    sourceEndLogged = true;
+                    if (!fleetPaced) break;
                 }
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
@@ -262,11 +286,36 @@ public final class Daemon {
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
+            if (fleetServer != null) fleetServer.close();
         }
         return 0;
     }
 
     private long lastCheckpointStep = -1;
+    private boolean sourceEndLogged;
+
+    /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
+    private void runFleetTasks(boolean idle) {
+        Runnable t = fleetTasks.poll();
+        if (t == null && idle) {
+            try {
+                t = fleetTasks.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+        for (; t != null; t = fleetTasks.poll()) t.run();
+    }
+
+    /** Queues work for the trainer thread (the fleet API's thread calls this). */
+    void submitToTrainer(Runnable work) {
+        fleetTasks.add(work);
+    }
+
+    boolean stopping() {
+        return stopRequested;
+    }
 
     private boolean newSinceCheckpoint(long steps) {
         if (steps == lastCheckpointStep) return false;
@@ -287,17 +336,56 @@ public final class Daemon {
             return;
         }
         replay.offer(winX, xo, winY, yo);
+        if (fleetPaced) {
+            if (fleetWindowsLeft == 0) return; // between rounds: collect, do not train
+            if (--fleetWindowsLeft == 0) fleetWindowsDone.complete(null);
+        }
         if (++newSinceStep < dc.stepEvery || replay.size() < batch) return;
         newSinceStep = 0;
+        replayStep();
+    }
+
+    /** One step on a mini-batch from the replay buffer, then the periodic evaluation and log line. */
+    float replayStep() throws IOException {
         replay.sample(batchX, batchY, batch);
         float loss = trainer.step(batchX, 0, batchY, 0, batch);
-        if (!trainer.lastStepRolledBack() && Float.isFinite(loss)) {
+        boolean counted = !trainer.lastStepRolledBack() && Float.isFinite(loss);
+        if (counted) {
             lossSum += loss;
             lossSteps++;
+            fleetLossSum += loss;
+            fleetSteps++;
         }
         long steps = trainer.steps();
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
+        return loss;
+    }
+
+    ReplayBuffer replay() {
+        return replay;
+    }
+
+    int batch() {
+        return batch;
+    }
+
+    long windows() {
+        return windows;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    /** The held-out slice as a dataset (a copy: the fleet asks rarely). */
+    org.edgetrain.train.Dataset holdout() {
+        int rows = (int) Math.min(holdCount, dc.holdoutRows);
+        java.util.List<String> in = new java.util.ArrayList<>(), out = new java.util.ArrayList<>();
+        for (int i = 0; i < inWidth; i++) in.add("x" + i);
+        for (int i = 0; i < targetWidth; i++) out.add("y" + i);
+        return new org.edgetrain.train.Dataset("held-out slice", in, out, java.util.Arrays.copyOf(holdX, rows * inWidth),
+                java.util.Arrays.copyOf(holdY, rows * targetWidth), rows);
     }
 
     private void output(float score) throws IOException {
