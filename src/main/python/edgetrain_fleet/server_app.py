@@ -39,6 +39,8 @@ def main(grid: Grid, context: Context) -> None:
             "train": {r: dict(m) for r, m in result.train_metrics_clientapp.items()},
             "evaluate": {r: dict(m) for r, m in result.evaluate_metrics_clientapp.items()},
             "refused": strategy.refused,
+            "train_round_seconds": strategy.round_seconds,
+            "accepted": strategy.accepted,
             "fingerprint": strategy.fingerprint,
         }
         Path(str(rc["history"])).write_text(json.dumps(history, indent=1))

@@ -41,6 +41,10 @@ class EdgetrainFedAvg(FedAvg):
         self.min_train_replies = min_train_replies
         self._shapes: dict = {}
         self.refused: list[tuple[int, int, str]] = []  # (round, node, reason), for the caller and the tests
+        self.accepted: dict[int, int] = {}  # round -> updates averaged (0: round skipped)
+        self.round_seconds: dict[int, float] = {}  # configure_train to aggregated: the round's wall time
+        self._round_start = 0.0
+        self.excluded: set[int] = set()  # members whose fingerprint differs: sent nothing to average
 
     def initial_arrays(self, grid: Grid, timeout: float) -> ArrayRecord:
         """Waits for min_available_nodes members, asks each for its description and weights, settles the fleet's
@@ -61,6 +65,8 @@ class EdgetrainFedAvg(FedAvg):
             self.fingerprint = Counter(prints.values()).most_common(1)[0][0]
         for node, fp in sorted(prints.items()):
             if fp != self.fingerprint:
+                self.excluded.add(node)
+                self.refused.append((0, node, f"config fingerprint {fp}, the fleet's is {self.fingerprint}"))
                 log(WARNING, "refusing member node %d: config fingerprint %s, the fleet's is %s (another model, loss, "
                     "optimizer or batch); it takes part in no average", node, fp, self.fingerprint)
         first = min((m for m in ok if prints[m.metadata.src_node_id] == self.fingerprint), key=lambda m: m.metadata.src_node_id)
@@ -70,7 +76,14 @@ class EdgetrainFedAvg(FedAvg):
 
     def configure_train(self, server_round, arrays, config, grid):
         self._shapes = {name: tuple(a.shape) for name, a in arrays.items()}
-        return super().configure_train(server_round, arrays, config, grid)
+        self._round_start = time.monotonic()
+        return self._without_excluded(super().configure_train(server_round, arrays, config, grid))
+
+    def configure_evaluate(self, server_round, arrays, config, grid):
+        return self._without_excluded(super().configure_evaluate(server_round, arrays, config, grid))
+
+    def _without_excluded(self, messages):
+        return [m for m in messages if m.metadata.dst_node_id not in self.excluded]
 
     def _accepted(self, server_round: int, replies, what: str, check_arrays: bool) -> list[Message]:
         out = []
@@ -93,9 +106,11 @@ class EdgetrainFedAvg(FedAvg):
         return out
 
     def aggregate_train(self, server_round, replies):
+        self.round_seconds[server_round] = time.monotonic() - self._round_start
         replies = list(replies)
         kept = self._accepted(server_round, replies, "update", True)
         good = sum(1 for m in kept if not m.has_error())
+        self.accepted[server_round] = good if good >= self.min_train_replies else 0
         if good < self.min_train_replies:
             log(WARNING, "round %d: %d acceptable updates of %d, fewer than min-train-replies %d: keeping the previous "
                 "global model", server_round, good, len(replies), self.min_train_replies)

@@ -162,16 +162,24 @@ class Fleet:
         p.wait(30)
 
     def run(self, run_config: dict, timeout: float = 900) -> subprocess.CompletedProcess:
-        """`flwr run` in deployment mode; returns when the run has finished (the ServerApp writes the history last)."""
+        """`flwr run` in deployment mode, its output streamed to flwr-run.log (tests watch it live); returns when the
+        run has finished (the ServerApp writes the history last)."""
         history = Path(run_config["history"])
         cfg = " ".join(f"{k}={_toml(v)}" for k, v in run_config.items())
-        r = subprocess.run([str(BIN / "flwr"), "run", str(APP), "local", "--run-config", cfg, "--stream"],
-                           env=self.env, cwd=self.work, capture_output=True, text=True, timeout=timeout)
-        (self.work / "flwr-run.log").write_text(r.stdout + r.stderr)
+        cmd = [str(BIN / "flwr"), "run", str(APP), "local", "--run-config", cfg, "--stream"]
+        log = self.work / "flwr-run.log"
+        with open(log, "wb") as f:
+            p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=self.env, cwd=self.work, start_new_session=True)
+            self.procs["flwr-run"] = p
+            try:
+                rc = p.wait(timeout)
+            finally:
+                self.procs.pop("flwr-run", None)
         end = time.time() + 60
         while not history.exists() and time.time() < end:
             time.sleep(0.5)
-        return r
+        out = log.read_text(errors="replace")
+        return subprocess.CompletedProcess(cmd, rc, out, "")
 
     def stop(self):
         for name in list(self.procs):
