@@ -82,10 +82,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--database", default=":flwr-in-memory:",
+                    help="the SuperLink's state (a file: with 10 members on a loaded machine its SQLite file locked up)")
     a = ap.parse_args()
     h.require_components()
     work = Path(tempfile.mkdtemp(prefix="fleet-bench-"))
-    f = h.Fleet(work)
+    f = h.Fleet(work, database=a.database)
     try:
         tmpl = work / "member.conf.tmpl"
         tmpl.write_text((ROOT / "examples/fleet-digits.conf").read_text().replace(
@@ -118,7 +120,7 @@ def main():
                    "final-model": str(work / "global.safetensors"), "history": str(work / "history.json")})
         wall = time.time() - t0
         stop.set()
-        if r.returncode != 0:
+        if r.returncode != 0 or not (work / "history.json").exists():
             sys.exit(r.stdout[-3000:])
         hist = json.loads((work / "history.json").read_text())
         model = (work / "global.safetensors").stat().st_size

@@ -83,8 +83,9 @@ def member_config(template: Path, out: Path, csv_path: Path, port: int, token_fi
 class Fleet:
     """Daemons, a SuperLink and SuperNodes in `work`; stop() ends every process it started."""
 
-    def __init__(self, work: Path, tls: bool = False):
+    def __init__(self, work: Path, tls: bool = False, database: str | None = None):
         self.work = work
+        self.database = database or str(work / "superlink.db")
         self.tls = tls
         self.procs: dict[str, subprocess.Popen] = {}
         self.token_file = work / "fleet.token"
@@ -97,6 +98,7 @@ class Fleet:
         self.daemon_ports: dict[str, int] = {}
         self.daemon_cmds: dict[str, list] = {}
         self.link_port = None
+        self.node_ports: list[int] = []
         self.certs = None
 
     def _start(self, name: str, cmd: list, log: Path) -> subprocess.Popen:
@@ -126,7 +128,7 @@ class Fleet:
     def start_superlink(self):
         self.link_port = free_port()
         # dependencies are installed beforehand (requirements.txt): a board installs nothing at run time
-        cmd = [str(BIN / "flower-superlink"), "--port", str(self.link_port), "--database", str(self.work / "superlink.db"),
+        cmd = [str(BIN / "flower-superlink"), "--port", str(self.link_port), "--database", self.database,
                "--disable-runtime-dependency-installation"]
         if self.tls:
             self.certs = make_certs(self.work / "certs")
@@ -142,6 +144,7 @@ class Fleet:
 
     def start_supernode(self, name: str, daemon: str):
         port = free_port()
+        self.node_ports.append(port)
         node_config = f"daemon-url='{self.daemon_url(daemon)}' token-file='{self.token_file}'"
         cmd = [str(BIN / "flower-supernode"), "--superlink", f"127.0.0.1:{self.link_port}", "--port", str(port),
                "--node-config", node_config]
@@ -196,6 +199,24 @@ class Fleet:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait(10)
         self.procs.clear()
+        self._reap_orphans()
+
+    def _reap_orphans(self):
+        """Flower's SuperExec, ServerApp and ClientApp processes can outlive their parents; each names one of our
+        ports on its command line, so exactly ours are found and ended."""
+        marks = [f"127.0.0.1:{p}".encode() for p in [self.link_port, *self.node_ports] if p]
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit() or int(d.name) == os.getpid():
+                continue
+            try:
+                cmd = (d / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(BIN).encode() in cmd and any(m in cmd for m in marks):
+                try:
+                    os.kill(int(d.name), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
 
 def _toml(v) -> str:
