@@ -13,10 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.edgetrain.BadInputException;
 import org.edgetrain.fleet.FleetConfig;
 import org.edgetrain.fleet.FleetMember;
-import org.edgetrain.io.TensorData;
-import org.edgetrain.nn.Network;
-import org.edgetrain.nn.Parameter;
+import org.edgetrain.nn.TensorData;
 import org.edgetrain.train.Evaluation;
+import org.edgetrain.train.Step;
 import org.edgetrain.train.Trainer;
 
 /**
@@ -51,55 +50,55 @@ final class DaemonFleetMember implements FleetMember {
         }
     }
 
-    private static List<Parameter> trainable(Network net) {
-        List<Parameter> out = new ArrayList<>();
-        for (Parameter p : net.state()) if (p.kind() == Parameter.Kind.TRAINABLE) out.add(p);
+    /** Buffers PyTorch keeps beside the parameters (batch norm's statistics): they stay home. */
+    private static boolean isBuffer(String name) {
+        return name.endsWith(".running_mean") || name.endsWith(".running_var") || name.endsWith(".num_batches_tracked");
+    }
+
+    /** The trainable tensors of the step's fp32 view: no buffers, no counters, no frozen layer. */
+    private List<TensorData> trainable() {
+        Step t = d.trainer();
+        java.util.Set<String> frozen = t.networkSpec().frozen();
+        List<TensorData> out = new ArrayList<>();
+        for (TensorData td : t.exportTensors()) {
+            String layer = td.name().substring(0, td.name().lastIndexOf('.'));
+            if (td.isFloat() && !isBuffer(td.name()) && !frozen.contains(layer)) out.add(td);
+        }
         return out;
     }
 
     @Override
     public Description describe() throws IOException {
         return onTrainerThread(() -> {
-            Trainer t = d.trainer();
+            Step t = d.trainer();
             List<TensorShape> shapes = new ArrayList<>();
-            for (Parameter p : trainable(t.network())) shapes.add(new TensorShape(p.name(), p.shape()));
-            return new Description(d.fingerprint(), "fp32", shapes, d.replay().size(), d.holdout().rows(), d.windows(), t.steps(),
+            for (TensorData td : trainable()) shapes.add(new TensorShape(td.name(), td.shape()));
+            return new Description(d.fleetFingerprint(), t.precision(), shapes, d.replay().size(), d.holdout().rows(), d.windows(), t.steps(),
                     t.spec().loss().configName());
         });
     }
 
     @Override
     public List<TensorData> trainableWeights() throws IOException {
-        return onTrainerThread(() -> {
-            float[] a = d.trainer().network().arena();
-            List<TensorData> out = new ArrayList<>();
-            for (Parameter p : trainable(d.trainer().network())) {
-                out.add(TensorData.ofFloats(p.name(), p.shape(), Arrays.copyOfRange(a, p.offset(), p.offset() + p.size())));
-            }
-            return out;
-        });
+        return onTrainerThread(this::trainable); // int16 members: dequantized fp32
     }
 
     @Override
     public void replaceWeights(List<TensorData> tensors) throws IOException {
         onTrainerThread(() -> {
-            Trainer t = d.trainer();
-            Network net = t.network();
-            float[] a = net.arena();
-            for (TensorData td : tensors) {
-                Parameter p = find(net, td.name());
-                System.arraycopy(td.floats(), 0, a, p.offset(), p.size());
+            Step t = d.trainer();
+            java.util.Map<String, TensorData> incoming = new java.util.HashMap<>();
+            for (TensorData td : tensors) incoming.put(td.name(), td);
+            List<TensorData> all = new ArrayList<>();
+            for (TensorData td : t.exportTensors()) all.add(incoming.getOrDefault(td.name(), td)); // buffers and frozen stay
+            t.importTensors(all, "fleet update"); // also the guard's last good state
+            if (t instanceof Trainer ft) { // momentum of the old weights would push the new ones off course
+                ft.optimizer().restart(ft.network().arena(), ft.network().trainableFloats());
             }
-            t.optimizer().restart(a, net.trainableFloats()); // momentum of the old weights would push the new ones off
-            if (t.guard() != null) t.guard().restart(); // a rollback must land on these weights, not the old ones
+            if (t.guard() != null) t.guard().restart();
             d.checkpoint();
             return null;
         });
-    }
-
-    private static Parameter find(Network net, String name) {
-        for (Parameter p : net.state()) if (p.name().equals(name)) return p;
-        throw new IllegalStateException(name); // WeightCheck passed: cannot happen
     }
 
     @Override

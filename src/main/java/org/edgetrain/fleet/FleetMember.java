@@ -2,7 +2,7 @@ package org.edgetrain.fleet;
 
 import java.io.IOException;
 import java.util.List;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 
 /**
  * What the fleet API needs from a training daemon. Every call may block until the trainer thread has run it between

@@ -20,7 +20,7 @@ import org.edgetrain.BadInputException;
 import org.edgetrain.io.FormatException;
 import org.edgetrain.io.Json;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 import org.tinylog.Logger;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 
 /**
  * Decides whether an incoming weight file may replace a member's trainable tensors: exactly the member's names, each

@@ -27,7 +27,7 @@ import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.Sources;
 import org.edgetrain.io.Json;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 import org.edgetrain.kernels.JavaKernels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +180,7 @@ class DaemonFleetApiTest {
         assertEquals(200, r.statusCode(), text(r));
         assertEquals(changed, weights());
         assertEquals(checkpointsBefore + 1, daemon.metrics().checkpoints, "a replacement is checkpointed");
-        assertEquals(30, daemon.trainer().optimizer().restartedAt(), "optimizer state restarted at the replacement");
+        assertEquals(30, ((org.edgetrain.train.Trainer) daemon.trainer()).optimizer().restartedAt(), "optimizer state restarted at the replacement");
     }
 
     @Test
