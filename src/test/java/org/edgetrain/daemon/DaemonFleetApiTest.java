@@ -63,7 +63,10 @@ class DaemonFleetApiTest {
     }
 
     private void start() throws Exception {
-        ConfigFile f = config(tokenFile("rw-------").toString());
+        start(config(tokenFile("rw-------").toString()));
+    }
+
+    private void start(ConfigFile f) throws Exception {
         daemon = new Daemon(RunConfig.of(f), new DaemonConfig(f, null), Sources.pipeline(SourceConfig.of(f, false)), new JavaKernels(),
                 new PrintStream(new ByteArrayOutputStream()));
         loop = new Thread(() -> {
@@ -242,6 +245,40 @@ class DaemonFleetApiTest {
         assertEquals(404, call("GET", "/v1/nothing", null).statusCode());
         HttpResponse<byte[]> waitFor = call("POST", "/v1/train?windows=3", null);
         assertEquals(200, waitFor.statusCode(), "a finite CSV has ended: the request waits, then reports 0 windows");
+    }
+
+    @Test
+    void anInt16MemberSendsDequantizedFp32AndTakesFp32Updates() throws Exception {
+        start(config(tokenFile("rw-------").toString()).with("engine.precision", "fixed").with("preprocess.standardize", "frozen")
+                .with("preprocess.warmup", "200")); // int16 rows live on the standardized scale
+        Map<String, Object> d = describe();
+        assertEquals("int16", d.get("precision"));
+        List<TensorData> w = weights();
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), w.stream().map(TensorData::name).toList());
+        List<TensorData> changed = new ArrayList<>();
+        for (TensorData t : w) {
+            float[] v = new float[t.size()];
+            for (int i = 0; i < v.length; i++) v[i] = 0.01f * (i % 7) - 0.03f;
+            changed.add(TensorData.ofFloats(t.name(), t.shape(), v));
+        }
+        HttpResponse<byte[]> r = call("PUT", "/v1/weights", encode(changed));
+        assertEquals(200, r.statusCode(), text(r));
+        List<TensorData> back = weights();
+        for (int k = 0; k < back.size(); k++) {
+            float[] a = changed.get(k).floats(), b = back.get(k).floats();
+            for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-3, "int16 keeps the update up to its grid step");
+        }
+        assertEquals(200, call("POST", "/v1/train?steps=50", null).statusCode());
+        assertEquals(50L, describe().get("steps"));
+        // the same model in fp32 is the same fleet: weights travel as fp32
+        assertEquals(d.get("fingerprint"), fp32Fingerprint());
+    }
+
+    private Object fp32Fingerprint() throws Exception {
+        ConfigFile f = config(tmp.resolve("fleet.token").toString());
+        Daemon other = new Daemon(RunConfig.of(f), new DaemonConfig(f, null), Sources.pipeline(SourceConfig.of(f, false)), new JavaKernels(),
+                new PrintStream(new ByteArrayOutputStream()));
+        return other.fleetFingerprint();
     }
 
     @Test
