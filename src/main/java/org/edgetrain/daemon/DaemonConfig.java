@@ -25,7 +25,7 @@ public final class DaemonConfig {
         KEYS.putAll(FleetConfig.KEYS); // [fleet]: the fleet API (Flower ClientApp beside the daemon)
     }
 
-    public enum Output { LOG, STDOUT, CSV, OFF }
+    public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
 
     final Path stateDir;
     final long checkpointEvery;
@@ -51,6 +51,8 @@ public final class DaemonConfig {
     final String maxSize;
     final int backups;
     final FleetConfig fleet;
+    /** {@code [mqtt]} when {@code output = mqtt}, else null. */
+    final org.edgetrain.config.MqttConfig mqtt;
 
 
     /** Reads the sections from the config and, for keys it does not set, from the board profile (may be null). */
@@ -72,8 +74,9 @@ public final class DaemonConfig {
             case "log" -> Output.LOG;
             case "stdout" -> Output.STDOUT;
             case "csv" -> Output.CSV;
+            case "mqtt" -> Output.MQTT;
             case "off" -> Output.OFF;
-            default -> throw v.error("daemon.output", out, "log, stdout, csv, off");
+            default -> throw v.error("daemon.output", out, "log, stdout, csv, mqtt, off");
         };
         String op = v.text("daemon.output_path", "");
         if (output == Output.CSV && op.isEmpty()) throw v.error("daemon.output_path", "", "a file path (needed with output = csv)");
@@ -94,6 +97,7 @@ public final class DaemonConfig {
         if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
         fleet = new FleetConfig(file, board);
+        mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
     }
 
     public Path stateDir() {
