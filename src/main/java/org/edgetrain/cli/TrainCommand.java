@@ -37,10 +37,11 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 edgetrain train --config FILE --train FILE [--val FILE] [--out FILE] [--init-from FILE]
-                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet]
+                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet] [--plot FILE.svg]
                   --config     the config file (see README: Config reference)
                   --train      training CSV with a header; the label column is data.label
                   --val        validation CSV, evaluated after every epoch
+                  --plot       write the epoch curves (training loss, and validation loss with --val) as an SVG file
                   --out        model file to write (default: model.etm)
                   --init-from  start from these weights: an edgetrain model (.etm, its standardization is kept)
                                or PyTorch safetensors with nn.Sequential names (0.weight, 0.bias, ...)
@@ -53,7 +54,7 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads"),
+        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads", "plot"),
                 Set.of("quiet"));
         RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
         Path trainFile = args.requirePath("train", "data/digits-train.csv");
@@ -94,9 +95,16 @@ final class TrainCommand implements Command {
             trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
             if (!quiet) out.println("initialized from " + initFrom + (base != null ? " (its standardization is kept)" : ""));
         }
+        java.util.List<org.edgetrain.train.EpochReport> epochs = new java.util.ArrayList<>();
         trainer.fit(data.train(), data.validation(), r -> {
+            epochs.add(r);
             if (!quiet) out.println(r.line());
         });
+        if (args.has("plot")) {
+            Path plot = args.path("plot");
+            PlotFile.write(plot, PlotFile.epochs(epochs));
+            out.println("wrote " + plot);
+        }
         if (data.validation() != null) {
             Evaluation e = trainer.evaluate(data.validation());
             out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point)" : ""));
