@@ -82,6 +82,7 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("inputs", Integer.toString(m.network().inputs()));
         meta.put("layers", m.network().layersText());
+        if (m.network().channels() != 1) meta.put("channels", Integer.toString(m.network().channels())); // absent: 1 (older files)
         meta.put("frozen", String.join(",", m.network().frozen()));
         meta.put("loss", m.loss().configName());
         meta.put("huber_delta", Float.toString(m.huberDelta()));
@@ -193,7 +194,8 @@ public final class ModelFile {
             int inputs = Integer.parseInt(meta.get("inputs"));
             LinkedHashSet<String> frozen = new LinkedHashSet<>();
             for (String f : meta.get("frozen").split(",")) if (!f.isEmpty()) frozen.add(f);
-            spec = new NetworkSpec(inputs, LayerParser.parse(meta.get("layers"), file + ": layers"), frozen);
+            int channels = meta.containsKey("channels") ? Integer.parseInt(meta.get("channels")) : 1;
+            spec = new NetworkSpec(inputs, channels, LayerParser.parse(meta.get("layers"), file + ": layers"), frozen);
             loss = LossKind.parse(meta.get("loss"));
             if (loss == null) throw new FormatException(file, "unknown loss '" + meta.get("loss") + "'");
         } catch (BadInputException | IllegalArgumentException e) {

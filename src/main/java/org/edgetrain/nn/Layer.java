@@ -57,6 +57,10 @@ public abstract class Layer {
     /** Requests this layer's own slots: output, parameters, caches. Wiring slots are already set. */
     abstract void plan(Planner p);
 
+    /** Requests scratch that only backward needs, once the network knows whether dL/d(input) is wanted ({@code dInSlot}). */
+    void planBackward(Planner p) {
+    }
+
     /** Copies slot offsets into fields; called once after the arena exists. */
     void bind(float[] arena, Kernels kernels) {
         this.a = arena;

@@ -134,11 +134,155 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Width after this layer given the width before it. */
-    static int outputWidth(LayerSpec spec, int in) {
-        if (spec instanceof Dense d) return d.units();
-        if (spec instanceof Custom c) return c.units();
-        return in;
+    /** How a convolution pads the window: none, both sides to keep the length (stride 1), or only the past. */
+    enum Padding {
+        VALID, SAME, CAUSAL;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * 1-D convolution over time, {@code nn.Conv1d}: weight {@code [out, in, kernel]}, bias {@code [out]}. {@code same}
+     * pads {@code dilation·(kernel−1)} split left-first like PyTorch's {@code padding='same'}; {@code causal} pads it all
+     * on the left, so step t sees only steps ≤ t.
+     */
+    record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements LayerSpec {
+        public Conv1d {
+            if (outChannels < 1) throw new IllegalArgumentException("conv1d out_channels must be >= 1, got " + outChannels);
+            if (kernel < 1) throw new IllegalArgumentException("conv1d kernel must be >= 1, got " + kernel);
+            if (stride < 1) throw new IllegalArgumentException("conv1d stride must be >= 1, got " + stride);
+            if (dilation < 1) throw new IllegalArgumentException("conv1d dilation must be >= 1, got " + dilation);
+            if (padding == Padding.SAME && stride != 1) throw new IllegalArgumentException("conv1d padding=same needs stride 1 (as in PyTorch), got stride " + stride);
+        }
+
+        /** Padding before the first step. */
+        public int padLeft() {
+            int total = dilation * (kernel - 1);
+            return switch (padding) {
+                case VALID -> 0;
+                case SAME -> total / 2;
+                case CAUSAL -> total;
+            };
+        }
+
+        /** Padding after the last step. */
+        public int padRight() {
+            return padding == Padding.SAME ? dilation * (kernel - 1) - padLeft() : 0;
+        }
+
+        /** Output steps for {@code time} input steps: ⌊(T + pads − dilation·(k−1) − 1) / stride⌋ + 1, or < 1 if too short. */
+        public int outputTime(int time) {
+            int span = dilation * (kernel - 1) + 1;
+            int padded = time + padLeft() + padRight();
+            return padded < span ? 0 : (padded - span) / stride + 1;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("conv1d(").append(outChannels).append(", ").append(kernel);
+            if (stride != 1) sb.append(", stride=").append(stride);
+            if (padding != Padding.VALID) sb.append(", padding=").append(padding.configName());
+            if (dilation != 1) sb.append(", dilation=").append(dilation);
+            if (!bias) sb.append(", bias=false");
+            return sb.append(')').toString();
+        }
+    }
+
+    /** Max or average over windows of {@code kernel} steps every {@code stride} steps, per channel; no padding (floor). */
+    record Pool1d(boolean max, int kernel, int stride) implements LayerSpec {
+        public Pool1d {
+            if (kernel < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " kernel must be >= 1, got " + kernel);
+            if (stride < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " stride must be >= 1, got " + stride);
+        }
+
+        public int outputTime(int time) {
+            return time < kernel ? 0 : (time - kernel) / stride + 1;
+        }
+
+        @Override
+        public String toString() {
+            return (max ? "maxpool1d(" : "avgpool1d(") + kernel + (stride != kernel ? ", stride=" + stride : "") + ")";
+        }
+    }
+
+    /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
+    record GlobalAvgPool1d() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "global_avgpool1d";
+        }
+    }
+
+    /** Nearest-neighbour upsampling in time, {@code nn.Upsample(scale_factor, mode='nearest')}: each step repeated. */
+    record Upsample1d(int factor) implements LayerSpec {
+        public Upsample1d {
+            if (factor < 1) throw new IllegalArgumentException("upsample1d factor must be >= 1, got " + factor);
+        }
+
+        @Override
+        public String toString() {
+            return "upsample1d(" + factor + ")";
+        }
+    }
+
+    /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
+    record Flatten() implements LayerSpec {
+        @Override
+        public String toString() {
+            return "flatten";
+        }
+    }
+
+    /**
+     * One-layer GRU, {@code nn.GRU(batch_first=True)}: gates r, z, n in that order in {@code weight_ih_l0 [3H, C]},
+     * {@code weight_hh_l0 [3H, H]}, {@code bias_ih_l0}, {@code bias_hh_l0}; h starts at 0. The output is the last
+     * step's h (a vector) or every step's ({@code sequences=all}, time × hidden).
+     */
+    record Gru(int hidden, boolean allSteps) implements LayerSpec {
+        public Gru {
+            if (hidden < 1) throw new IllegalArgumentException("gru hidden must be >= 1, got " + hidden);
+        }
+
+        @Override
+        public String toString() {
+            return "gru(" + hidden + (allSteps ? ", sequences=all" : "") + ")";
+        }
+    }
+
+    /**
+     * Shape after this layer given the shape before it; {@code name} (the layer's index) goes into the error when the
+     * layer cannot read that shape.
+     */
+    static Shape outputShape(LayerSpec spec, Shape in, String name) {
+        String at = "layer " + name + " (" + spec + ")";
+        if (spec instanceof Dense d) {
+            if (in.sequence()) throw new IllegalArgumentException(at + " reads a " + in + " sequence (time × channels); put flatten or global_avgpool1d before it");
+            return Shape.flat(d.units());
+        }
+        if (spec instanceof Custom c) return Shape.flat(c.units());
+        if (spec instanceof BatchNorm && in.sequence()) {
+            throw new IllegalArgumentException(at + " normalizes per feature, not per channel over time; it cannot follow a " + in + " sequence: put flatten before it");
+        }
+        if (spec instanceof Conv1d c) {
+            int t = c.outputTime(in.time());
+            if (t < 1) {
+                throw new IllegalArgumentException(at + " spans " + (c.dilation() * (c.kernel() - 1) + 1) + " steps but its input is " + in
+                        + " (time × channels)" + (c.padding() == Padding.VALID ? "; use a shorter kernel or padding=same" : ""));
+            }
+            return new Shape(t, c.outChannels(), true);
+        }
+        if (spec instanceof Pool1d p) {
+            int t = p.outputTime(in.time());
+            if (t < 1) throw new IllegalArgumentException(at + " pools " + p.kernel() + " steps but its input is " + in + " (time × channels)");
+            return new Shape(t, in.channels(), true);
+        }
+        if (spec instanceof GlobalAvgPool1d) return Shape.flat(in.channels());
+        if (spec instanceof Upsample1d u) return new Shape(in.time() * u.factor(), in.channels(), true);
+        if (spec instanceof Flatten) return Shape.flat(in.width());
+        if (spec instanceof Gru g) return g.allSteps() ? new Shape(in.time(), g.hidden(), true) : Shape.flat(g.hidden());
+        return in; // elementwise layers, dropout, residual (checked by the network spec)
     }
 
     private static String num(float v) {
