@@ -142,7 +142,7 @@ public final class HealthMonitor {
         int units = 0;
         for (int i = 0; i < relus.length; i++) {
             activityAt[i] = units;
-            units += relus[i].outputWidth();
+            units += relus[i].units();
         }
         activitySlot = stats && units > 0 ? plan.add(Region.HEALTH, "health", "ReLU unit activity [" + units + "]", units) : null;
         deadFraction = new double[relus.length];
@@ -200,10 +200,10 @@ public final class HealthMonitor {
     public void afterForward(int rows) {
         for (int i = 0; i < relus.length; i++) {
             Layer l = relus[i];
-            int w = l.outputWidth(), y = l.outputOffset(), act = activityBase + activityAt[i];
+            int w = l.outputWidth(), u = l.units(), y = l.outputOffset(), act = activityBase + activityAt[i];
             for (int r = 0; r < rows; r++) {
                 int row = y + r * w;
-                for (int j = 0; j < w; j++) if (a[row + j] > 0f) a[act + j] = 1f;
+                for (int j = 0; j < w; j++) if (a[row + j] > 0f) a[act + j % u] = 1f; // after a conv: a channel at any step
             }
         }
         for (int i = 0; i < saturating.length; i++) {
@@ -331,7 +331,7 @@ public final class HealthMonitor {
         maxDead = relus.length == 0 ? Double.NaN : 0;
         for (int i = 0; i < relus.length; i++) {
             Layer l = relus[i];
-            int w = l.outputWidth(), act = activityBase + activityAt[i], dead = 0;
+            int w = l.units(), act = activityBase + activityAt[i], dead = 0;
             for (int j = 0; j < w; j++) {
                 if (a[act + j] == 0f) dead++;
                 a[act + j] = 0f;
@@ -341,8 +341,8 @@ public final class HealthMonitor {
             if (deadFraction[i] > DEAD_FRACTION && !deadReported[i]) {
                 deadReported[i] = true;
                 report(new Finding(Finding.Kind.DEAD_UNITS, Finding.Severity.PROBLEM, "layer " + l.name(),
-                        String.format(Locale.ROOT, "%.0f%% of its %d ReLU units were never active over %d rows (step %d)",
-                                100 * deadFraction[i], w, windowRows, step),
+                        String.format(Locale.ROOT, "%.0f%% of its %d ReLU %s were never active over %d rows (step %d)",
+                                100 * deadFraction[i], w, w == l.outputWidth() ? "units" : "channels", windowRows, step),
                         "use leaky_relu (the default), lower optimizer.lr, keep clip.norm on"));
             }
         }

@@ -22,6 +22,8 @@ public abstract class Layer {
     protected final boolean frozen;
     protected Kernels kernels;
 
+    Shape shape; // of the output, set by the network: time × channels after a time layer
+
     // wiring, set while planning
     Slot inputSlot;
     Slot outputSlot;
@@ -49,6 +51,19 @@ public abstract class Layer {
 
     public int outputWidth() {
         return out;
+    }
+
+    /**
+     * What health counts as one unit of the output: a channel when the output is a time × channels sequence (a ReLU
+     * after a conv is dead only if a channel is off at every step), else each value.
+     */
+    public int units() {
+        return shape != null && shape.sequence() ? shape.channels() : out;
+    }
+
+    /** The output's shape (time × channels); a plain vector is 1 × width. */
+    public Shape outputShape() {
+        return shape != null ? shape : Shape.flat(out);
     }
 
     /** A short description for plans and logs, e.g. {@code dense 64→128}. */

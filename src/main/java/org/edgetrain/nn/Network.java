@@ -131,6 +131,7 @@ public final class Network {
             }
             out.add(layer);
             shape = LayerSpec.outputShape(s, shape, name);
+            layer.shape = shape;
         }
         return out;
     }
