@@ -63,7 +63,7 @@ final class BenchCommand implements Command {
                   --seconds    measuring time per figure after a warm-up of the same length (default 2)
                   --kernels    java: Java columns only; native: fail without the library; auto (default): both if it loads
                   --threads    threads for the all-threads columns (default: available cores)
-                  --cases      only these training cases, e.g. 64-128-64-10/32,784-256-128-10/32 (default: all)
+                  --cases      only these training cases, e.g. 64-128-64-10/32,784-256-128-10/32 or time (conv and GRU rows) (default: all)
                   --crossover  measure the sizes from which a native call beats Java, and stop
                 """;
     }
@@ -78,9 +78,9 @@ final class BenchCommand implements Command {
         List<String> only = args.has("cases") ? List.of(args.get("cases").split(",")) : null;
         if (only != null) {
             for (String id : only) {
-                if (CASES.stream().noneMatch(c -> c.id().equals(id))) {
+                if (!id.equals("time") && CASES.stream().noneMatch(c -> c.id().equals(id))) {
                     throw new BadInputException("bench: --cases: unknown case '" + id + "'; allowed: "
-                            + String.join(", ", CASES.stream().map(Case::id).toList()));
+                            + String.join(", ", CASES.stream().map(Case::id).toList()) + ", time (the time-layer rows)");
                 }
             }
         }
@@ -162,6 +162,7 @@ final class BenchCommand implements Command {
             out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
         }
         fixedPoint(out, only, fp32, !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
+        if (only == null || only.contains("time")) TimeSeriesBench.print(out, columns, headers, seconds, peak);
         return 0;
     }
 
