@@ -31,6 +31,12 @@ public final class FixedSupport {
                     || l instanceof LayerSpec.Dropout d && d.rate() <= 0.5f
                     || last && l instanceof LayerSpec.Softmax && spec.loss() == org.edgetrain.loss.LossKind.CROSS_ENTROPY
                     || last && l instanceof LayerSpec.Sigmoid && spec.loss() == org.edgetrain.loss.LossKind.BCE;
+            if (l instanceof LayerSpec.Gru) {
+                // its sigmoid and tanh gates multiply state by state every step: a power-of-two scale per tensor cannot
+                // follow h through T steps without losing the small gate values, and int16 BPTT would saturate
+                return "layer " + i + " (" + l + ") is not supported in fixed point: a GRU multiplies gated states step after step,"
+                        + " which one int16 scale per tensor does not hold; train it in fp32";
+            }
             if (!ok) return "layer " + i + " (" + l + ") is not supported in fixed point";
         }
         if (frozen) return "model.freeze is not supported in fixed point";

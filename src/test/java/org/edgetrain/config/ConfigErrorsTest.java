@@ -55,6 +55,7 @@ class ConfigErrorsTest {
             same padding with stride  | [model]\\nchannels = 4\\nlayers = conv1d(8, 3, stride=2, padding=same) | :3: key model.layers: column 1: conv1d padding=same needs stride 1
             unknown padding           | [model]\\nchannels = 4\\nlayers = conv1d(8, 3, padding=full) | :3: key model.layers: column 1: conv1d padding 'full' is unknown; allowed: valid, same, causal
             gru sequences unknown     | [model]\\nchannels = 4\\nlayers = gru(8, sequences=first) dense(10) | :3: key model.layers: column 1: gru sequences 'first' is unknown; allowed: last, all
+            gru refused in fixed point | [engine]\\nprecision = fixed\\n[model]\\nchannels = 4\\nlayers = gru(8) dense(10) | :2: key engine.precision: found 'fixed'; allowed: fixed only with layers dense
             label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
             cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
             too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)
