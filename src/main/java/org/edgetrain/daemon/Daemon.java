@@ -125,7 +125,7 @@ public final class Daemon {
     /** A hash of what a checkpoint must match: the layers, the input width, the loss and the optimizer kind. */
     private static String fingerprint(NetworkSpec net, TrainingSpec spec) {
         CRC32 c = new CRC32();
-        c.update((net.inputs() + (net.channels() == 1 ? "" : "x" + net.channels()) + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
+        c.update((net.inputs() + (net.readsTime() ? "x" + net.channels() : "") + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
                 + spec.batch()).getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(c.getValue());
     }

@@ -58,6 +58,20 @@ public final class NetworkSpec {
         return channels;
     }
 
+    /** Whether a layer reads the input's time × channels structure (so that {@link #channels()} matters). */
+    public boolean readsTime() {
+        return readsTime(layers);
+    }
+
+    private static boolean readsTime(List<LayerSpec> block) {
+        for (LayerSpec l : block) {
+            if (l instanceof LayerSpec.Conv1d || l instanceof LayerSpec.Pool1d || l instanceof LayerSpec.GlobalAvgPool1d
+                    || l instanceof LayerSpec.Upsample1d || l instanceof LayerSpec.Gru) return true;
+            if (l instanceof LayerSpec.Residual r && readsTime(r.block())) return true;
+        }
+        return false;
+    }
+
     /** The input as time layers read it. */
     public Shape inputShape() {
         return Shape.input(inputs, channels);
@@ -119,9 +133,11 @@ public final class NetworkSpec {
         return sb.toString();
     }
 
-    /** e.g. {@code 64-128-64-10}: the widths at each dense layer. */
+    /** e.g. {@code 64-128-64-10}: the widths at each dense layer; {@code 32x3-conv16-conv16-10} with time layers. */
     public String shortName() {
-        StringBuilder sb = new StringBuilder().append(inputs);
+        StringBuilder sb = new StringBuilder();
+        if (channels == 1) sb.append(inputs);
+        else sb.append(inputs / channels).append('x').append(channels);
         appendWidths(layers, sb);
         return sb.toString();
     }
@@ -129,6 +145,8 @@ public final class NetworkSpec {
     private static void appendWidths(List<LayerSpec> block, StringBuilder sb) {
         for (LayerSpec l : block) {
             if (l instanceof LayerSpec.Dense d) sb.append('-').append(d.units());
+            if (l instanceof LayerSpec.Conv1d c) sb.append("-conv").append(c.outChannels());
+            if (l instanceof LayerSpec.Gru g) sb.append("-gru").append(g.hidden());
             if (l instanceof LayerSpec.Residual r) {
                 sb.append("-(");
                 StringBuilder inner = new StringBuilder();
