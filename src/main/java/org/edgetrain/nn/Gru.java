@@ -115,7 +115,7 @@ final class Gru extends Layer {
                 for (int j = 0; j < hidden; j++) {
                     float r = sigmoid(a[gxr + j] + a[ghr + j]);
                     float z = sigmoid(a[gxr + hidden + j] + a[ghr + hidden + j]);
-                    float nn = (float) Math.tanh(a[gxr + 2 * hidden + j] + r * a[ghr + 2 * hidden + j]);
+                    float nn = tanh(a[gxr + 2 * hidden + j] + r * a[ghr + 2 * hidden + j]);
                     a[gr + j] = r;
                     a[gr + hidden + j] = z;
                     a[gr + 2 * hidden + j] = nn;
@@ -134,6 +134,11 @@ final class Gru extends Layer {
 
     private static float sigmoid(float v) {
         return (float) (1.0 / (1.0 + Math.exp(-v)));
+    }
+
+    /** tanh v = 1 − 2/(e^{2v} + 1) in double: Math.exp is a JIT intrinsic, Math.tanh is not (JDK 17); ±1 at the ends. */
+    private static float tanh(float v) {
+        return (float) (1.0 - 2.0 / (Math.exp(2.0 * v) + 1.0));
     }
 
     @Override
