@@ -72,15 +72,15 @@ final class RunCommand implements Command {
         IngestPipeline pipeline = Sources.pipeline(scfg);
         Daemon d;
         try {
-            d = new Daemon(cfg, dc, pipeline, KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
-                    args.intValue("threads", cfg.threads(), 1)), out);
+            d = new Daemon(cfg, dc, pipeline, args.has("kernels") ? args.get("kernels") : cfg.kernels(), args.intValue("threads", cfg.threads(), 1),
+                    args.has("threads") ? "--threads" : "engine.threads", out);
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
         }
-        Logger.info("plan: {} bytes (arena {}); model {}: {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
+        Logger.info("plan: {} bytes (arena {}); model {}: {}; precision {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
                 MemoryPlan.group(d.trainer().memoryPlan().totalBytes()), d.trainer().networkSpec().shortName(),
-                d.trainer().networkSpec().layersText(), KernelLoader.describe(d.trainer().kernels()));
+                d.trainer().networkSpec().layersText(), d.trainer().precision(), d.trainer().kernelDescription());
         long resumed = args.flag("fresh") ? -1 : d.resume();
         if (resumed < 0 && args.has("init-from")) d.initFrom(args.path("init-from"));
         if (resumed < 0) Logger.info("starting fresh (no checkpoint in {})", d.store().directory());

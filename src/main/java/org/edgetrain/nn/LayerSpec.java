@@ -1,5 +1,7 @@
 package org.edgetrain.nn;
 
+import org.edgetrain.loss.LossKind;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -8,6 +10,53 @@ import java.util.Locale;
  * {@link org.edgetrain.nn.NetworkSpec.Builder}. {@code toString()} prints the config spelling, which model files store and parse back.
  */
 public sealed interface LayerSpec {
+    // ---- the descriptor: every question the rest of the code asks about a layer kind is answered here ----
+    // A new kind is a record below answering these, its parse rule (LayerParser), its fp32 layer (Network), its int16
+    // layer if it has one (fixed.FixedNetwork) and its tests. Its shape rule is outputShape (time × channels; a plain
+    // vector is 1 × width): time layers answer it and refuse outputWidth alone.
+
+    /**
+     * Width after this layer given the width before it. Time layers (conv1d, pooling, upsample1d, gru) need the
+     * time × channels shape instead: ask {@link #outputShape}.
+     */
+    int outputWidth(int in);
+
+    /**
+     * Shape (time × channels) after this layer given the shape before it; {@code name} (the layer's index) goes into the
+     * error when the layer cannot read that shape. The default keeps the shape when the width stays (elementwise
+     * layers, dropout, residual) and gives a plain vector otherwise.
+     */
+    default Shape outputShape(Shape in, String name) {
+        int w = outputWidth(in.width());
+        return w == in.width() ? in : Shape.flat(w);
+    }
+
+    /** What the health monitor watches it for. */
+    default HealthRole healthRole() {
+        return HealthRole.NONE;
+    }
+
+    /** The PyTorch module it matches (safetensors names follow nn.Sequential indices), e.g. {@code nn.Linear}. */
+    String pytorchName();
+
+    /** The ONNX operator it exports to, or null where there is none yet. */
+    String onnxOp();
+
+    /** Whether it holds trainable parameters (what {@code model.freeze} can name). */
+    default boolean hasParameters() {
+        return false;
+    }
+
+    /** Whether {@code loss} applies it itself when it ends the network (softmax under cross-entropy, sigmoid under BCE). */
+    default boolean appliedByLoss(LossKind loss) {
+        return false;
+    }
+
+    /**
+     * Why int16 training ({@code engine.precision = fixed}) cannot run it, or null when an int16 layer exists (or, as
+     * the last layer, the fp32 loss applies it).
+     */
+    String int16Refusal(boolean last, LossKind loss);
 
     /**
      * Fully connected: {@code y = x·Wᵀ + b}, W stored [out, in] like PyTorch's nn.Linear. {@code gain} scales the
@@ -21,6 +70,39 @@ public sealed interface LayerSpec {
 
         public Dense(int units, Init init, boolean bias) {
             this(units, init, bias, 1f);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return units;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Linear";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Gemm";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedDense
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            if (in.sequence()) {
+                throw new IllegalArgumentException(at(this, name) + " reads a " + in + " sequence (time × channels); put flatten or global_avgpool1d before it");
+            }
+            return Shape.flat(units);
         }
 
         @Override
@@ -38,12 +120,62 @@ public sealed interface LayerSpec {
         public static final float DEFAULT_SLOPE = 0.01f;
 
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return slope == 0f ? HealthRole.RELU_FAMILY : HealthRole.NONE;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.LeakyReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "LeakyRelu";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return slope >= 0f && slope < 1f ? null : "leaky_relu needs a slope in [0, 1) in fixed point (a Q15 coefficient)";
+        }
+
+        @Override
         public String toString() {
             return slope == DEFAULT_SLOPE ? "leaky_relu" : "leaky_relu(" + num(slope) + ")";
         }
     }
 
     record Relu() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.RELU_FAMILY;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.ReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Relu";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedLeakyRelu with slope 0
+        }
+
         @Override
         public String toString() {
             return "relu";
@@ -53,6 +185,31 @@ public sealed interface LayerSpec {
     /** Parametric ReLU: the negative slope is learned, one per layer or one per unit; PyTorch starts it at 0.25. */
     record PRelu(boolean perUnit, float init) implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.PReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "PRelu";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "prelu has no int16 layer (its slope would need an int16 gradient of its own)";
+        }
+
+        @Override
         public String toString() {
             if (!perUnit && init == 0.25f) return "prelu";
             return "prelu(" + (perUnit ? "per_unit, " : "") + "init=" + num(init) + ")";
@@ -61,6 +218,36 @@ public sealed interface LayerSpec {
 
     record Sigmoid() implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.SATURATING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Sigmoid";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Sigmoid";
+        }
+
+        @Override
+        public boolean appliedByLoss(LossKind loss) {
+            return loss == LossKind.BCE;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return last && appliedByLoss(loss) ? null : "sigmoid has no int16 layer inside the network (as the last layer under bce the loss applies it)";
+        }
+
+        @Override
         public String toString() {
             return "sigmoid";
         }
@@ -68,12 +255,62 @@ public sealed interface LayerSpec {
 
     record Tanh() implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.SATURATING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Tanh";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Tanh";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "tanh has no int16 layer (it needs a lookup table or polynomial in int16)";
+        }
+
+        @Override
         public String toString() {
             return "tanh";
         }
     }
 
     record Softmax() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Softmax";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Softmax";
+        }
+
+        @Override
+        public boolean appliedByLoss(LossKind loss) {
+            return loss == LossKind.CROSS_ENTROPY;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return last && appliedByLoss(loss) ? null : "softmax has no int16 layer inside the network (as the last layer under cross_entropy the loss applies it)";
+        }
+
         @Override
         public String toString() {
             return "softmax";
@@ -84,6 +321,26 @@ public sealed interface LayerSpec {
     record Dropout(float rate) implements LayerSpec {
         public Dropout {
             if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Dropout";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Dropout";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return rate <= 0.5f ? null : "dropout above 0.5 in fixed point (its 1/(1-rate) gain must fit the format's headroom)";
         }
 
         @Override
@@ -98,6 +355,45 @@ public sealed interface LayerSpec {
         public static final float DEFAULT_MOMENTUM = 0.1f;
 
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.NORMALIZING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.BatchNorm1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "BatchNormalization";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "batchnorm has no int16 layer";
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            if (in.sequence()) {
+                throw new IllegalArgumentException(at(this, name) + " normalizes per feature, not per channel over time; it cannot follow a "
+                        + in + " sequence: put flatten before it");
+            }
+            return in;
+        }
+
+        @Override
         public String toString() {
             if (eps == DEFAULT_EPS && momentum == DEFAULT_MOMENTUM) return "batchnorm";
             return "batchnorm(eps=" + num(eps) + ", momentum=" + num(momentum) + ")";
@@ -109,6 +405,31 @@ public sealed interface LayerSpec {
         public Residual {
             block = List.copyOf(block);
             if (block.isEmpty()) throw new IllegalArgumentException("residual block is empty");
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "x + f(x), f an nn.Sequential";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Add";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true; // its block's layers are named 3.0, 3.1, ...
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "residual has no int16 layer";
         }
 
         @Override
@@ -126,6 +447,31 @@ public sealed interface LayerSpec {
     record Custom(String kind, int units) implements LayerSpec {
         public Custom {
             if (units < 1) throw new IllegalArgumentException(kind + " units must be >= 1, got " + units);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return units;
+        }
+
+        @Override
+        public String pytorchName() {
+            return kind;
+        }
+
+        @Override
+        public String onnxOp() {
+            return null;
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return kind + " is a registered fp32 layer without an int16 one";
         }
 
         @Override
@@ -180,6 +526,41 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            int t = outputTime(in.time());
+            if (t < 1) {
+                throw new IllegalArgumentException(at(this, name) + " spans " + (dilation * (kernel - 1) + 1) + " steps but its input is " + in
+                        + " (time × channels)" + (padding == Padding.VALID ? "; use a shorter kernel or padding=same" : ""));
+            }
+            return new Shape(t, outChannels, true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Conv1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Conv";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "conv1d has no int16 layer yet";
+        }
+
+        @Override
         public String toString() {
             StringBuilder sb = new StringBuilder("conv1d(").append(outChannels).append(", ").append(kernel);
             if (stride != 1) sb.append(", stride=").append(stride);
@@ -202,6 +583,33 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            int t = outputTime(in.time());
+            if (t < 1) throw new IllegalArgumentException(at(this, name) + " pools " + kernel + " steps but its input is " + in + " (time × channels)");
+            return new Shape(t, in.channels(), true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return max ? "nn.MaxPool1d" : "nn.AvgPool1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return max ? "MaxPool" : "AveragePool";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return (max ? "maxpool1d" : "avgpool1d") + " has no int16 layer yet";
+        }
+
+        @Override
         public String toString() {
             return (max ? "maxpool1d(" : "avgpool1d(") + kernel + (stride != kernel ? ", stride=" + stride : "") + ")";
         }
@@ -209,6 +617,31 @@ public sealed interface LayerSpec {
 
     /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
     record GlobalAvgPool1d() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return Shape.flat(in.channels());
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.AdaptiveAvgPool1d(1) + nn.Flatten";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "GlobalAveragePool";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "global_avgpool1d has no int16 layer yet";
+        }
+
         @Override
         public String toString() {
             return "global_avgpool1d";
@@ -222,6 +655,31 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return new Shape(in.time() * factor, in.channels(), true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Upsample(mode='nearest')";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Resize";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "upsample1d has no int16 layer yet";
+        }
+
+        @Override
         public String toString() {
             return "upsample1d(" + factor + ")";
         }
@@ -229,6 +687,31 @@ public sealed interface LayerSpec {
 
     /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
     record Flatten() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return Shape.flat(in.width());
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Flatten";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Flatten";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "flatten has no int16 layer yet";
+        }
+
         @Override
         public String toString() {
             return "flatten";
@@ -246,43 +729,57 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return allSteps ? new Shape(in.time(), hidden, true) : Shape.flat(hidden);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.GRU(batch_first=True)";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "GRU";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "a GRU multiplies gated states step after step, which one int16 scale per tensor does not hold; train it in fp32";
+        }
+
+        @Override
         public String toString() {
             return "gru(" + hidden + (allSteps ? ", sequences=all" : "") + ")";
         }
     }
 
-    /**
-     * Shape after this layer given the shape before it; {@code name} (the layer's index) goes into the error when the
-     * layer cannot read that shape.
-     */
+    /** Width after this layer given the width before it. */
+    static int outputWidth(LayerSpec spec, int in) {
+        return spec.outputWidth(in);
+    }
+
+    /** Shape after this layer given the shape before it (see {@link LayerSpec#outputShape(Shape, String)}). */
     static Shape outputShape(LayerSpec spec, Shape in, String name) {
-        String at = "layer " + name + " (" + spec + ")";
-        if (spec instanceof Dense d) {
-            if (in.sequence()) throw new IllegalArgumentException(at + " reads a " + in + " sequence (time × channels); put flatten or global_avgpool1d before it");
-            return Shape.flat(d.units());
-        }
-        if (spec instanceof Custom c) return Shape.flat(c.units());
-        if (spec instanceof BatchNorm && in.sequence()) {
-            throw new IllegalArgumentException(at + " normalizes per feature, not per channel over time; it cannot follow a " + in + " sequence: put flatten before it");
-        }
-        if (spec instanceof Conv1d c) {
-            int t = c.outputTime(in.time());
-            if (t < 1) {
-                throw new IllegalArgumentException(at + " spans " + (c.dilation() * (c.kernel() - 1) + 1) + " steps but its input is " + in
-                        + " (time × channels)" + (c.padding() == Padding.VALID ? "; use a shorter kernel or padding=same" : ""));
-            }
-            return new Shape(t, c.outChannels(), true);
-        }
-        if (spec instanceof Pool1d p) {
-            int t = p.outputTime(in.time());
-            if (t < 1) throw new IllegalArgumentException(at + " pools " + p.kernel() + " steps but its input is " + in + " (time × channels)");
-            return new Shape(t, in.channels(), true);
-        }
-        if (spec instanceof GlobalAvgPool1d) return Shape.flat(in.channels());
-        if (spec instanceof Upsample1d u) return new Shape(in.time() * u.factor(), in.channels(), true);
-        if (spec instanceof Flatten) return Shape.flat(in.width());
-        if (spec instanceof Gru g) return g.allSteps() ? new Shape(in.time(), g.hidden(), true) : Shape.flat(g.hidden());
-        return in; // elementwise layers, dropout, residual (checked by the network spec)
+        return spec.outputShape(in, name);
+    }
+
+    private static String at(LayerSpec spec, String name) {
+        return "layer " + name + " (" + spec + ")";
+    }
+
+    private static IllegalStateException needsShape(LayerSpec spec) {
+        return new IllegalStateException(spec + ": the width after a time layer depends on time × channels; ask outputShape");
     }
 
     private static String num(float v) {

@@ -87,8 +87,8 @@ class TimeSeriesExamplesTest {
 
     @Test
     void convolutionalAutoencoderDetectsAnomaliesAtLeastAsWellAsTheDenseOneWithFewerParameters() throws IOException {
-        Trainer conv = train("daemon-conv.conf", "conv").trainer();
-        Trainer dense = train("daemon-sim.conf", "dense").trainer();
+        Trainer conv = (Trainer) train("daemon-conv.conf", "conv").trainer(); // fp32: the Step is a Trainer
+        Trainer dense = (Trainer) train("daemon-sim.conf", "dense").trainer();
         long pc = conv.network().trainableParameterCount(), pd = dense.network().trainableParameterCount();
         double[][] sc = scores(conv, "daemon-conv.conf"), sd = scores(dense, "daemon-sim.conf");
         double aucConv = auc(sc[0], sc[1]), aucDense = auc(sd[0], sd[1]);
@@ -101,7 +101,7 @@ class TimeSeriesExamplesTest {
 
     @Test
     void gruForecasterBeatsPersistence() throws IOException {
-        Trainer gru = train("forecast-gru.conf", "gru").trainer();
+        Trainer gru = (Trainer) train("forecast-gru.conf", "gru").trainer();
         SimulatedSensor[] sensor = new SimulatedSensor[1];
         IngestPipeline p = stream("forecast-gru.conf", 0, sensor);
         int ch = p.features(), in = p.inputWidth();
