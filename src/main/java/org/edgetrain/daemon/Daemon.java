@@ -71,6 +71,7 @@ public final class Daemon {
     private BufferedWriter csv;
     private long episodeStart, episodeWindows;
     private double episodeMax;
+    private org.edgetrain.connect.mqtt.MqttOutput mqtt; // daemon.output = mqtt; named only there, so Paho loads only then
 
     /**
      * @param pipeline the ingest path (not started); its input and target widths size the network's ends
@@ -101,7 +102,8 @@ public final class Daemon {
         this.dc = dc;
         this.pipeline = pipeline;
         this.out = out;
-        this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource);
+        this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource)
+                && !pipeline.source().live();
         if (cfg.fixedPoint() && pipeline.settings().standardize() == org.edgetrain.ingest.IngestPipeline.Standardize.OFF) {
             throw new BadInputException(cfg.source() + ": key preprocess.standardize: found off; allowed with engine.precision = fixed: "
                     + "running, frozen (the replay buffer and held-out slice keep int16 rows on the standardized scale)");
@@ -274,6 +276,7 @@ public final class Daemon {
             csv = Files.newBufferedWriter(dc.outputPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) csv.write("window,step,score,anomaly\n");
         }
+        if (dc.output == DaemonConfig.Output.MQTT) mqtt = org.edgetrain.connect.mqtt.MqttOutput.open(dc.mqtt);
         StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
         if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
         if (!pumped) pipeline.start();
@@ -305,6 +308,7 @@ public final class Daemon {
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
+            if (mqtt != null) mqtt.close();
         }
         return 0;
     }
@@ -362,16 +366,21 @@ public final class Daemon {
         }
         if (anomaly) anomalies++;
         switch (dc.output) {
-            case LOG -> { // one line per episode (a spike spans several overlapping windows), when it ends
+            case LOG, MQTT -> { // one line per episode (a spike spans several overlapping windows), when it ends
                 if (anomaly) {
-                    if (episodeWindows++ == 0) episodeStart = windows;
+                    if (episodeWindows++ == 0) {
+                        episodeStart = windows;
+                        if (mqtt != null) mqtt.episodeStarted();
+                    }
                     episodeMax = Math.max(episodeMax, score);
                 } else if (episodeWindows > 0) {
-                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
-                            fmt(scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN)));
+                    double threshold = scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN);
+                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax), fmt(threshold));
+                    if (mqtt != null) mqtt.episodeEnded(episodeStart, windows - 1, episodeMax, threshold, trainer.steps());
                     episodeWindows = 0;
                     episodeMax = 0;
                 }
+                if (mqtt != null) mqtt.score(windows, trainer.steps(), score, anomaly);
             }
             case STDOUT -> out.printf(Locale.ROOT, "window=%d step=%d score=%s anomaly=%s%n", windows, trainer.steps(), fmt(score), anomaly);
             case CSV -> csv.write(windows + "," + trainer.steps() + "," + fmt(score) + "," + (anomaly ? 1 : 0) + "\n");
@@ -428,6 +437,7 @@ public final class Daemon {
                 metrics.heapBytes, metrics.arenaBytes, replay.size(), metrics.dropped, metrics.overruns, metrics.readErrors,
                 metrics.rollbacks, healthFields(h));
         if (csv != null) csv.flush();
+        if (mqtt != null) mqtt.status(statusJson(st, loss));
         lossSum = 0;
         lossSteps = 0;
         scoreSum = 0;
@@ -435,6 +445,21 @@ public final class Daemon {
         anomalies = 0;
         lastLogNanos = now;
         lastLogSteps = steps;
+    }
+
+    /** The retained MQTT status: where training stands and what the source went through. */
+    private String statusJson(SourceStats st, double loss) {
+        return String.format(Locale.ROOT, "{\"state\":\"training\",\"step\":%d,\"loss\":%s,\"val_loss\":%s,\"windows\":%d,\"anomalies\":%d,"
+                + "\"samples\":%d,\"malformed\":%d,\"overruns\":%d,\"disconnects\":%d,\"gap_ms\":%d,\"rollbacks\":%d,\"health\":\"%s\","
+                + "\"last_problem\":\"%s\",\"time\":\"%s\"}", trainer.steps(), jsonNum(loss), jsonNum(valLoss), windows, anomalies,
+                st.get(SourceStats.Counter.SAMPLES), st.get(SourceStats.Counter.MALFORMED_LINES), st.get(SourceStats.Counter.OVERRUNS),
+                st.get(SourceStats.Counter.DISCONNECTS), st.get(SourceStats.Counter.GAP_MILLIS), metrics.rollbacks,
+                metrics.sourceHealthy && metrics.lastProblem.isEmpty() ? "ok" : "degraded", metrics.lastProblem.replace("\\", "/").replace("\"", "'"),
+                java.time.Instant.now());
+    }
+
+    private static String jsonNum(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
     }
 
     private static String healthFields(org.edgetrain.monitor.HealthMonitor h) {
