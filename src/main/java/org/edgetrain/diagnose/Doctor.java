@@ -21,7 +21,7 @@ import org.edgetrain.train.TrainingSpec;
 /**
  * The "why won't my network train" checklist, run on a user's own config and data: the data, the loss against the
  * task, backprop against finite differences, the initial weight scale, a short training probe watched by the
- * {@link HealthMonitor}, and a learning-rate range test. Each finding carries its evidence and a fix.
+ * {@link org.edgetrain.monitor.HealthMonitor}, and a learning-rate range test. Each finding carries its evidence and a fix.
  */
 public final class Doctor {
     /** Steps of the training probe. */

@@ -518,7 +518,7 @@ public sealed interface LayerSpec {
             return padding == Padding.SAME ? dilation * (kernel - 1) - padLeft() : 0;
         }
 
-        /** Output steps for {@code time} input steps: ⌊(T + pads − dilation·(k−1) − 1) / stride⌋ + 1, or < 1 if too short. */
+        /** Output steps for {@code time} input steps: ⌊(T + pads − dilation·(k−1) − 1) / stride⌋ + 1, or less than 1 if too short. */
         public int outputTime(int time) {
             int span = dilation * (kernel - 1) + 1;
             int padded = time + padLeft() + padRight();
