@@ -42,6 +42,7 @@ final class FixedTrainRun {
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
                     data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
+            if (!data.targetStandardizer().isIdentity()) out.println(TargetScaleLine.of(data));
         }
         if (initFrom != null) {
             trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
@@ -50,7 +51,10 @@ final class FixedTrainRun {
         trainer.fit(data.train(), data.validation(), r -> {
             if (!quiet) out.println(r.line());
         });
-        if (data.validation() != null) out.println("validation " + trainer.evaluate(data.validation()).summary() + " (fixed point)");
+        if (data.validation() != null) {
+            out.println("validation " + trainer.evaluate(data.validation()).summary() + " (fixed point"
+                    + (data.targetStandardizer().isIdentity() ? ")" : "; on standardized targets, edgetrain eval gives their units)"));
+        }
         out.println(trainer.saturationSummary());
         Map<String, String> info = new LinkedHashMap<>();
         info.put("trained_at", Instant.now().toString());
@@ -63,7 +67,7 @@ final class FixedTrainRun {
         info.put("saturations", Long.toString(trainer.saturations()));
         info.put("fixed_digest", trainer.weightDigest());
         ModelFile.write(outFile, new Model(data.network(), spec.loss(), spec.huberDelta(), data.train().featureNames(),
-                data.train().targetNames(), data.standardizer(), trainer.exportTensors(), info));
+                data.train().targetNames(), data.standardizer(), trainer.exportTensors(), info, data.targetStandardizer()));
         out.println("wrote " + outFile);
         return 0;
     }

@@ -68,7 +68,7 @@ final class TrainCommand implements Command {
 
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
-        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
+        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset, base != null ? base.targetStandardizer() : null);
         if (cfg.fixedPoint()) {
             return FixedTrainRun.run(cfg, spec, data, trainFile, valFile, outFile, initFrom, base,
                     args.has("kernels") ? args.get("kernels") : cfg.kernels(), quiet, out);
@@ -87,6 +87,7 @@ final class TrainCommand implements Command {
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
                     data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
+            if (!data.targetStandardizer().isIdentity()) out.println(TargetScaleLine.of(data));
         }
         if (initFrom != null) {
             if (base != null) {
@@ -100,8 +101,8 @@ final class TrainCommand implements Command {
         trainer.fit(data.train(), data.validation(), r -> {
             if (!quiet) out.println(r.line());
         });
-        if (data.validation() != null) {
-            Evaluation e = trainer.evaluate(data.validation());
+        if (data.validation() != null) { // in the targets' units, as eval reports it
+            Evaluation e = trainer.evaluator().withTargetScale(data.targetStandardizer()).evaluate(data.validation());
             out.println("validation " + e.summary());
         }
         Map<String, String> info = new LinkedHashMap<>();
@@ -111,7 +112,8 @@ final class TrainCommand implements Command {
         info.put("epochs", Integer.toString(spec.epochs()));
         info.put("steps", Long.toString(trainer.steps()));
         info.put("optimizer", spec.optimizer().toString());
-        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info));
+        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info)
+                .withTargetStandardizer(data.targetStandardizer()));
         out.println("wrote " + outFile);
         return 0;
     }

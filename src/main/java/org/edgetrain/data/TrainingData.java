@@ -11,14 +11,26 @@ import org.edgetrain.train.Standardizer;
 /**
  * A config's data, ready to train on: the network sized to the data's columns, training (and validation) rows
  * standardized with statistics fitted on the training rows only, or with a given standardizer when fine-tuning a
- * model that brings its own.
+ * model that brings its own. Regression targets are standardized the same way ({@code data.standardize_targets},
+ * on by default): the network learns {@code (y − mean)/std} and {@link #targetStandardizer} goes into the model file
+ * so that predict, eval and export give values in the targets' units again.
  */
-public record TrainingData(NetworkSpec network, Dataset train, Dataset validation, Standardizer standardizer) {
+public record TrainingData(NetworkSpec network, Dataset train, Dataset validation, Standardizer standardizer,
+                           Standardizer targetStandardizer) {
 
     /**
      * @param preset a standardizer to reuse (from a model being fine-tuned), or null to fit one per the config
      */
     public static TrainingData prepare(RunConfig cfg, Path trainFile, Path validationFile, Standardizer preset) {
+        return prepare(cfg, trainFile, validationFile, preset, null);
+    }
+
+    /**
+     * @param preset       a feature standardizer to reuse (from a model being fine-tuned), or null to fit one per the config
+     * @param targetPreset the target standardizer of that model, or null to fit one per the config
+     */
+    public static TrainingData prepare(RunConfig cfg, Path trainFile, Path validationFile, Standardizer preset,
+                                       Standardizer targetPreset) {
         CsvTable t = CsvTable.read(trainFile);
         List<String> features = cfg.features();
         int inputs = (features != null ? features.size() : countFeatures(t, cfg.labels()));
@@ -40,7 +52,18 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         }
         s.apply(train.x(), train.rows());
         if (val != null) s.apply(val.x(), val.rows());
-        return new TrainingData(net, train, val, s);
+        int outputs = train.targetWidth();
+        Standardizer ts;
+        if (cfg.training().loss().isClassification()) {
+            ts = Standardizer.identity(outputs);
+        } else if (targetPreset != null && targetPreset.features() == outputs) {
+            ts = targetPreset;
+        } else {
+            ts = cfg.standardizeTargets() ? Standardizer.fit(train.y(), train.rows(), outputs) : Standardizer.identity(outputs);
+        }
+        ts.apply(train.y(), train.rows());
+        if (val != null) ts.apply(val.y(), val.rows());
+        return new TrainingData(net, train, val, s, ts);
     }
 
     private static int countFeatures(CsvTable t, List<String> labels) {

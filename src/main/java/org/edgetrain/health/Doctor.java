@@ -68,7 +68,8 @@ public final class Doctor {
         String header = String.format(Locale.ROOT, "edgetrain doctor: %s on %s (%,d rows, %d features); model %s, loss %s, %s",
                 cfg.source(), dataFile, t.rows(), features.size(), net.shortName(), loss.configName(), spec.optimizer());
 
-        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs()), List.of(), "ok"));
+        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs(),
+                cfg.standardizeTargets()), List.of(), "ok"));
         sections.add(new Section("loss and outputs", new ArrayList<>(LossCheck.run(t, labels, loss, net)), List.of(), "ok"));
 
         String width = targetWidthProblem(loss, labels, net.outputs());
@@ -88,6 +89,7 @@ public final class Doctor {
         }
         Standardizer std = cfg.standardize() ? Standardizer.fit(data.x(), data.rows(), data.features()) : Standardizer.identity(data.features());
         std.apply(data.x(), data.rows());
+        if (cfg.standardizeTargets()) Standardizer.fit(data.y(), data.rows(), labels.size()).apply(data.y(), data.rows()); // as training does
         String dropped = data.rows() < t.rows() ? String.format(Locale.ROOT, " (on the %,d usable rows of %,d)", data.rows(), t.rows()) : "";
 
         sections.add(gradientCheck(net, spec, data));
