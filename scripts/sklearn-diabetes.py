@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """The regression baseline edgetrain is held to: scikit-learn's diabetes data (shipped by Debian's python3-sklearn),
 split 80/20 with random_state 42, features standardized on the training part, and MLPRegressor with one hidden layer
-of 32 and its default optimizer (adam, lr 1e-3) given enough iterations to converge.
+of 32 and its default optimizer (adam, lr 1e-3) given 5000 iterations (its best of 2000, 5000 and 10000 on this split),
+over five seeds: 89 test rows make one seed's R² swing by ±0.03.
 
     /usr/bin/python3 scripts/sklearn-diabetes.py OUT_DIR
 
 writes OUT_DIR/diabetes-train.csv and OUT_DIR/diabetes-test.csv (raw features, header, label column 'target') and
-prints one line 'sklearn_r2 <R² on the test part>'.
+prints 'sklearn_r2 <mean R² on the test part>' and the five R² values.
 """
 import sys
 import warnings
@@ -30,7 +31,10 @@ for path, xs, ys in ((out + "/diabetes-train.csv", x_train, y_train), (out + "/d
             f.write(",".join(repr(float(v)) for v in row) + "," + repr(float(t)) + "\n")
 
 scaler = StandardScaler().fit(x_train)
+scores = []
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter: the score is what it is
-    mlp = MLPRegressor(hidden_layer_sizes=(32,), max_iter=5000, random_state=0).fit(scaler.transform(x_train), y_train)
-print("sklearn_r2 %.4f" % r2_score(y_test, mlp.predict(scaler.transform(x_test))))
+    for seed in range(5):
+        mlp = MLPRegressor(hidden_layer_sizes=(32,), max_iter=5000, random_state=seed).fit(scaler.transform(x_train), y_train)
+        scores.append(r2_score(y_test, mlp.predict(scaler.transform(x_test))))
+print("sklearn_r2 %.4f %s" % (np.mean(scores), " ".join("%.4f" % s for s in scores)))
