@@ -73,7 +73,7 @@ public final class RunConfig {
         this.standardize = bool("data.standardize", true);
         // regression targets in the hundreds make the default clip.norm cut every step: train on (y − mean)/std instead
         boolean regression = !training.loss().isClassification();
-        onlyFor("data.standardize_targets", regression, "a regression loss (loss.type = mse, mae or huber)");
+        onlyFor("data.standardize_targets", regression, "a regression loss (loss.type = mse or huber)");
         this.standardizeTargets = regression && bool("data.standardize_targets", true);
         ConfigFile board = board();
         this.kernels = has("engine.kernels") || board == null ? word("engine.kernels", "auto") : board.get("engine.kernels").value();

@@ -35,7 +35,7 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         List<String> features = cfg.features();
         int inputs = (features != null ? features.size() : countFeatures(t, cfg.labels()));
         NetworkSpec net = cfg.network(inputs);
-        checkTargets(cfg, net, cfg.labels());
+        checkTargets(cfg, net, cfg.labels(), t);
         Dataset train = DataLoader.load(t, features, cfg.labels(), cfg.training().loss(), net.outputs());
         Dataset val = null;
         if (validationFile != null) {
@@ -66,18 +66,35 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         return new TrainingData(net, train, val, s, ts);
     }
 
+    /** A label value that is not a small class index (a fraction, negative, or beyond 1000), or null if all are. */
+    private static String continuousExample(CsvTable t, String label) {
+        int c = t.column(label);
+        if (c < 0) return null;
+        for (int r = 0; r < t.rows(); r++) {
+            float v = t.value(r, c);
+            if (Float.isFinite(v) && (v != Math.rint(v) || v < 0 || v > 1000)) return Float.toString(v);
+        }
+        java.util.Set<Float> distinct = new java.util.HashSet<>();
+        for (int r = 0; r < t.rows() && distinct.size() <= 20; r++) distinct.add(t.value(r, c));
+        return distinct.size() > 20 ? "'" + t.value(0, c) + "' (more than 20 distinct values)" : null;
+    }
+
     private static int countFeatures(CsvTable t, List<String> labels) {
         int n = 0;
         for (String h : t.header()) if (!labels.contains(h)) n++;
         return n;
     }
 
-    private static void checkTargets(RunConfig cfg, NetworkSpec net, List<String> labels) {
+    private static void checkTargets(RunConfig cfg, NetworkSpec net, List<String> labels, CsvTable t) {
         switch (cfg.training().loss()) {
             case CROSS_ENTROPY -> {
                 if (net.outputs() < 2) {
+                    String continuous = labels.size() == 1 ? continuousExample(t, labels.get(0)) : null;
                     throw new BadInputException(cfg.source() + ": loss cross_entropy needs a last layer with one output per class (>= 2), "
-                            + "the model ends with " + net.outputs() + "; for two classes with one output use loss = bce");
+                            + "the model ends with " + net.outputs() + (continuous != null
+                            ? "; the label '" + labels.get(0) + "' holds numbers such as " + continuous + ": to predict a number use "
+                                    + "loss.type = mse (or huber); for two classes 0/1 with one output use loss.type = bce"
+                            : "; for two classes 0/1 with one output use loss.type = bce; to predict a number use loss.type = mse"));
                 }
             }
             default -> {

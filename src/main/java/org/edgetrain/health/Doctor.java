@@ -57,8 +57,8 @@ public final class Doctor {
         }
         for (String c : concat(features, labels)) {
             if (t.column(c) < 0) {
-                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); the header has: "
-                        + String.join(", ", t.header().subList(0, Math.min(12, t.header().size()))));
+                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); "
+                        + org.edgetrain.data.DataLoader.headerHint(t.header(), c));
             }
         }
         NetworkSpec net = cfg.network(features.size());
