@@ -42,7 +42,9 @@ final class EvalCommand implements Command {
         Model model = ModelFile.read(modelFile);
         Dataset d = DataLoader.load(CsvTable.read(dataFile), model.features(), model.targets(), model.loss(), model.network().outputs());
         model.standardizer().apply(d.x(), d.rows());
-        model.targetStandardizer().apply(d.y(), d.rows()); // the loss on the training scale; metrics come back in the targets' units
+        if (!model.loss().isClassification()) { // the loss on the training scale; metrics come back in the targets' units
+            model.targetStandardizer().apply(d.y(), d.rows());
+        }
         Evaluator ev = model.inference(KernelLoader.load(args.has("kernels") ? args.get("kernels") : "auto"), 256, modelFile.toString());
         Evaluation e = ev.evaluate(d);
         out.printf(Locale.ROOT, "%s on %s: %,d rows%n", modelFile, dataFile, e.rows());
