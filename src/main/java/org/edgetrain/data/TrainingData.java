@@ -55,7 +55,7 @@ public record TrainingData(NetworkSpec network, Dataset train, Dataset validatio
         int outputs = train.targetWidth();
         Standardizer ts;
         if (cfg.training().loss().isClassification()) {
-            ts = Standardizer.identity(outputs);
+            return new TrainingData(net, train, val, s, Standardizer.identity(net.outputs())); // class labels stay as they are
         } else if (targetPreset != null && targetPreset.features() == outputs) {
             ts = targetPreset;
         } else {
