@@ -90,6 +90,22 @@ class MessagesCliTest {
     }
 
     @Test
+    void doctorSaysWhenRegressionTargetsAreFarFromUnitScale() throws Exception {
+        Path data = wideRegressionCsv(); // target around 150, std in the tens
+        Path off = config("[model]\nlayers = dense(8) leaky_relu dense(1)\n[loss]\ntype = mse\n[data]\nlabel = target\nstandardize_targets = false\n");
+        CliRunner r = CliRunner.run("doctor", "--config", off.toString(), "--data", data.toString(), "--kernels", "java");
+        assertEquals(1, r.exitCode(), "a problem: " + r.out() + r.err());
+        assertTrue(r.out().contains("PROBLEM data (column 'target'): target mean 149.3, std 29.61"), r.out());
+        assertTrue(r.out().contains("far from unit scale") && r.out().contains("fix: data.standardize_targets = true"), r.out());
+
+        Path on = config("[model]\nlayers = dense(8) leaky_relu dense(1)\n[loss]\ntype = mse\n[data]\nlabel = target\n");
+        CliRunner d = CliRunner.run("doctor", "--config", on.toString(), "--data", data.toString(), "--kernels", "java");
+        assertTrue(d.out().contains("note data (column 'target'): target mean 149.3, std 29.61"), d.out());
+        assertTrue(d.out().contains("training standardizes it (data.standardize_targets)"), d.out());
+        assertFalse(d.out().contains("PROBLEM data (column 'target')"), d.out());
+    }
+
+    @Test
     void theReadmeConfigReferenceListsEveryTrainingKey() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         for (Map.Entry<String, Set<String>> e : RunConfig.KEYS.entrySet()) {
