@@ -5,7 +5,7 @@
 
 et_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 et_native="$et_root/native"
-et_sources_lib=(kernels_ref.c kernels_neon.c threads.c bench_peak.c kernels_fixed_ref.c kernels_fixed_neon.c) # + jni_glue.c, jni_fixed.c in the library
+et_sources_lib=(kernels_ref.c kernels_neon.c threads.c bench_peak.c kernels_fixed_ref.c kernels_fixed_neon.c kernels_fixed_avx2.c) # + jni_glue.c, jni_fixed.c in the library
 
 # The jar's name for this machine's architecture, or empty.
 et_host_arch() {

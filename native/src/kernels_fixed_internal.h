@@ -5,6 +5,7 @@
 #ifndef EDGETRAIN_KERNELS_FIXED_INTERNAL_H
 #define EDGETRAIN_KERNELS_FIXED_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* shift > 0: (acc + 2^(s-1)) >> s with s = min(shift, 62), arithmetic; else acc clamped to ±2^(62-s), s = min(-shift, 40),
@@ -37,28 +38,66 @@ static inline int16_t et_q_narrow(int64_t acc, int shift, int64_t *max, int64_t 
     return (int16_t)v;
 }
 
-/* ---- updates: the helpers of JavaFixedKernels.sgdStep / momentumStep, same names, same bits ---- */
+/* ---- products: how long an int32 accumulator stays exact ---- */
 
-/* The common shift of an update's terms: the largest term shift, at most 30 above the smallest, in [0, 62]; terms with
- * a zero mantissa do not count. */
-static inline int et_q_common_shift(int m1, int s1, int m2, int s2, int m3, int s3) {
-    int hi = -2147483647 - 1, lo = 2147483647;
-    if (m1) { if (s1 > hi) hi = s1; if (s1 < lo) lo = s1; }
-    if (m2) { if (s2 > hi) hi = s2; if (s2 < lo) lo = s2; }
-    if (m3) { if (s3 > hi) hi = s3; if (s3 < lo) lo = s3; }
-    if (hi == -2147483647 - 1) return 0;
-    int S = hi < lo + 30 ? hi : lo + 30;
-    if (S > 62) S = 62;
-    return S < 0 ? 0 : S;
+/* The largest |a[i]| over n values (32768 for −32768). */
+static inline uint32_t et_q_max_abs(const int16_t *a, size_t n) {
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t v = a[i];
+        uint32_t u = (uint32_t)(v < 0 ? -v : v);
+        m = u > m ? u : m;
+    }
+    return m;
 }
 
-/* q·m·2^-s in units of 2^-S: a left shift by S − s (at most 30) or a flooring right shift (at most 63). */
-static inline int64_t et_q_term(int64_t q, int m, int s, int S) {
-    if (m == 0) return 0;
-    int64_t t = q * m;
-    int d = S - s;
-    if (d >= 0) return (int64_t)((uint64_t)t << (d < 30 ? d : 30));
-    return t >> (-d < 63 ? -d : 63);
+/* Accumulation steps an int32 lane takes without overflow when each step adds `per` products of an operand bounded
+ * by ma and one bounded by mb: INT32_MAX / (per·ma·mb), at most INT32_MAX (no bound: 0 · anything); 0 = not even one. */
+static inline int64_t et_q_int32_steps(uint32_t ma, uint32_t mb, int per) {
+    uint64_t step = (uint64_t)per * ma * mb;
+    return step == 0 ? INT32_MAX : (int64_t)((uint64_t)INT32_MAX / step);
+}
+
+#if defined(__x86_64__) && defined(__AVX2__)
+/* kernels_fixed_avx2.c: the products with vpmaddwd; the __neon entry points use them on x86-64 */
+void et_q16_dense_forward__avx2(const int16_t *x, const int16_t *w, const int16_t *b, int bias_shift, int16_t *y, int batch,
+                                int in, int out, int shift, int64_t *stats);
+void et_q16_dense_input_grad__avx2(const int16_t *dy, const int16_t *w, int16_t *dx, int batch, int in, int out, int shift,
+                                   int64_t *stats);
+void et_q16_dense_weight_grad__avx2(const int16_t *dy, const int16_t *x, int16_t *dw, int batch, int in, int out, int shift,
+                                    int64_t *stats);
+#define ET_Q16_AVX2 1
+#else
+#define ET_Q16_AVX2 0
+#endif
+
+/* ---- updates: the helpers of JavaFixedKernels.sgdStep / momentumStep, same names, same bits ----
+ * All int32: a term t·2^-s (t = int16 · mantissa, exact) is split into its floored whole part, clamped to ±2^24, and the
+ * next 16 bits of its fraction; a rounded sum is Σ whole + ((Σ fraction + r) >> 16), r = 16 random bits or one half. */
+
+#define ET_Q_HIGH_LIMIT (1 << 24)
+#define ET_Q_HALF 0x8000
+
+static inline int32_t et_q_clamp_high(int64_t h) {
+    return (int32_t)(h > ET_Q_HIGH_LIMIT ? ET_Q_HIGH_LIMIT : h < -ET_Q_HIGH_LIMIT ? -ET_Q_HIGH_LIMIT : h);
+}
+
+/* int16 · mantissa as Java's int multiply (wraps; never does for a 15-bit mantissa) */
+static inline int32_t et_q_mul(int32_t q, int32_t m) {
+    return (int32_t)((uint32_t)q * (uint32_t)m);
+}
+
+/* JavaFixedKernels.high: the whole part of t·2^-s, floored, clamped to ±2^24. */
+static inline int32_t et_q_high(int32_t t, int s) {
+    if (s >= 0) return et_q_clamp_high(t >> (s < 31 ? s : 31));
+    return et_q_clamp_high((int64_t)((uint64_t)(int64_t)t << (-s < 30 ? -s : 30)));
+}
+
+/* JavaFixedKernels.fraction: the next 16 bits of t·2^-s below the last bit, floored. */
+static inline int32_t et_q_fraction(int32_t t, int s) {
+    if (s >= 16) return (t >> (s - 16 < 31 ? s - 16 : 31)) & 0xFFFF;
+    if (s >= 0) return (int32_t)(((uint32_t)t << (16 - s)) & 0xFFFFu);
+    return 0;
 }
 
 /* murmur3's fmix32 of key ^ i·0x9E3779B9: the stochastic-rounding bits of element i (FixedKernels.randomBits). */
@@ -72,14 +111,6 @@ static inline uint32_t et_q_random_bits(uint32_t key, uint32_t i) {
     return h;
 }
 
-/* What is added before the final right shift by S: S random bits (stochastic) or one half (nearest). */
-static inline int64_t et_q_rounding_bits(uint32_t key, uint32_t i, int S, int stochastic) {
-    if (S == 0) return 0;
-    if (!stochastic) return (int64_t)1 << (S - 1);
-    uint64_t u = et_q_random_bits(key, i);
-    return (int64_t)(S <= 32 ? u >> (32 - S) : u << (S - 32));
-}
-
 /* Records a value's magnitude and saturates it to int16 (counted). */
 static inline int16_t et_q_saturate(int64_t v, int64_t *max, int64_t *sat) {
     int64_t m = v < 0 ? -v : v;
@@ -89,24 +120,35 @@ static inline int16_t et_q_saturate(int64_t v, int64_t *max, int64_t *sat) {
     return (int16_t)v;
 }
 
-/* One SGD element: p − round(g·gm·2^-gs + p·pm·2^-ps). */
-static inline int16_t et_q_sgd_element(int16_t p, int16_t g, uint32_t i, int gm, int gs, int pm, int ps, int S, uint32_t key,
-                                       int stochastic, int64_t *max, int64_t *sat) {
-    int64_t sum = et_q_term(g, gm, gs, S) + et_q_term(p, pm, ps, S);
-    int64_t r = (int64_t)p - ((sum + et_q_rounding_bits(key, i, S, stochastic)) >> S);
-    return et_q_saturate(r, max, sat);
+/* 16 rounding bits from a hash half-word, or one half for round-to-nearest. */
+static inline int32_t et_q_rounding16(uint32_t half_word, int stochastic) {
+    return stochastic ? (int32_t)(half_word & 0xFFFFu) : ET_Q_HALF;
 }
 
-/* One momentum element: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)). */
+/* One SGD element: p − round(g·gm·2^-gs + p·pm·2^-ps). */
+static inline int16_t et_q_sgd_element(int16_t p, int16_t g, uint32_t i, int gm, int gs, int pm, int ps, uint32_t key,
+                                       int stochastic, int64_t *max, int64_t *sat) {
+    int32_t tg = et_q_mul(g, gm), tp = et_q_mul(p, pm);
+    int32_t r = et_q_rounding16(et_q_random_bits(key, i), stochastic);
+    int32_t u = et_q_high(tg, gs) + et_q_high(tp, ps) + ((et_q_fraction(tg, gs) + et_q_fraction(tp, ps) + r) >> 16);
+    return et_q_saturate((int64_t)p - u, max, sat);
+}
+
+/* One momentum element: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)); one hash
+ * (key = key_v ^ key_p) for both roundings: low half-word for v, high for p. */
 static inline void et_q_momentum_element(int16_t *p, const int16_t *g, int16_t *v, uint32_t i, int vm, int vs, int gm, int gs,
-                                         int pm, int ps, int lm, int ls, int S, int L, uint32_t key_v, uint32_t key_p,
-                                         int stochastic, int64_t *max_v, int64_t *sat_v, int64_t *max_p, int64_t *sat_p) {
+                                         int pm, int ps, int lm, int ls, uint32_t key, int stochastic, int64_t *max_v,
+                                         int64_t *sat_v, int64_t *max_p, int64_t *sat_p) {
     int16_t pv = p[i];
-    int64_t sum = et_q_term(v[i], vm, vs, S) + et_q_term(g[i], gm, gs, S) + et_q_term(pv, pm, ps, S);
-    int16_t nv = et_q_saturate((sum + et_q_rounding_bits(key_v, i, S, stochastic)) >> S, max_v, sat_v);
+    int32_t tv = et_q_mul(v[i], vm), tg = et_q_mul(g[i], gm), tp = et_q_mul(pv, pm);
+    uint32_t bits = et_q_random_bits(key, i);
+    int32_t u = et_q_high(tv, vs) + et_q_high(tg, gs) + et_q_high(tp, ps)
+                + ((et_q_fraction(tv, vs) + et_q_fraction(tg, gs) + et_q_fraction(tp, ps) + et_q_rounding16(bits, stochastic)) >> 16);
+    int16_t nv = et_q_saturate(u, max_v, sat_v);
     v[i] = nv;
-    int64_t r = (int64_t)pv - ((et_q_term(nv, lm, ls, L) + et_q_rounding_bits(key_p, i, L, stochastic)) >> L);
-    p[i] = et_q_saturate(r, max_p, sat_p);
+    int32_t tl = et_q_mul(nv, lm);
+    int32_t d = et_q_high(tl, ls) + ((et_q_fraction(tl, ls) + et_q_rounding16(bits >> 16, stochastic)) >> 16);
+    p[i] = et_q_saturate((int64_t)pv - d, max_p, sat_p);
 }
 
 #endif

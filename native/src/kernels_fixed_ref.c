@@ -51,19 +51,17 @@ void et_q16_dense_weight_grad__ref(const int16_t *dy, const int16_t *x, int16_t 
 
 void et_q16_sgd_step__ref(int16_t *p, const int16_t *g, int n, int gm, int gs, int pm, int ps, uint32_t key, int stochastic,
                           int64_t *stats) {
-    int S = et_q_common_shift(gm, gs, pm, ps, 0, 0);
     int64_t max = stats[0], sat = 0;
-    for (int i = 0; i < n; i++) p[i] = et_q_sgd_element(p[i], g[i], (uint32_t)i, gm, gs, pm, ps, S, key, stochastic, &max, &sat);
+    for (int i = 0; i < n; i++) p[i] = et_q_sgd_element(p[i], g[i], (uint32_t)i, gm, gs, pm, ps, key, stochastic, &max, &sat);
     stats[0] = max;
     stats[1] += sat;
 }
 
 void et_q16_momentum_step__ref(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps,
                                int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p) {
-    int S = et_q_common_shift(vm, vs, gm, gs, pm, ps), L = et_q_common_shift(lm, ls, 0, 0, 0, 0);
     int64_t max_v = stats_v[0], sat_v = 0, max_p = stats_p[0], sat_p = 0;
     for (int i = 0; i < n; i++) {
-        et_q_momentum_element(p, g, v, (uint32_t)i, vm, vs, gm, gs, pm, ps, lm, ls, S, L, key_v, key_p, stochastic, &max_v, &sat_v,
+        et_q_momentum_element(p, g, v, (uint32_t)i, vm, vs, gm, gs, pm, ps, lm, ls, key_v ^ key_p, stochastic, &max_v, &sat_v,
                               &max_p, &sat_p);
     }
     stats_v[0] = max_v;

@@ -3,8 +3,8 @@ package org.edgetrain.cli;
 import java.io.PrintStream;
 import java.util.Set;
 import org.edgetrain.config.RunConfig;
-import org.edgetrain.health.Doctor;
-import org.edgetrain.health.Finding;
+import org.edgetrain.diagnose.Doctor;
+import org.edgetrain.monitor.Finding;
 import org.edgetrain.kernels.KernelLoader;
 
 /** {@code edgetrain doctor}: the troubleshooting checklist on a config and a CSV file; exit 0 healthy, 1 problems, 2 bad input. */

@@ -7,17 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.edgetrain.config.Engine;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.edgetrain.io.Model;
 import org.edgetrain.io.ModelFile;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.StateDict;
-import org.edgetrain.kernels.KernelLoader;
-import org.edgetrain.kernels.Kernels;
+import org.edgetrain.nn.StateDict;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.train.Evaluation;
 import org.edgetrain.train.Standardizer;
+import org.edgetrain.train.Step;
 import org.edgetrain.train.Trainer;
 import org.edgetrain.train.TrainingSpec;
 
@@ -69,20 +69,22 @@ final class TrainCommand implements Command {
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
         TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset, base != null ? base.targetStandardizer() : null);
-        if (cfg.fixedPoint()) {
-            return FixedTrainRun.run(cfg, spec, data, trainFile, valFile, outFile, initFrom, base,
-                    args.has("kernels") ? args.get("kernels") : cfg.kernels(), quiet, out);
-        }
-        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
-                args.intValue("threads", cfg.threads(), 1));
-
-        Trainer trainer = new Trainer(data.network(), spec, kernels, cfg.health());
+        String kernelChoice = args.has("kernels") ? args.get("kernels") : cfg.kernels();
+        int threads = args.intValue("threads", cfg.threads(), 1);
+        Step trainer = Engine.step(cfg, data.network(), spec, kernelChoice, threads, args.has("threads") ? "--threads" : "engine.threads",
+                cfg.health());
         trainer.health().setListener(f -> out.println("health: " + f.line())); // findings print even with --quiet
         MemoryPlan plan = trainer.memoryPlan();
         if (!quiet) {
             out.printf(Locale.ROOT, "model %s: %s%n", data.network().shortName(), data.network().layersText());
-            out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s); kernels %s%n", trainer.network().trainableParameterCount(),
-                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", KernelLoader.describe(kernels));
+            String precision = "";
+            if (cfg.fixedPoint()) {
+                long fp32 = Trainer.plan(data.network(), spec, cfg.health()).totalBytes();
+                precision = String.format(Locale.ROOT, "; fixed point (int16, %s rounding), %.0f %% of fp32's %s",
+                        cfg.rounding().configName(), 100.0 * plan.totalBytes() / fp32, MemoryPlan.group(fp32));
+            }
+            out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s)%s; kernels %s%n", trainer.trainableParameterCount(),
+                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", precision, trainer.kernelDescription());
             out.printf(Locale.ROOT, "optimizer %s; schedule %s; clip %s; batch %d; %d epochs; seed %d%n", spec.optimizer(), spec.schedule(),
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
@@ -90,21 +92,22 @@ final class TrainCommand implements Command {
             if (!data.targetStandardizer().isIdentity()) out.println(TargetScaleLine.of(data));
         }
         if (initFrom != null) {
-            if (base != null) {
-                StateDict.load(trainer.network(), base.tensors(), initFrom.toString());
-                if (!quiet) out.println("initialized from " + initFrom + " (its standardization is kept)");
-            } else {
-                StateDict.load(trainer.network(), Safetensors.read(initFrom).tensors(), initFrom.toString());
-                if (!quiet) out.println("initialized from " + initFrom);
-            }
+            trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
+            if (!quiet) out.println("initialized from " + initFrom + (base != null ? " (its standardization is kept)" : ""));
         }
         trainer.fit(data.train(), data.validation(), r -> {
             if (!quiet) out.println(r.line());
         });
-        if (data.validation() != null) { // in the targets' units, as eval reports it
-            Evaluation e = trainer.evaluator().withTargetScale(data.targetStandardizer()).evaluate(data.validation());
-            out.println("validation " + e.summary());
+        if (data.validation() != null) {
+            boolean scaled = !data.targetStandardizer().isIdentity();
+            // fp32: in the targets' units, as eval reports them; int16 evaluates on the standardized scale
+            Evaluation e = scaled && trainer instanceof Trainer t
+                    ? t.evaluator().withTargetScale(data.targetStandardizer()).evaluate(data.validation())
+                    : trainer.evaluate(data.validation());
+            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point" + (scaled ? "; on standardized targets, "
+                    + "edgetrain eval gives their units)" : ")") : ""));
         }
+        if (!trainer.precisionNote().isEmpty()) out.println(trainer.precisionNote());
         Map<String, String> info = new LinkedHashMap<>();
         info.put("trained_at", Instant.now().toString());
         info.put("train_file", trainFile.getFileName().toString());
@@ -112,6 +115,7 @@ final class TrainCommand implements Command {
         info.put("epochs", Integer.toString(spec.epochs()));
         info.put("steps", Long.toString(trainer.steps()));
         info.put("optimizer", spec.optimizer().toString());
+        trainer.describeInto(info);
         ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info)
                 .withTargetStandardizer(data.targetStandardizer()));
         out.println("wrote " + outFile);

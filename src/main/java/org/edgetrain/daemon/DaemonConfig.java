@@ -23,7 +23,7 @@ public final class DaemonConfig {
         KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
     }
 
-    public enum Output { LOG, STDOUT, CSV, OFF }
+    public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
 
     final Path stateDir;
     final long checkpointEvery;
@@ -48,6 +48,8 @@ public final class DaemonConfig {
     final String level;
     final String maxSize;
     final int backups;
+    /** {@code [mqtt]} when {@code output = mqtt}, else null. */
+    final org.edgetrain.config.MqttConfig mqtt;
 
 
     /** Reads the sections from the config and, for keys it does not set, from the board profile (may be null). */
@@ -69,8 +71,9 @@ public final class DaemonConfig {
             case "log" -> Output.LOG;
             case "stdout" -> Output.STDOUT;
             case "csv" -> Output.CSV;
+            case "mqtt" -> Output.MQTT;
             case "off" -> Output.OFF;
-            default -> throw v.error("daemon.output", out, "log, stdout, csv, off");
+            default -> throw v.error("daemon.output", out, "log, stdout, csv, mqtt, off");
         };
         String op = v.text("daemon.output_path", "");
         if (output == Output.CSV && op.isEmpty()) throw v.error("daemon.output_path", "", "a file path (needed with output = csv)");
@@ -90,6 +93,7 @@ public final class DaemonConfig {
         maxSize = v.word("log.max_size", "10mb");
         if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
+        mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
     }
 
     public Path stateDir() {

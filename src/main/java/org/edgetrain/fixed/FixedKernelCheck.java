@@ -35,7 +35,7 @@ public final class FixedKernelCheck {
         for (int e : EDGES) {
             for (int t : third) {
                 for (int[] s : new int[][] {{e, t, t}, {t, e, t}, {t, t, e}}) {
-                    for (boolean wide : new boolean[] {false, true}) check(s[0], s[1], s[2], wide, failures);
+                    for (int range = 0; range < 3; range++) check(s[0], s[1], s[2], range, failures);
                 }
             }
         }
@@ -72,16 +72,18 @@ public final class FixedKernelCheck {
         }
     }
 
-    private void check(int batch, int in, int out, boolean wide, List<String> failures) {
-        Rng rng = new Rng(31L * batch + 7L * in + out + (wide ? 1000 : 0));
+    /** range 0: small values; 1: full range (saturation, −32768); 2: up to half the range (int32 blocks widen mid-row). */
+    private void check(int batch, int in, int out, int range, List<String> failures) {
+        Rng rng = new Rng(31L * batch + 7L * in + out + 1000L * range);
         int shift = SHIFTS[rng.nextInt(SHIFTS.length)];
         int biasShift = rng.nextInt(20) - 4;
         // layout: x, w, b, dy, then one output region, each 3 values apart (unaligned on purpose)
         int x = 3, w = x + batch * in + 3, b = w + out * in + 3, dy = b + out + 3, o = dy + batch * out + 3;
         int n = o + Math.max(batch * Math.max(in, out), out * in) + 5;
         short[] base = new short[n];
-        for (int i = 0; i < n; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
-        String shape = String.format("batch %d, in %d, out %d, shift %d, %s values", batch, in, out, shift, wide ? "full-range" : "small");
+        for (int i = 0; i < n; i++) base[i] = (short) (range == 1 ? rng.nextInt() : range == 2 ? rng.nextInt(32768) - 16384 : rng.nextInt(4096) - 2048);
+        String shape = String.format("batch %d, in %d, out %d, shift %d, %s values", batch, in, out, shift,
+                range == 1 ? "full-range" : range == 2 ? "half-range" : "small");
         compare("dense forward", shape, base, failures, (k, a, st, st2) -> k.denseForward(a, x, w, batch % 2 == 0 ? -1 : b, biasShift, o,
                 batch, in, out, shift, st));
         compare("dense input grad", shape, base, failures, (k, a, st, st2) -> k.denseInputGrad(a, dy, w, o, batch, in, out, shift, st));

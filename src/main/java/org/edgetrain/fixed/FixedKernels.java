@@ -43,20 +43,28 @@ public interface FixedKernels {
     /**
      * Plain SGD: {@code p = sat(p − round(g·gm·2^-gs + p·pm·2^-ps))}, where {@code gm, gs} encode
      * {@code lr · 2^(frac_p − frac_g)} and {@code pm, ps} encode {@code lr · weight_decay} ({@link Coefficient}).
-     * {@code round} is stochastic with the bits {@link #randomBits}{@code (key, i)}, or to nearest.
+     *
+     * <p>Rounding, in int32 only (so it vectorizes 8 lanes wide on AVX2, 4 on NEON, with no 64-bit lanes): each term
+     * {@code t·2^-s} ({@code t}, an int16 times a 15-bit mantissa, is exact in an int) is split into its floored whole
+     * part, clamped to ±2^24 (past int16: only values that saturate anyway are clipped), and the next 16 bits of its
+     * fraction; the result is {@code Σ whole + ((Σ fraction + r) >> 16)}, {@code r} being 16 random bits from
+     * {@link #randomBits}{@code (key, i)} (stochastic) or one half (nearest). Stochastic rounding thus resolves an
+     * update to 2^-16 of the weight's last bit, and the fractions dropped below that bias it by less than 2^-14 of a bit.
      */
     void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats);
 
     /**
      * SGD with momentum (PyTorch's, dampening 0), in the velocity's format:
      * {@code v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps))} (μ, the gradient and the weight decay), then
-     * {@code p = sat(p − round(v·lm·2^-ls))} (the learning rate). Rounded with keys {@code keyV} and {@code keyP}.
+     * {@code p = sat(p − round(v·lm·2^-ls))} (the learning rate), each rounded as in {@link #sgdStep}. One hash per
+     * weight, {@link #randomBits}{@code (keyV ^ keyP, i)}, serves both: its low half-word rounds the velocity, its high
+     * half-word the weight.
      */
     void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                       int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP);
 
     /**
-     * The 32 random bits stochastic rounding uses for element {@code i} under a per-step key: murmur3's fmix32 of
+     * The 32 random bits stochastic rounding draws for element {@code i} under a per-step key: murmur3's fmix32 of
      * {@code key ^ i·0x9E3779B9}. A counter-based hash rather than a sequential generator, so native code draws the
      * same bits in any order and vectorizes; the keys come from a seeded {@link org.edgetrain.util.Rng}.
      */

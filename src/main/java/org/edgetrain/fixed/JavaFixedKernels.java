@@ -2,7 +2,8 @@ package org.edgetrain.fixed;
 
 /**
  * The reference fixed-point kernels: integer arithmetic only (exact 64-bit sums, {@link FixedKernels#roundShift},
- * saturation), so the same inputs give the same bits on every JVM and board. Native kernels are checked against it.
+ * saturation; updates in int32 with 16-bit fractions, see {@link FixedKernels#sgdStep}), so the same inputs give the
+ * same bits on every JVM and board. Native kernels are checked against it.
  *
  * <p>Not thread-safe: the input-gradient product keeps one row of 64-bit partial sums, grown on first use.
  */
@@ -154,19 +155,13 @@ public final class JavaFixedKernels implements FixedKernels {
 
     @Override
     public void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats) {
-        int S = commonShift(gm, gs, pm, ps, 0, 0);
-        int dg = leftShift(gm, gs, S), dp = leftShift(pm, ps, S);
-        boolean fast = dg >= 0 && dp >= 0;
-        long half = S == 0 ? 0 : 1L << (S - 1);
-        int bitsShift = 64 - S;
-        long bitsMask = S == 0 ? 0 : -1L;
+        int rmask = stochastic ? 0xFFFF : 0, radd = stochastic ? 0 : HALF;
         long max = stats[0], sat = 0;
         for (int i = 0; i < n; i++) {
             int pv = a[p + i];
-            long sum = fast ? ((long) (a[g + i] * gm) << dg) + ((long) (pv * pm) << dp)
-                    : term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
-            long rnd = stochastic ? ((FixedKernels.randomBits(key, i) & 0xFFFFFFFFL) << 32 >>> bitsShift) & bitsMask : half;
-            long r = pv - ((sum + rnd) >> S);
+            int tg = a[g + i] * gm, tp = pv * pm; // int16 · 15-bit mantissa: exact in an int
+            int rnd = (FixedKernels.randomBits(key, i) & rmask) | radd;
+            int r = pv - (high(tg, gs) + high(tp, ps) + ((fraction(tg, gs) + fraction(tp, ps) + rnd) >> 16));
             long m = Math.abs(r);
             if (m > max) max = m;
             if (r > Short.MAX_VALUE) { r = Short.MAX_VALUE; sat++; } else if (r < Short.MIN_VALUE) { r = Short.MIN_VALUE; sat++; }
@@ -179,27 +174,21 @@ public final class JavaFixedKernels implements FixedKernels {
     @Override
     public void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                              int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
-        int S = commonShift(vm, vs, gm, gs, pm, ps);
-        int L = commonShift(lm, ls, 0, 0, 0, 0);
-        int dv = leftShift(vm, vs, S), dg = leftShift(gm, gs, S), dp = leftShift(pm, ps, S), dl = leftShift(lm, ls, L);
-        boolean fast = dv >= 0 && dg >= 0 && dp >= 0 && dl >= 0;
-        long halfS = S == 0 ? 0 : 1L << (S - 1), halfL = L == 0 ? 0 : 1L << (L - 1);
-        int bitsS = 64 - S, bitsL = 64 - L;
-        long maskS = S == 0 ? 0 : -1L, maskL = L == 0 ? 0 : -1L;
+        int key = keyV ^ keyP;
+        int rmask = stochastic ? 0xFFFF : 0, radd = stochastic ? 0 : HALF;
         long maxV = statsV[0], satV = 0, maxP = statsP[0], satP = 0;
         for (int i = 0; i < n; i++) {
             int pv = a[p + i];
-            long sum = fast ? ((long) (a[v + i] * vm) << dv) + ((long) (a[g + i] * gm) << dg) + ((long) (pv * pm) << dp)
-                    : term(a[v + i], vm, vs, S) + term(a[g + i], gm, gs, S) + term(pv, pm, ps, S);
-            long rv = stochastic ? ((FixedKernels.randomBits(keyV, i) & 0xFFFFFFFFL) << 32 >>> bitsS) & maskS : halfS;
-            long nv = (sum + rv) >> S; // v = μ·v + g + wd·p
+            int tv = a[v + i] * vm, tg = a[g + i] * gm, tp = pv * pm;
+            int bits = FixedKernels.randomBits(key, i); // low half-word rounds the velocity, high half-word the weight
+            int nv = high(tv, vs) + high(tg, gs) + high(tp, ps)
+                    + ((fraction(tv, vs) + fraction(tg, gs) + fraction(tp, ps) + ((bits & rmask) | radd)) >> 16); // v = μ·v + g + wd·p
             long m = Math.abs(nv);
             if (m > maxV) maxV = m;
             if (nv > Short.MAX_VALUE) { nv = Short.MAX_VALUE; satV++; } else if (nv < Short.MIN_VALUE) { nv = Short.MIN_VALUE; satV++; }
             a[v + i] = (short) nv;
-            long lr = fast ? (nv * lm) << dl : term(nv, lm, ls, L);
-            long rp = stochastic ? ((FixedKernels.randomBits(keyP, i) & 0xFFFFFFFFL) << 32 >>> bitsL) & maskL : halfL;
-            long r = pv - ((lr + rp) >> L); // p −= lr·v
+            int tl = nv * lm;
+            int r = pv - (high(tl, ls) + ((fraction(tl, ls) + (((bits >>> 16) & rmask) | radd)) >> 16)); // p −= lr·v
             m = Math.abs(r);
             if (m > maxP) maxP = m;
             if (r > Short.MAX_VALUE) { r = Short.MAX_VALUE; satP++; } else if (r < Short.MIN_VALUE) { r = Short.MIN_VALUE; satP++; }
@@ -211,40 +200,24 @@ public final class JavaFixedKernels implements FixedKernels {
         statsP[1] += satP;
     }
 
-    /** {@code S − s} when a term is a plain left shift of at most 30 ({@link #term}'s common case; 0 for an absent term), else −1. */
-    private static int leftShift(int m, int s, int S) {
-        if (m == 0) return 0;
-        int d = S - s;
-        return d >= 0 && d <= 30 ? d : -1;
-    }
+    /** Round to nearest in the 16-bit fraction: one half. */
+    static final int HALF = 1 << 15;
+    /** Bound on a term's whole part: far past int16, so only values that saturate anyway are clipped, and sums fit an int. */
+    static final int HIGH_LIMIT = 1 << 24;
 
     /**
-     * The shift S all terms of an update are brought to before one rounding: the largest term shift, but at most 30
-     * above the smallest (so every term stays under 2^61 and their sum fits a long), and not below 0. Terms with a
-     * zero mantissa do not count.
+     * The whole part of a term {@code t·2^-s} ({@code t} an int16 times a mantissa), floored, in units of the result's last
+     * bit and clamped to ±2^24. With {@link #fraction}: {@code t·2^-s = high + fraction·2^-16 − (the bits below 2^-16)}.
      */
-    static int commonShift(int m1, int s1, int m2, int s2, int m3, int s3) {
-        int hi = Integer.MIN_VALUE, lo = Integer.MAX_VALUE;
-        if (m1 != 0) { hi = Math.max(hi, s1); lo = Math.min(lo, s1); }
-        if (m2 != 0) { hi = Math.max(hi, s2); lo = Math.min(lo, s2); }
-        if (m3 != 0) { hi = Math.max(hi, s3); lo = Math.min(lo, s3); }
-        if (hi == Integer.MIN_VALUE) return 0;
-        return Math.max(0, Math.min(Math.min(hi, lo + 30), 62));
+    static int high(int t, int s) {
+        if (s >= 0) return Math.max(-HIGH_LIMIT, Math.min(HIGH_LIMIT, t >> Math.min(s, 31)));
+        return (int) Math.max(-HIGH_LIMIT, Math.min(HIGH_LIMIT, (long) t << Math.min(-s, 30)));
     }
 
-    /** {@code q·m·2^-s} expressed in units of 2^-S: shifted left by S − s (at most 30) or right, flooring. */
-    static long term(long q, int m, int s, int S) {
-        if (m == 0) return 0;
-        long t = q * m;
-        int d = S - s;
-        return d >= 0 ? t << Math.min(d, 30) : t >> Math.min(-d, 63);
-    }
-
-    /** What is added before the final right shift by S: S random bits (stochastic) or one half (nearest). */
-    static long roundingBits(int key, int i, int S, boolean stochastic) {
-        if (S == 0) return 0;
-        if (!stochastic) return 1L << (S - 1);
-        long u = FixedKernels.randomBits(key, i) & 0xFFFFFFFFL;
-        return S <= 32 ? u >>> (32 - S) : u << (S - 32);
+    /** The next 16 bits of {@code t·2^-s} below the last bit (floored), in [0, 2^16). */
+    static int fraction(int t, int s) {
+        if (s >= 16) return (t >> Math.min(s - 16, 31)) & 0xFFFF;
+        if (s >= 0) return (t << (16 - s)) & 0xFFFF;
+        return 0;
     }
 }

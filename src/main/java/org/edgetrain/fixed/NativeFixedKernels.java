@@ -12,12 +12,6 @@ import org.edgetrain.kernels.NativeLibrary;
  * through {@code SetLongArrayRegion}, so a call allocates nothing.
  */
 public final class NativeFixedKernels implements FixedKernels {
-    /**
-     * Updates go native on ARM only. On x86-64 the NEON source builds through SIMDe, which has no AVX2 instruction for
-     * the 64-bit variable shifts the update needs and emulates them lane by lane: measured 9.6 ns per weight against
-     * the JIT's 7.1 for momentum. Either path gives the same bits.
-     */
-    static final boolean NATIVE_UPDATES = !java.util.Set.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
     private final JavaFixedKernels reference = new JavaFixedKernels();
 
     /** Whether the library loads and has the fixed-point entry points. */
@@ -72,15 +66,13 @@ public final class NativeFixedKernels implements FixedKernels {
 
     @Override
     public void sgdStep(short[] a, int p, int g, int n, int gm, int gs, int pm, int ps, int key, boolean stochastic, long[] stats) {
-        if (NATIVE_UPDATES) sgdStep0(a, p, g, n, gm, gs, pm, ps, key, stochastic, stats);
-        else reference.sgdStep(a, p, g, n, gm, gs, pm, ps, key, stochastic, stats);
+        sgdStep0(a, p, g, n, gm, gs, pm, ps, key, stochastic, stats);
     }
 
     @Override
     public void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                              int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
-        if (NATIVE_UPDATES) momentumStep0(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
-        else reference.momentumStep(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
+        momentumStep0(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
     }
 
     static native int probe0();

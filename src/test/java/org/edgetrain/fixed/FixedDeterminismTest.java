@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 
 import java.nio.file.Path;
+import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.edgetrain.kernels.NativeLibrary;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.optim.OptimizerSpec;

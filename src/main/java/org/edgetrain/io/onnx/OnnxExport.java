@@ -9,7 +9,7 @@ import java.util.Map;
 import org.edgetrain.BadInputException;
 import org.edgetrain.io.AtomicFile;
 import org.edgetrain.io.Model;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.train.Standardizer;

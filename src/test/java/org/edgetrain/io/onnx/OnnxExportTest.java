@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.edgetrain.cli.CliRunner;
-import org.edgetrain.config.LayerParser;
+import org.edgetrain.nn.LayerParser;
 import org.edgetrain.io.Model;
 import org.edgetrain.io.ModelFile;
 import org.edgetrain.kernels.JavaKernels;
