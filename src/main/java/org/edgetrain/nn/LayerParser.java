@@ -22,6 +22,10 @@ public final class LayerParser {
     public static final String ALLOWED = "dense(units), leaky_relu[(slope)], relu, prelu[(per_unit, init=0.25)], sigmoid, tanh, "
             + "softmax, dropout(rate), batchnorm[(eps=, momentum=)], residual(layers...)";
 
+    /** Layer names the language knows, for "did you mean". */
+    static final java.util.List<String> NAMES = java.util.List.of("dense", "linear", "leaky_relu", "relu", "prelu", "sigmoid", "tanh",
+            "softmax", "dropout", "batchnorm", "residual");
+
     private final String text;
     private final String where; // "file:line: model.layers"
     private int pos;
@@ -110,7 +114,11 @@ public final class LayerParser {
                     yield new LayerSpec.BatchNorm(eps, momentum);
                 }
                 default -> {
-                    if (!CustomLayers.has(name)) throw errorAt(start, "unknown layer '" + name + "'; allowed: " + ALLOWED);
+                    if (!CustomLayers.has(name)) {
+                        String near = org.edgetrain.util.Nearest.of(name, NAMES);
+                        throw errorAt(start, "unknown layer '" + name + "'" + (near != null ? " (did you mean " + near + "?)" : "")
+                                + "; allowed: " + ALLOWED);
+                    }
                     args.allow(start, name, 1, "units");
                     yield new LayerSpec.Custom(name, args.intArg(0, "units", -1));
                 }
