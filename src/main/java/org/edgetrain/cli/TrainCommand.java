@@ -37,10 +37,11 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 edgetrain train --config FILE --train FILE [--val FILE] [--out FILE] [--init-from FILE]
-                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet]
+                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet] [--plot FILE.svg]
                   --config     the config file (see README: Config reference)
                   --train      training CSV with a header; the label column is data.label
                   --val        validation CSV, evaluated after every epoch
+                  --plot       write the epoch curves (training loss, and validation loss with --val) as an SVG file
                   --out        model file to write (default: model.etm)
                   --init-from  start from these weights: an edgetrain model (.etm, its standardization is kept)
                                or PyTorch safetensors with nn.Sequential names (0.weight, 0.bias, ...)
@@ -53,7 +54,7 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads"),
+        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads", "plot"),
                 Set.of("quiet"));
         RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
         Path trainFile = args.requirePath("train", "data/digits-train.csv");
@@ -68,7 +69,7 @@ final class TrainCommand implements Command {
 
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
-        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
+        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset, base != null ? base.targetStandardizer() : null);
         String kernelChoice = args.has("kernels") ? args.get("kernels") : cfg.kernels();
         int threads = args.intValue("threads", cfg.threads(), 1);
         Step trainer = Engine.step(cfg, data.network(), spec, kernelChoice, threads, args.has("threads") ? "--threads" : "engine.threads",
@@ -89,17 +90,30 @@ final class TrainCommand implements Command {
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
                     data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
+            if (!data.targetStandardizer().isIdentity()) out.println(TargetScaleLine.of(data));
         }
         if (initFrom != null) {
             trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
             if (!quiet) out.println("initialized from " + initFrom + (base != null ? " (its standardization is kept)" : ""));
         }
+        java.util.List<org.edgetrain.train.EpochReport> epochs = new java.util.ArrayList<>();
         trainer.fit(data.train(), data.validation(), r -> {
+            epochs.add(r);
             if (!quiet) out.println(r.line());
         });
+        if (args.has("plot")) {
+            Path plot = args.path("plot");
+            PlotFile.write(plot, PlotFile.epochs(epochs));
+            out.println("wrote " + plot);
+        }
         if (data.validation() != null) {
-            Evaluation e = trainer.evaluate(data.validation());
-            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point)" : ""));
+            boolean scaled = !data.targetStandardizer().isIdentity();
+            // fp32: in the targets' units, as eval reports them; int16 evaluates on the standardized scale
+            Evaluation e = scaled && trainer instanceof Trainer t
+                    ? t.evaluator().withTargetScale(data.targetStandardizer()).evaluate(data.validation())
+                    : trainer.evaluate(data.validation());
+            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point" + (scaled ? "; on standardized targets, "
+                    + "edgetrain eval gives their units)" : ")") : ""));
         }
         if (!trainer.precisionNote().isEmpty()) out.println(trainer.precisionNote());
         Map<String, String> info = new LinkedHashMap<>();
@@ -110,7 +124,8 @@ final class TrainCommand implements Command {
         info.put("steps", Long.toString(trainer.steps()));
         info.put("optimizer", spec.optimizer().toString());
         trainer.describeInto(info);
-        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info));
+        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info)
+                .withTargetStandardizer(data.targetStandardizer()));
         out.println("wrote " + outFile);
         return 0;
     }

@@ -38,7 +38,7 @@ public final class RunConfig {
         KEYS.put("schedule", Set.of("type", "warmup_steps", "step_size", "gamma", "min_lr", "total_steps"));
         KEYS.put("clip", Set.of("norm", "value"));
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
-        KEYS.put("data", Set.of("label", "features", "standardize"));
+        KEYS.put("data", Set.of("label", "features", "standardize", "standardize_targets"));
         KEYS.put("engine", Set.of("board", "kernels", "threads", "precision", "rounding"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
@@ -55,6 +55,7 @@ public final class RunConfig {
     private final List<String> labels;
     private final List<String> features;
     private final boolean standardize;
+    private final boolean standardizeTargets;
     private final String kernels;
     private final int threads;
     private final HealthSpec health;
@@ -74,6 +75,10 @@ public final class RunConfig {
         if (labels.isEmpty()) throw error("data.label", "", "one or more column names");
         this.features = has("data.features") && !get("data.features").value().equals("*") ? list("data.features") : null;
         this.standardize = bool("data.standardize", true);
+        // regression targets in the hundreds make the default clip.norm cut every step: train on (y − mean)/std instead
+        boolean regression = !training.loss().isClassification();
+        onlyFor("data.standardize_targets", regression, "a regression loss (loss.type = mse or huber)");
+        this.standardizeTargets = regression && bool("data.standardize_targets", true);
         ConfigFile board = board();
         this.kernels = has("engine.kernels") || board == null ? word("engine.kernels", "auto") : board.get("engine.kernels").value();
         if (!List.of("auto", "native", "java").contains(kernels)) throw error("engine.kernels", kernels, KernelLoader.ALLOWED);
@@ -144,6 +149,11 @@ public final class RunConfig {
 
     public boolean standardize() {
         return standardize;
+    }
+
+    /** {@code data.standardize_targets}: regression targets standardized for training, undone in every output (default on). */
+    public boolean standardizeTargets() {
+        return standardizeTargets;
     }
 
     /** {@code engine.kernels}: auto, native or java. */

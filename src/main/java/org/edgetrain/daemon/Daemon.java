@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.RunConfig;
+import org.edgetrain.fleet.FleetServer;
 import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
@@ -54,10 +55,19 @@ public final class Daemon {
     private final int batch, inWidth, targetWidth;
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
-    private final String fingerprint;
+    private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
+    private java.util.function.LongConsumer afterStep = s -> { };
+    private final String fingerprint, fleetFingerprint;
     private final PrintStream out;
     private final long plannedBytes;
     private volatile boolean stopRequested;
+    // the fleet API's work, run on this thread between two steps (see DaemonFleetMember)
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
+    boolean fleetPaced;
+    long fleetWindowsLeft, fleetSteps;
+    double fleetLossSum;
+    java.util.concurrent.CompletableFuture<Void> fleetWindowsDone;
 
     // counters (checkpointed)
     private long windows, holdCount, newSinceStep;
@@ -134,7 +144,10 @@ public final class Daemon {
         this.batchX = new float[batch * inWidth];
         this.batchY = new float[batch * targetWidth];
         this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
+        this.history = dc.statusPort > 0 ? new StatusHistory() : null;
         this.fingerprint = fingerprint(net, spec, trainer.precision());
+        // the fleet averages fp32 weights: int16 and fp32 members of one model, loss, optimizer and batch agree
+        this.fleetFingerprint = fingerprint(net, spec, "fp32");
         long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
         this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + (holdX.bytes() + holdY.bytes())
                 + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
@@ -146,6 +159,7 @@ public final class Daemon {
                     MemoryPlan.group(dc.memoryBudget)));
         }
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
+        metrics.source(pipeline.stats());
         trainer.health().setListener(f -> {
             Logger.warn("health: {}", f.line());
             metrics.lastProblem = f.line();
@@ -173,6 +187,11 @@ public final class Daemon {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** Called on the training thread after every step with the step count (tests read the endpoint mid-run). */
+    void afterStep(java.util.function.LongConsumer listener) {
+        this.afterStep = listener;
     }
 
     public CheckpointStore store() {
@@ -221,6 +240,7 @@ public final class Daemon {
         holdX.load(c, "daemon.holdout.x");
         holdY.load(c, "daemon.holdout.y");
         replay.rng().setState(c.ints("daemon.replay.rng"));
+        if (trainer instanceof Trainer t && c.has("daemon.optimizer_restart")) t.optimizer().setRestartedAt(c.longs("daemon.optimizer_restart")[0]);
         if (c.has("daemon.replay.size")) {
             long[] r = c.longs("daemon.replay.size");
             replay.xRows().load(c, "daemon.replay.x");
@@ -253,6 +273,7 @@ public final class Daemon {
         holdX.save(c, "daemon.holdout.x");
         holdY.save(c, "daemon.holdout.y");
         c.ints("daemon.replay.rng", replay.rng().state());
+        if (trainer instanceof Trainer t) c.longs("daemon.optimizer_restart", new long[] {t.optimizer().restartedAt()});
         if (dc.replayInCheckpoint) {
             replay.xRows().save(c, "daemon.replay.x");
             replay.yRows().save(c, "daemon.replay.y");
@@ -277,10 +298,24 @@ public final class Daemon {
             if (fresh) csv.write("window,step,score,anomaly\n");
         }
         if (dc.output == DaemonConfig.Output.MQTT) mqtt = org.edgetrain.connect.mqtt.MqttOutput.open(dc.mqtt);
-        StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
-        if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
+        StatusServer status = dc.statusPort > 0 ? startStatus() : null;
+        FleetServer fleetServer = null;
+        try {
+            if (dc.fleet.enabled()) {
+                fleetPaced = true;
+                fleetServer = new FleetServer(dc.fleet, new DaemonFleetMember(this, dc.fleet));
+                Logger.info("fleet API: http://127.0.0.1:{}/v1/ (token from {}); training only when the fleet asks", fleetServer.port(),
+                        dc.fleet.tokenFile());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (status != null) status.close();
+            if (mqtt != null) mqtt.close();
+            if (csv != null) csv.close();
+            throw e;
+        }
         if (!pumped) pipeline.start();
         metrics.training = true;
+        metrics.steps = trainer.steps();
         lastLogNanos = System.nanoTime();
         lastLogSteps = trainer.steps();
         long lastCheckpointNanos = System.nanoTime();
@@ -290,9 +325,11 @@ public final class Daemon {
                 int rows = pumped ? pipeline.nextBatch(winX, winY, winX.length / inWidth)
                         : pipeline.nextBatch(winX, winY, winX.length / inWidth, 50_000_000L);
                 for (int r = 0; r < rows && !stopRequested; r++) window(r);
+                runFleetTasks(rows == 0 && fleetPaced && (pumped || pipeline.finished()));
                 if (rows == 0 && pipeline.finished()) {
-                    Logger.info("source ended after {} windows", windows);
-                    break;
+                    if (!sourceEndLogged) Logger.info("source ended after {} windows{}", windows, fleetPaced ? "; serving the fleet" : "");
+                    sourceEndLogged = true;
+                    if (!fleetPaced) break;
                 }
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
@@ -308,12 +345,50 @@ public final class Daemon {
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
+            if (fleetServer != null) fleetServer.close();
             if (mqtt != null) mqtt.close();
         }
         return 0;
     }
 
+    private StatusServer startStatus() throws IOException {
+        StatusPage page = new StatusPage(metrics, history, store, cfg.source());
+        java.util.Map<String, StatusServer.Route> routes = new java.util.LinkedHashMap<>();
+        routes.put("/", new StatusServer.Route("text/html; charset=utf-8", page::render));
+        routes.put("/health", StatusServer.Route.of("application/json", metrics::health));
+        routes.put("/metrics", StatusServer.Route.of("text/plain; version=0.0.4; charset=utf-8", metrics::prometheus));
+        StatusServer s = new StatusServer(dc.statusAddress, dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
+        String host = dc.statusAddress.getHostAddress();
+        Logger.info("status page: http://{}:{}/ (and /health, /metrics){}", host.contains(":") ? "[" + host + "]" : host, s.port(),
+                dc.statusToken.isEmpty() ? "" : ", token required");
+        return s;
+    }
+
     private long lastCheckpointStep = -1;
+    private boolean sourceEndLogged;
+
+    /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
+    private void runFleetTasks(boolean idle) {
+        Runnable t = fleetTasks.poll();
+        if (t == null && idle) {
+            try {
+                t = fleetTasks.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+        for (; t != null; t = fleetTasks.poll()) t.run();
+    }
+
+    /** Queues work for the trainer thread (the fleet API's thread calls this). */
+    void submitToTrainer(Runnable work) {
+        fleetTasks.add(work);
+    }
+
+    boolean stopping() {
+        return stopRequested;
+    }
 
     private boolean newSinceCheckpoint(long steps) {
         if (steps == lastCheckpointStep) return false;
@@ -334,17 +409,75 @@ public final class Daemon {
             return;
         }
         replay.offer(winX, xo, winY, yo);
+        if (fleetPaced) {
+            if (fleetWindowsLeft == 0) return; // between rounds: collect, do not train
+            if (--fleetWindowsLeft == 0) fleetWindowsDone.complete(null);
+        }
         if (++newSinceStep < dc.stepEvery || replay.size() < batch) return;
         newSinceStep = 0;
+        replayStep();
+    }
+
+    /** One step on a mini-batch from the replay buffer, then the periodic evaluation and log line. */
+    float replayStep() throws IOException {
         replay.sample(batchX, batchY, batch);
         float loss = trainer.step(batchX, 0, batchY, 0, batch);
-        if (!trainer.lastStepRolledBack() && Float.isFinite(loss)) {
+        boolean counted = !trainer.lastStepRolledBack() && Float.isFinite(loss);
+        if (counted) {
             lossSum += loss;
             lossSteps++;
+            fleetLossSum += loss;
+            fleetSteps++;
         }
         long steps = trainer.steps();
+        metrics.steps = steps;
+        metrics.loss = loss;
+        metrics.lr = trainer.lastLearningRate();
+        metrics.gradNorm = trainer.lastGradNorm();
+        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
+        metrics.replayRows = replay.size();
+        metrics.updateRatio = trainer.health().medianUpdateRatio();
+        metrics.deadFraction = trainer.health().deadFraction();
+        metrics.saturatedFraction = trainer.health().saturatedFraction();
+        if (history != null) {
+            if (!trainer.lastStepRolledBack()) history.loss.add(steps, loss);
+            history.gradNorm.add(steps, trainer.lastGradNorm());
+        }
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
+        afterStep.accept(steps);
+        return loss;
+    }
+
+    ReplayBuffer replay() {
+        return replay;
+    }
+
+    int batch() {
+        return batch;
+    }
+
+    long windows() {
+        return windows;
+    }
+
+    /** What fleet members must share: the checkpoint fingerprint without the precision (weights travel as fp32). */
+    String fleetFingerprint() {
+        return fleetFingerprint;
+    }
+
+    /** The held-out slice as a dataset (a copy: the fleet asks rarely). */
+    org.edgetrain.train.Dataset holdout() {
+        int rows = (int) Math.min(holdCount, dc.holdoutRows);
+        java.util.List<String> in = new java.util.ArrayList<>(), out = new java.util.ArrayList<>();
+        for (int i = 0; i < inWidth; i++) in.add("x" + i);
+        for (int i = 0; i < targetWidth; i++) out.add("y" + i);
+        float[] x = new float[rows * inWidth], y = new float[rows * targetWidth];
+        for (int r = 0; r < rows; r++) {
+            holdX.get(r, x, r * inWidth);
+            holdY.get(r, y, r * targetWidth);
+        }
+        return new org.edgetrain.train.Dataset("held-out slice", in, out, x, y, rows);
     }
 
     private void output(float score) throws IOException {
@@ -365,6 +498,15 @@ public final class Daemon {
             }
         }
         if (anomaly) anomalies++;
+        double threshold = scoreN >= 200 ? scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN) : Double.NaN;
+        metrics.windows = windows;
+        metrics.score = score;
+        metrics.threshold = threshold;
+        if (anomaly) metrics.anomalies++; // one writer: the training thread
+        if (history != null) {
+            history.score.add(windows, score);
+            history.threshold.add(windows, threshold);
+        }
         switch (dc.output) {
             case LOG, MQTT -> { // one line per episode (a spike spans several overlapping windows), when it ends
                 if (anomaly) {
@@ -374,9 +516,11 @@ public final class Daemon {
                     }
                     episodeMax = Math.max(episodeMax, score);
                 } else if (episodeWindows > 0) {
-                    double threshold = scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN);
-                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax), fmt(threshold));
-                    if (mqtt != null) mqtt.episodeEnded(episodeStart, windows - 1, episodeMax, threshold, trainer.steps());
+                    if (history != null) history.episode(episodeStart, windows - 1, episodeMax);
+                    double episodeThreshold = scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN);
+                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
+                            fmt(episodeThreshold));
+                    if (mqtt != null) mqtt.episodeEnded(episodeStart, windows - 1, episodeMax, episodeThreshold, trainer.steps());
                     episodeWindows = 0;
                     episodeMax = 0;
                 }
@@ -401,6 +545,8 @@ public final class Daemon {
             sum += (double) trainer.score(batchX, 0, batchY, 0, n) * n;
         }
         valLoss = sum / rows;
+        metrics.valLoss = valLoss;
+        if (history != null) history.valLoss.add(trainer.steps(), valLoss);
     }
 
     private void logLine() throws IOException {
@@ -412,30 +558,16 @@ public final class Daemon {
         SourceStats st = pipeline.stats();
         double loss = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
         var h = trainer.health();
-        metrics.steps = steps;
-        metrics.loss = loss;
-        metrics.valLoss = valLoss;
-        metrics.lr = trainer.lastLearningRate();
-        metrics.gradNorm = trainer.lastGradNorm();
         metrics.samplesPerSecond = sps;
-        metrics.heapBytes = rt.totalMemory() - rt.freeMemory();
-        metrics.samples = st.get(SourceStats.Counter.SAMPLES);
-        metrics.dropped = st.get(SourceStats.Counter.DROPPED_SAMPLES);
-        metrics.overruns = st.get(SourceStats.Counter.OVERRUNS);
-        metrics.readErrors = st.get(SourceStats.Counter.READ_ERRORS);
-        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
-        metrics.replayRows = replay.size();
-        metrics.updateRatio = h.medianUpdateRatio();
-        metrics.deadFraction = h.deadFraction();
-        metrics.saturatedFraction = h.saturatedFraction();
-        metrics.score = lastScore;
-        metrics.sourceHealthy = st.get(SourceStats.Counter.DISCONNECTS) == 0 || st.get(SourceStats.Counter.REPROBES) > 0;
+        long heap = rt.totalMemory() - rt.freeMemory();
+        ProcessMemory mem = ProcessMemory.read();
         Logger.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
-                        + "heap_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} read_errors={} rollbacks={}{}",
+                        + "heap_bytes={} rss_bytes={} rss_anon_bytes={} pss_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} "
+                        + "read_errors={} rollbacks={}{}",
                 steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
                 String.format(Locale.ROOT, "%.0f", sps), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
-                metrics.heapBytes, metrics.arenaBytes, replay.size(), metrics.dropped, metrics.overruns, metrics.readErrors,
-                metrics.rollbacks, healthFields(h));
+                heap, mem.rss(), mem.rssAnon(), mem.pss(), metrics.arenaBytes, replay.size(), st.get(SourceStats.Counter.DROPPED_SAMPLES),
+                st.get(SourceStats.Counter.OVERRUNS), st.get(SourceStats.Counter.READ_ERRORS), metrics.rollbacks, healthFields(h));
         if (csv != null) csv.flush();
         if (mqtt != null) mqtt.status(statusJson(st, loss));
         lossSum = 0;
@@ -454,7 +586,7 @@ public final class Daemon {
                 + "\"last_problem\":\"%s\",\"time\":\"%s\"}", trainer.steps(), jsonNum(loss), jsonNum(valLoss), windows, anomalies,
                 st.get(SourceStats.Counter.SAMPLES), st.get(SourceStats.Counter.MALFORMED_LINES), st.get(SourceStats.Counter.OVERRUNS),
                 st.get(SourceStats.Counter.DISCONNECTS), st.get(SourceStats.Counter.GAP_MILLIS), metrics.rollbacks,
-                metrics.sourceHealthy && metrics.lastProblem.isEmpty() ? "ok" : "degraded", metrics.lastProblem.replace("\\", "/").replace("\"", "'"),
+                metrics.sourceHealthy() && metrics.lastProblem.isEmpty() ? "ok" : "degraded", metrics.lastProblem.replace("\\", "/").replace("\"", "'"),
                 java.time.Instant.now());
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.ConfigValues;
+import org.edgetrain.fleet.FleetConfig;
 
 /**
  * The {@code [daemon]} and {@code [log]} sections: where state and logs go, how often the daemon steps, evaluates,
@@ -19,8 +20,9 @@ public final class DaemonConfig {
     static {
         KEYS.put("daemon", Set.of("state_dir", "checkpoint_every", "checkpoint_seconds", "keep", "replay", "replay_in_checkpoint",
                 "step_every", "holdout", "holdout_rows", "eval_every", "log_every", "output", "output_path", "anomaly_sigma",
-                "status_port", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
+                "status_port", "status_address", "status_token", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
         KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
+        KEYS.putAll(FleetConfig.KEYS); // [fleet]: the fleet API (Flower ClientApp beside the daemon)
     }
 
     public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
@@ -40,6 +42,8 @@ public final class DaemonConfig {
     final Path outputPath;
     final double anomalySigma;
     final int statusPort;
+    final java.net.InetAddress statusAddress;
+    final String statusToken;
     final long maxSteps;
     final long memoryBudget;
     final boolean guard;
@@ -48,6 +52,7 @@ public final class DaemonConfig {
     final String level;
     final String maxSize;
     final int backups;
+    final FleetConfig fleet;
     /** {@code [mqtt]} when {@code output = mqtt}, else null. */
     final org.edgetrain.config.MqttConfig mqtt;
 
@@ -80,6 +85,13 @@ public final class DaemonConfig {
         outputPath = op.isEmpty() ? null : Path.of(op);
         anomalySigma = v.doubleIn("daemon.anomaly_sigma", 4, 0.5, 1000);
         statusPort = v.intIn("daemon.status_port", 0, 0, 65_535);
+        String address = v.text("daemon.status_address", "127.0.0.1");
+        statusAddress = address(v, address);
+        statusToken = v.text("daemon.status_token", "");
+        if (!statusAddress.isLoopbackAddress() && statusToken.length() < 16) {
+            throw v.error("daemon.status_token", statusToken.isEmpty() ? "nothing" : "a token of " + statusToken.length() + " characters",
+                    "a token of at least 16 characters (needed when daemon.status_address " + address + " is not a loopback address)");
+        }
         maxSteps = v.longIn("daemon.max_steps", 0, 0, Long.MAX_VALUE);
         memoryBudget = v.bytes("daemon.memory_budget", 0);
         guard = v.bool("daemon.guard", true);
@@ -93,7 +105,20 @@ public final class DaemonConfig {
         maxSize = v.word("log.max_size", "10mb");
         if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
+        fleet = new FleetConfig(file, board);
         mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
+    }
+
+    /** A literal IPv4 or IPv6 address (no name lookups: a service must not wait on DNS to start). */
+    private static java.net.InetAddress address(ConfigValues v, String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+            throw v.error("daemon.status_address", text, "a literal IP address such as 127.0.0.1, 0.0.0.0 or ::1");
+        }
+        try {
+            return java.net.InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw v.error("daemon.status_address", text, "a literal IP address such as 127.0.0.1, 0.0.0.0 or ::1");
+        }
     }
 
     public Path stateDir() {

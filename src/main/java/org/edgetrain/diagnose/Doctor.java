@@ -33,7 +33,8 @@ public final class Doctor {
     public record Section(String title, List<Finding> findings, List<String> details, String summary) { }
 
     /** All sections; healthy when no finding is a problem. */
-    public record Report(String header, List<Section> sections) {
+    /** The sections and the range test's result (null when the doctor stopped before it). */
+    public record Report(String header, List<Section> sections, LrRangeTest.Result rangeTest) {
         public long problems() {
             return sections.stream().flatMap(s -> s.findings().stream()).filter(f -> f.severity() == Finding.Severity.PROBLEM).count();
         }
@@ -60,8 +61,8 @@ public final class Doctor {
         }
         for (String c : concat(features, labels)) {
             if (t.column(c) < 0) {
-                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); the header has: "
-                        + String.join(", ", t.header().subList(0, Math.min(12, t.header().size()))));
+                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); "
+                        + org.edgetrain.data.DataLoader.headerHint(t.header(), c));
             }
         }
         NetworkSpec net = cfg.network(features.size());
@@ -71,7 +72,8 @@ public final class Doctor {
         String header = String.format(Locale.ROOT, "edgetrain doctor: %s on %s (%,d rows, %d features); model %s, loss %s, %s",
                 cfg.source(), dataFile, t.rows(), features.size(), net.shortName(), loss.configName(), spec.optimizer());
 
-        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs()), List.of(), "ok"));
+        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs(),
+                cfg.standardizeTargets()), List.of(), "ok"));
         sections.add(new Section("loss and outputs", new ArrayList<>(LossCheck.run(t, labels, loss, net)), List.of(), "ok"));
 
         String width = targetWidthProblem(loss, labels, net.outputs());
@@ -81,16 +83,17 @@ public final class Doctor {
                     : "make data.label list one column per output, or change the last layer's width"));
             sections.add(new Section("gradient check, initialization, training probe, learning rate", List.of(), List.of(),
                     "skipped: the loss cannot compare the model's outputs with the labels"));
-            return new Report(header, sections);
+            return new Report(header, sections, null);
         }
         Dataset data = usableRows(t, features, labels, loss, net.outputs());
         if (data.rows() < 2) {
             sections.add(new Section("gradient check, initialization, training probe, learning rate", List.of(),
                     List.of(), "skipped: fewer than 2 rows with finite features and valid labels"));
-            return new Report(header, sections);
+            return new Report(header, sections, null);
         }
         Standardizer std = cfg.standardize() ? Standardizer.fit(data.x(), data.rows(), data.features()) : Standardizer.identity(data.features());
         std.apply(data.x(), data.rows());
+        if (cfg.standardizeTargets()) Standardizer.fit(data.y(), data.rows(), labels.size()).apply(data.y(), data.rows()); // as training does
         String dropped = data.rows() < t.rows() ? String.format(Locale.ROOT, " (on the %,d usable rows of %,d)", data.rows(), t.rows()) : "";
 
         sections.add(gradientCheck(net, spec, data));
@@ -99,8 +102,9 @@ public final class Doctor {
         Trainer fresh = new Trainer(net, spec, kernels);
         sections.add(new Section("initialization", InitCheck.run(fresh.network(), initLines), initLines, "ok"));
         sections.add(probe(net, spec, data, kernels, dropped));
-        sections.add(rangeTest(net, spec, data, kernels));
-        return new Report(header, sections);
+        LrRangeTest.Result range = LrRangeTest.run(net, spec, data, kernels);
+        sections.add(rangeTest(spec, range));
+        return new Report(header, sections, range);
     }
 
     private static Section gradientCheck(NetworkSpec net, TrainingSpec spec, Dataset data) {
@@ -190,8 +194,7 @@ public final class Doctor {
         return new Section("training probe", findings, lines, "ok: " + trend + (t.health().summary().isEmpty() ? "" : "; " + t.health().summary()));
     }
 
-    private static Section rangeTest(NetworkSpec net, TrainingSpec spec, Dataset data, Kernels kernels) {
-        LrRangeTest.Result r = LrRangeTest.run(net, spec, data, kernels);
+    private static Section rangeTest(TrainingSpec spec, LrRangeTest.Result r) {
         List<Finding> findings = new ArrayList<>();
         float lr = spec.optimizer().lr();
         if (!Double.isNaN(r.lrDiverges()) && lr >= r.lrDiverges()) {

@@ -20,8 +20,11 @@ public final class LrRangeTest {
     public static final float LR_MAX = 10f;
     public static final double BLOW_UP = 4;
 
-    /** The outcome: rate at the smoothed minimum, where it blew up (NaN if it never did), and the suggestion. */
-    public record Result(double lrAtMinimum, double minimumLoss, double lrDiverges, double suggested) {
+    /**
+     * The outcome: rate at the smoothed minimum, where it blew up (NaN if it never did), the suggestion, and the curve
+     * (rate and smoothed loss of each step taken) for {@code doctor --plot}.
+     */
+    public record Result(double lrAtMinimum, double minimumLoss, double lrDiverges, double suggested, double[] curveLr, double[] curveLoss) {
         public String line() {
             return String.format(Locale.ROOT, "loss lowest (%.4g) near lr %.3g, %s; suggested lr %.3g", minimumLoss, lrAtMinimum,
                     Double.isNaN(lrDiverges) ? "no divergence up to " + LR_MAX : "diverges from lr " + String.format(Locale.ROOT, "%.3g", lrDiverges),
@@ -42,7 +45,8 @@ public final class LrRangeTest {
         for (int i = 0; i < order.length; i++) order[i] = i;
         t.shuffleRng().shuffle(order, order.length);
         double avg = 0, best = Double.POSITIVE_INFINITY, lrBest = Double.NaN, diverges = Double.NaN;
-        int from = 0;
+        int from = 0, taken = 0;
+        double[] curveLr = new double[STEPS], curveLoss = new double[STEPS];
         for (int s = 0; s < STEPS; s++) {
             if (from + batch > data.rows()) {
                 t.shuffleRng().shuffle(order, order.length);
@@ -57,6 +61,8 @@ public final class LrRangeTest {
             }
             avg = 0.9 * avg + 0.1 * l;
             double smooth = avg / (1 - Math.pow(0.9, s + 1));
+            curveLr[taken] = lr;
+            curveLoss[taken++] = smooth;
             if (smooth < best) {
                 best = smooth;
                 lrBest = lr;
@@ -65,6 +71,6 @@ public final class LrRangeTest {
                 break;
             }
         }
-        return new Result(lrBest, best, diverges, lrBest / 10);
+        return new Result(lrBest, best, diverges, lrBest / 10, java.util.Arrays.copyOf(curveLr, taken), java.util.Arrays.copyOf(curveLoss, taken));
     }
 }

@@ -33,7 +33,8 @@ import org.tinylog.Logger;
  * <li>learning rate too high: the window's mean loss above {@link #DIVERGE_FACTOR} times the best window's for two
  *     windows in a row; too low: the median update-to-weight ratio below {@link #UPDATE_RATIO_LOW} while the loss
  *     improves by less than 1 % per window, for {@link #PLATEAU_WINDOWS} windows;</li>
- * <li>overfitting: validation loss rising for {@link #OVERFIT_EPOCHS} epochs in a row while the training loss falls.</li>
+ * <li>overfitting: validation loss rising for {@link #OVERFIT_EPOCHS} epochs in a row while the training loss falls;</li>
+ * <li>clipping on every step: see {@link ClippingDetector}.</li>
  * </ul>
  */
 public final class HealthMonitor {
@@ -91,6 +92,9 @@ public final class HealthMonitor {
     private long nonFinite;
     private final double[] epochTrain = new double[OVERFIT_EPOCHS + 1], epochVal = new double[OVERFIT_EPOCHS + 1];
     private int epochs;
+    private final ClippingDetector clipping = new ClippingDetector();
+    private float clipNorm;
+    private float lastLoss = Float.NaN;
 
     /**
      * Plans the monitor's arena slots. {@code persistentFloats} is the size of the guard's snapshot (0 when the guard
@@ -187,8 +191,14 @@ public final class HealthMonitor {
         return spec.every() > 0 && step % spec.every() == 0;
     }
 
+    /** The trainer's {@code clip.norm} (0: off), for the clipping detector. */
+    public void setClipNorm(float maxNorm) {
+        this.clipNorm = maxNorm;
+    }
+
     /** Every step: the loss, for the windows' trend. */
     public void observeLoss(float loss) {
+        lastLoss = loss;
         if (Float.isFinite(loss)) {
             windowLoss += loss;
             windowSteps++;
@@ -267,6 +277,8 @@ public final class HealthMonitor {
         samples++;
         windowSamples++;
         checkGradients(step, globalNorm);
+        Finding clipped = clipping.observe(step, globalNorm, clipNorm, lastLoss);
+        if (clipped != null) report(clipped);
         if (windowSamples >= WINDOW && windowRows >= (relus.length > 0 ? DEAD_ROWS : 0)) closeWindow(step);
     }
 

@@ -24,6 +24,10 @@ public final class LayerParser {
             + "conv1d(out_channels, kernel[, stride=1, padding=valid|same|causal, dilation=1, bias=true]), maxpool1d(kernel[, stride]), "
             + "avgpool1d(kernel[, stride]), global_avgpool1d, upsample1d(factor), flatten, gru(hidden[, sequences=last|all])";
 
+    /** Layer names the language knows, for "did you mean". */
+    static final java.util.List<String> NAMES = java.util.List.of("dense", "linear", "leaky_relu", "relu", "prelu", "sigmoid", "tanh",
+            "softmax", "dropout", "batchnorm", "residual");
+
     private final String text;
     private final String where; // "file:line: model.layers"
     private int pos;
@@ -149,7 +153,11 @@ public final class LayerParser {
                     yield new LayerSpec.Gru(hidden, seq.equals("all"));
                 }
                 default -> {
-                    if (!CustomLayers.has(name)) throw errorAt(start, "unknown layer '" + name + "'; allowed: " + ALLOWED);
+                    if (!CustomLayers.has(name)) {
+                        String near = org.edgetrain.util.Nearest.of(name, NAMES);
+                        throw errorAt(start, "unknown layer '" + name + "'" + (near != null ? " (did you mean " + near + "?)" : "")
+                                + "; allowed: " + ALLOWED);
+                    }
                     args.allow(start, name, 1, "units");
                     yield new LayerSpec.Custom(name, args.intArg(0, "units", -1));
                 }

@@ -33,7 +33,7 @@ class ConfigErrorsTest {
             boolean                   | [train]\\nshuffle = maybe                        | :2: key train.shuffle: found 'maybe'; allowed: true, false
             duplicate key             | [train]\\nbatch = 8\\nbatch = 16                 | :3: key train.batch is set twice (first on line 2)
             no equals sign            | [train]\\nbatch 8                                | :2: expected 'key = value', found 'batch 8'
-            unknown layer with column | [model]\\nlayers = dense(16) relu dens(10)       | :2: key model.layers: column 16: unknown layer 'dens'; allowed: dense(units)
+            unknown layer with column | [model]\\nlayers = dense(16) relu dens(10)       | :2: key model.layers: column 16: unknown layer 'dens' (did you mean dense?); allowed: dense(units)
             dense without units       | [model]\\nlayers = dense leaky_relu dense(10)    | :2: key model.layers: column 1: dense needs a number of units >= 1
             dropout rate out of range | [model]\\nlayers = dense(8) dropout(1.5) dense(10) | :2: key model.layers: column 10: dropout needs a rate in [0, 1)
             unclosed parenthesis      | [model]\\nlayers = dense(8 dense(10)             | :2: key model.layers: column 9: expected ',' or ')', found 'd'

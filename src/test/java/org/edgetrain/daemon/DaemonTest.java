@@ -325,19 +325,45 @@ class DaemonTest {
     }
 
     @Test
-    void theStatusEndpointServesHealthAndPrometheusMetrics() throws Exception {
-        Metrics m = new Metrics();
-        m.steps = 42;
-        m.loss = 0.5;
-        try (StatusServer s = new StatusServer(0, m)) {
-            java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
-            String metrics = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("# TYPE edgetrain_steps_total counter\nedgetrain_steps_total 42\n"), metrics);
-            assertTrue(metrics.contains("edgetrain_loss 0.500000"), metrics);
-            String health = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(health.startsWith("{\"status\":\"ok\""), health);
+    void metricsReadAtStepTenShowStepTenWhileTheLogWritesOnlyEveryFiveHundred() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
         }
+        Daemon d = daemon(config(tmp.resolve("m10"), 12, "status_port = " + port + "\n").with("daemon.log_every", "500").with("daemon.eval_every", "5"));
+        String[] seen = new String[3];
+        int p = port;
+        d.afterStep(step -> {
+            if (step != 10) return;
+            try {
+                seen[0] = StatusServerTest.get(p, "/metrics");
+                seen[1] = StatusServerTest.get(p, "/health");
+                seen[2] = StatusServerTest.get(p, "/");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        d.run();
+        assertTrue(seen[0].contains("# TYPE edgetrain_steps_total counter\nedgetrain_steps_total 10\n"), seen[0]);
+        String loss = seen[0].lines().filter(l -> l.startsWith("edgetrain_loss ")).findFirst().orElseThrow();
+        assertTrue(Double.isFinite(Double.parseDouble(loss.substring(15))), loss);
+        assertTrue(seen[0].contains("edgetrain_samples_total ") && !seen[0].contains("edgetrain_samples_total 0\n"), "source counters read at scrape time");
+        String rss = seen[0].lines().filter(l -> l.startsWith("edgetrain_resident_bytes ")).findFirst().orElseThrow();
+        assertTrue(Long.parseLong(rss.substring(25)) > 1 << 20, rss);
+        assertTrue(seen[1].contains("\"steps\":10,"), seen[1]);
+        assertTrue(seen[2].contains("<svg") && seen[2].contains("step 10 "), "the status page");
+    }
+
+    @Test
+    void aStatusAddressOtherThanLoopbackNeedsATokenAndNamesAreRefused() {
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_port = 8080\nstatus_address = 0.0.0.0\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_token") && e.getMessage().contains("at least 16 characters"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_address = example.org\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_address") && e.getMessage().contains("a literal IP address"), e.getMessage());
+        DaemonConfig ok = new DaemonConfig(config(tmp, 1, "status_address = 0.0.0.0\nstatus_token = 0123456789abcdef\n"), null);
+        assertEquals("0123456789abcdef", ok.statusToken);
+        assertTrue(new DaemonConfig(config(tmp, 1, ""), null).statusAddress.isLoopbackAddress(), "loopback by default");
     }
 }
