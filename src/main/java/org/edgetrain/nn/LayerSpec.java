@@ -547,7 +547,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return "Conv";
+            return null; // not exported yet (would be Conv; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
@@ -601,7 +601,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return max ? "MaxPool" : "AveragePool";
+            return null; // not exported yet (would be max ? MaxPool : AveragePool; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
@@ -634,7 +634,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return "GlobalAveragePool";
+            return null; // not exported yet (would be GlobalAveragePool; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
@@ -671,7 +671,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return "Resize";
+            return null; // not exported yet (would be Resize; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
@@ -704,7 +704,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return "Flatten";
+            return null; // not exported yet (would be Flatten; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
@@ -745,7 +745,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String onnxOp() {
-            return "GRU";
+            return null; // not exported yet (would be GRU; ONNX wants [N, C, L], so Transpose around it)
         }
 
         @Override
