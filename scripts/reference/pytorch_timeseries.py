@@ -174,7 +174,8 @@ def main(out):
                     f"[loss]\ntype = {'cross_entropy' if classify else 'mse'}\n"
                     f"[optimizer]\n{opt_conf}\n[clip]\nnorm = 0\n"
                     f"[train]\nbatch = 32\nepochs = {epochs}\nshuffle = false\n"
-                    f"[data]\nlabel = {'label' if classify else 'next0, next1, next2'}\nstandardize = false\n")
+                    f"[data]\nlabel = {'label' if classify else 'next0, next1, next2'}\nstandardize = false\n"
+                    + ("" if classify else "standardize_targets = false\n"))
         print(f"{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}")
 
 
