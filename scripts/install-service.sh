@@ -35,7 +35,7 @@ if [ $dry -eq 1 ]; then
 fi
 [ "$(id -u)" -eq 0 ] || { echo "install-service.sh: run as root (sudo)" >&2; exit 1; }
 id edgetrain >/dev/null 2>&1 || useradd --system --home /var/lib/edgetrain --shell /usr/sbin/nologin edgetrain
-for g in i2c spi gpio; do getent group "$g" >/dev/null && usermod -aG "$g" edgetrain; done
+for g in i2c spi gpio dialout; do getent group "$g" >/dev/null && usermod -aG "$g" edgetrain; done
 install -d -m 755 /opt/edgetrain /etc/edgetrain
 install -m 644 "$jar" /opt/edgetrain/edgetrain.jar
 install -m 644 "$config" /etc/edgetrain/edgetrain.conf

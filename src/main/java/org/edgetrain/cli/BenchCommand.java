@@ -192,7 +192,7 @@ final class BenchCommand implements Command {
 
     static Result measureFixed(Case c, org.edgetrain.fixed.FixedKernels kernels, double seconds) {
         TrainingSpec spec = spec(c);
-        org.edgetrain.fixed.FixedTrainer t = new org.edgetrain.fixed.FixedTrainer(network(c), spec, kernels,
+        org.edgetrain.train.FixedTrainer t = new org.edgetrain.train.FixedTrainer(network(c), spec, kernels,
                 org.edgetrain.fixed.Rounding.STOCHASTIC);
         return time(c, seconds, t.memoryPlan().totalBytes(), (x, xo, y, yo, rows) -> t.step(x, xo, y, yo, rows));
     }

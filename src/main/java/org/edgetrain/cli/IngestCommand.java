@@ -9,7 +9,6 @@ import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.ingest.SourceStats.Counter;
-import org.edgetrain.ingest.Sources;
 import org.edgetrain.ingest.preprocess.RunningStandardizer;
 
 /**
@@ -47,7 +46,7 @@ final class IngestCommand implements Command {
         SourceConfig cfg = SourceConfig.of(file, false);
         long samples = args.intValue("samples", 1000, 1);
         int show = args.intValue("rows", 3, 0);
-        try (IngestPipeline p = Sources.pipeline(cfg)) {
+        try (IngestPipeline p = org.edgetrain.connect.Connect.pipeline(cfg, file)) {
             IngestPipeline.Settings s = p.settings();
             out.printf(Locale.ROOT, "source %s: %d channels (%s), %s; rows of %d inputs and %d targets (%s)%n", p.source().name(),
                     p.source().channels(), String.join(", ", p.source().channelNames()),
@@ -56,7 +55,7 @@ final class IngestCommand implements Command {
             int batch = 16;
             float[] x = new float[batch * p.inputWidth()];
             float[] y = new float[batch * p.targetWidth()];
-            boolean threaded = s.rateHz() > 0;
+            boolean threaded = s.rateHz() > 0 || p.source().live();
             if (threaded) p.start();
             SourceStats stats = p.stats();
             int printed = 0;

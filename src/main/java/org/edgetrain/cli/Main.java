@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.edgetrain.BadInputException;
-import org.edgetrain.health.TrainingDivergedException;
+import org.edgetrain.monitor.TrainingDivergedException;
 import org.edgetrain.io.FormatException;
 
 /**

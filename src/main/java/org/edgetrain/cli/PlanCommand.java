@@ -53,7 +53,7 @@ final class PlanCommand implements Command {
         if (args.has("batch")) spec = spec.withBatch(args.intValue("batch", spec.batch(), 1));
         MemoryPlan plan = Trainer.plan(net, spec, cfg.health());
         if (cfg.fixedPoint()) {
-            MemoryPlan fixed = org.edgetrain.fixed.FixedTrainer.plan(net, spec);
+            MemoryPlan fixed = org.edgetrain.train.FixedTrainer.plan(net, spec);
             out.print(fixed.format());
             out.printf(java.util.Locale.ROOT, "fixed point: %s bytes = %.1f %% of the fp32 arena (%s bytes) for the same model%n",
                     MemoryPlan.group(fixed.totalBytes()), 100.0 * fixed.totalBytes() / plan.totalBytes(), MemoryPlan.group(plan.totalBytes()));

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import org.edgetrain.connect.Connect;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
@@ -11,7 +12,6 @@ import org.edgetrain.daemon.Daemon;
 import org.edgetrain.daemon.DaemonConfig;
 import org.edgetrain.daemon.DaemonLogging;
 import org.edgetrain.ingest.IngestPipeline;
-import org.edgetrain.ingest.Sources;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.memory.MemoryPlan;
 import org.tinylog.Logger;
@@ -69,18 +69,19 @@ final class RunCommand implements Command {
         out.println("edgetrain run: " + file.source() + "; state in " + dc.stateDir().toAbsolutePath()
                 + (log != null ? "; log in " + log.toAbsolutePath() : "; logging per -Dtinylog.configuration"));
         SourceConfig scfg = SourceConfig.of(file, false);
-        IngestPipeline pipeline = Sources.pipeline(scfg);
+        if (scfg.type() == SourceConfig.Type.SERIAL) Signals.ignoreHangup();
+        IngestPipeline pipeline = Connect.pipeline(scfg, file);
         Daemon d;
         try {
-            d = new Daemon(cfg, dc, pipeline, KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
-                    args.intValue("threads", cfg.threads(), 1)), out);
+            d = new Daemon(cfg, dc, pipeline, args.has("kernels") ? args.get("kernels") : cfg.kernels(), args.intValue("threads", cfg.threads(), 1),
+                    args.has("threads") ? "--threads" : "engine.threads", out);
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
         }
-        Logger.info("plan: {} bytes (arena {}); model {}: {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
+        Logger.info("plan: {} bytes (arena {}); model {}: {}; precision {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
                 MemoryPlan.group(d.trainer().memoryPlan().totalBytes()), d.trainer().networkSpec().shortName(),
-                d.trainer().networkSpec().layersText(), KernelLoader.describe(d.trainer().kernels()));
+                d.trainer().networkSpec().layersText(), d.trainer().precision(), d.trainer().kernelDescription());
         long resumed = args.flag("fresh") ? -1 : d.resume();
         if (resumed < 0 && args.has("init-from")) d.initFrom(args.path("init-from"));
         if (resumed < 0) Logger.info("starting fresh (no checkpoint in {})", d.store().directory());

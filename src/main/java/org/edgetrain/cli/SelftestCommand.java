@@ -137,7 +137,7 @@ final class SelftestCommand implements Command {
                     precision = fixed
                     """);
             TrainingData data = TrainingData.prepare(cfg, f, null, null);
-            org.edgetrain.fixed.FixedTrainer t = new org.edgetrain.fixed.FixedTrainer(data.network(), cfg.training(), kernels, cfg.rounding());
+            org.edgetrain.train.FixedTrainer t = new org.edgetrain.train.FixedTrainer(data.network(), cfg.training(), kernels, cfg.rounding());
             t.fit(data.train(), null, r -> { });
             return t.weightDigest();
         } finally {

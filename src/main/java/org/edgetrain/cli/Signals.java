@@ -12,6 +12,18 @@ final class Signals {
     private Signals() {
     }
 
+    /**
+     * Ignores SIGHUP. A service started by systemd leads its own session without a terminal, so opening a serial
+     * port makes it that session's controlling terminal, and unplugging the adapter would then hang the daemon up.
+     */
+    static void ignoreHangup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (RuntimeException | LinkageError e) {
+            Logger.warn("cannot ignore SIGHUP ({}); unplugging the serial adapter may stop the daemon", e.toString());
+        }
+    }
+
     static void onStop(Runnable stop) {
         boolean[] done = {false};
         Runnable once = () -> {

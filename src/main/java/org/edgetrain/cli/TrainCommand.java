@@ -7,17 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.edgetrain.config.Engine;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.edgetrain.io.Model;
 import org.edgetrain.io.ModelFile;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.StateDict;
-import org.edgetrain.kernels.KernelLoader;
-import org.edgetrain.kernels.Kernels;
+import org.edgetrain.nn.StateDict;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.train.Evaluation;
 import org.edgetrain.train.Standardizer;
+import org.edgetrain.train.Step;
 import org.edgetrain.train.Trainer;
 import org.edgetrain.train.TrainingSpec;
 
@@ -37,10 +37,11 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 edgetrain train --config FILE --train FILE [--val FILE] [--out FILE] [--init-from FILE]
-                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet]
+                                [--epochs N] [--seed N] [--kernels auto|native|java] [--threads N] [--quiet] [--plot FILE.svg]
                   --config     the config file (see README: Config reference)
                   --train      training CSV with a header; the label column is data.label
                   --val        validation CSV, evaluated after every epoch
+                  --plot       write the epoch curves (training loss, and validation loss with --val) as an SVG file
                   --out        model file to write (default: model.etm)
                   --init-from  start from these weights: an edgetrain model (.etm, its standardization is kept)
                                or PyTorch safetensors with nn.Sequential names (0.weight, 0.bias, ...)
@@ -53,7 +54,7 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads"),
+        Args args = new Args(name(), argv, 0, Set.of("config", "train", "val", "out", "init-from", "epochs", "seed", "kernels", "threads", "plot"),
                 Set.of("quiet"));
         RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
         Path trainFile = args.requirePath("train", "data/digits-train.csv");
@@ -69,41 +70,46 @@ final class TrainCommand implements Command {
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
         TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
-        if (cfg.fixedPoint()) {
-            return FixedTrainRun.run(cfg, spec, data, trainFile, valFile, outFile, initFrom, base,
-                    args.has("kernels") ? args.get("kernels") : cfg.kernels(), quiet, out);
-        }
-        Kernels kernels = KernelLoader.load(args.has("kernels") ? args.get("kernels") : cfg.kernels(),
-                args.intValue("threads", cfg.threads(), 1));
-
-        Trainer trainer = new Trainer(data.network(), spec, kernels, cfg.health());
+        String kernelChoice = args.has("kernels") ? args.get("kernels") : cfg.kernels();
+        int threads = args.intValue("threads", cfg.threads(), 1);
+        Step trainer = Engine.step(cfg, data.network(), spec, kernelChoice, threads, args.has("threads") ? "--threads" : "engine.threads",
+                cfg.health());
         trainer.health().setListener(f -> out.println("health: " + f.line())); // findings print even with --quiet
         MemoryPlan plan = trainer.memoryPlan();
         if (!quiet) {
             out.printf(Locale.ROOT, "model %s: %s%n", data.network().shortName(), data.network().layersText());
-            out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s); kernels %s%n", trainer.network().trainableParameterCount(),
-                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", KernelLoader.describe(kernels));
+            String precision = "";
+            if (cfg.fixedPoint()) {
+                long fp32 = Trainer.plan(data.network(), spec, cfg.health()).totalBytes();
+                precision = String.format(Locale.ROOT, "; fixed point (int16, %s rounding), %.0f %% of fp32's %s",
+                        cfg.rounding().configName(), 100.0 * plan.totalBytes() / fp32, MemoryPlan.group(fp32));
+            }
+            out.printf(Locale.ROOT, "%,d trainable parameters; arena %s bytes (%s)%s; kernels %s%n", trainer.trainableParameterCount(),
+                    MemoryPlan.group(plan.totalBytes()), "edgetrain plan shows the table", precision, trainer.kernelDescription());
             out.printf(Locale.ROOT, "optimizer %s; schedule %s; clip %s; batch %d; %d epochs; seed %d%n", spec.optimizer(), spec.schedule(),
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
                     data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
         }
         if (initFrom != null) {
-            if (base != null) {
-                StateDict.load(trainer.network(), base.tensors(), initFrom.toString());
-                if (!quiet) out.println("initialized from " + initFrom + " (its standardization is kept)");
-            } else {
-                StateDict.load(trainer.network(), Safetensors.read(initFrom).tensors(), initFrom.toString());
-                if (!quiet) out.println("initialized from " + initFrom);
-            }
+            trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
+            if (!quiet) out.println("initialized from " + initFrom + (base != null ? " (its standardization is kept)" : ""));
         }
+        java.util.List<org.edgetrain.train.EpochReport> epochs = new java.util.ArrayList<>();
         trainer.fit(data.train(), data.validation(), r -> {
+            epochs.add(r);
             if (!quiet) out.println(r.line());
         });
+        if (args.has("plot")) {
+            Path plot = args.path("plot");
+            PlotFile.write(plot, PlotFile.epochs(epochs));
+            out.println("wrote " + plot);
+        }
         if (data.validation() != null) {
             Evaluation e = trainer.evaluate(data.validation());
-            out.println("validation " + e.summary());
+            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point)" : ""));
         }
+        if (!trainer.precisionNote().isEmpty()) out.println(trainer.precisionNote());
         Map<String, String> info = new LinkedHashMap<>();
         info.put("trained_at", Instant.now().toString());
         info.put("train_file", trainFile.getFileName().toString());
@@ -111,6 +117,7 @@ final class TrainCommand implements Command {
         info.put("epochs", Integer.toString(spec.epochs()));
         info.put("steps", Long.toString(trainer.steps()));
         info.put("optimizer", spec.optimizer().toString());
+        trainer.describeInto(info);
         ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info));
         out.println("wrote " + outFile);
         return 0;

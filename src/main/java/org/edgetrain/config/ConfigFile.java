@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The config file's syntax: INI-like sections and {@code key = value} lines, {@code #} comments, and values that
+ * The config file's syntax: INI-like sections and {@code key = value} lines, {@code #} comments (at the start of a
+ * line or after a space), and values that
  * continue on following indented lines (so a long {@code layers} list can wrap). Every value remembers its line, so
  * errors can point at it. An indented line continues the previous value unless it reads {@code key = value}. Meaning (types, ranges, allowed keys) is checked by {@link RunConfig}.
  *
@@ -126,9 +127,15 @@ public final class ConfigFile {
         return new ConfigFile(source, entries, Collections.unmodifiableList(sections));
     }
 
+    /**
+     * A comment starts at a {@code #} that begins the line or follows a space or tab, so a value may hold one: an MQTT
+     * wildcard ({@code topics = sensors/#}), a password.
+     */
     private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 ? line : line.substring(0, hash);
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == '#' && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')) return line.substring(0, i);
+        }
+        return line;
     }
 
     public String source() {

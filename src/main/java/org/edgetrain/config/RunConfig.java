@@ -1,5 +1,7 @@
 package org.edgetrain.config;
 
+import org.edgetrain.nn.LayerParser;
+
 import org.edgetrain.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.Init;
@@ -73,19 +75,24 @@ public final class RunConfig {
         ConfigFile board = board();
         this.kernels = has("engine.kernels") || board == null ? word("engine.kernels", "auto") : board.get("engine.kernels").value();
         if (!List.of("auto", "native", "java").contains(kernels)) throw error("engine.kernels", kernels, KernelLoader.ALLOWED);
-        this.threads = has("engine.threads") || board == null ? intIn("engine.threads", 1, 1, 256)
+        int threadsWanted = has("engine.threads") || board == null ? intIn("engine.threads", 1, 1, 256)
                 : Integer.parseInt(board.get("engine.threads").value());
         checkFreeze();
         // engine.precision = fixed: int16 training (org.edgetrain.fixed); engine.rounding picks its weight-update rounding
         String precision = word("engine.precision", "fp32");
         if (!List.of("fp32", "fixed").contains(precision)) throw error("engine.precision", precision, "fp32, fixed");
         this.fixedPoint = precision.equals("fixed");
+        if (fixedPoint && has("engine.threads") && threadsWanted > 1) {
+            throw error("engine.threads", Integer.toString(threadsWanted), "1 with engine.precision = fixed (the int16 kernels run on one thread)");
+        }
+        // a board profile's threads are for the fp32 kernels; int16 runs on one
+        this.threads = fixedPoint ? 1 : threadsWanted;
         onlyFor("engine.rounding", fixedPoint, "precision = fixed");
         String r = word("engine.rounding", "stochastic");
         this.rounding = org.edgetrain.fixed.Rounding.parse(r);
         if (rounding == null) throw error("engine.rounding", r, "stochastic, nearest");
-        String why = fixedPoint ? org.edgetrain.fixed.FixedSupport.unsupported(layers, !freeze.isEmpty(), training) : null;
-        if (why != null) throw error("engine.precision", precision, "fixed only with " + org.edgetrain.fixed.FixedSupport.SUPPORTED + " (" + why + ")");
+        String why = fixedPoint ? org.edgetrain.train.FixedSupport.unsupported(layers, !freeze.isEmpty(), training) : null;
+        if (why != null) throw error("engine.precision", precision, "fixed only with " + org.edgetrain.train.FixedSupport.SUPPORTED + " (" + why + ")");
         HealthSpec h = HealthSpec.defaults();
         this.health = new HealthSpec(intIn("health.every", h.every(), 0, 1_000_000), bool("health.guard", h.guard()),
                 floatIn("health.lr_factor", h.lrFactor(), 0.01f, 0.99f), intIn("health.max_rollbacks", h.maxRollbacks(), 1, 1000),
@@ -281,8 +288,7 @@ public final class RunConfig {
                 throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: no layer '" + name + "'; layers are numbered 0.."
                         + (layers.size() - 1) + " like a PyTorch nn.Sequential (activations count), inner ones as 3.0");
             }
-            if (!(l instanceof LayerSpec.Dense || l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.PRelu
-                    || l instanceof LayerSpec.Residual || l instanceof LayerSpec.Custom)) {
+            if (!l.hasParameters()) {
                 throw new BadInputException(file.source() + ":" + e.line() + ": key model.freeze: layer " + name + " (" + l
                         + ") has no parameters to freeze; freeze dense, batchnorm, prelu or residual layers");
             }

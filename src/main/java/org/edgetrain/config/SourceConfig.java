@@ -30,14 +30,16 @@ public final class SourceConfig {
     static {
         KEYS.put("source", Set.of("type", "rate_hz", "ring", "retries", "backoff_ms", "reprobe_s", "channels", "seed", "anomaly_rate",
                 "noise", "path", "follow", "columns", "bus", "address", "accel_range", "gyro_range", "gain", "data_rate", "mode",
-                "differential", "vref", "chip_select", "baud", "label_pin", "label_active", "trigger_pin", "trigger_active"));
+                "differential", "vref", "chip_select", "baud", "label_pin", "label_active", "trigger_pin", "trigger_active", "topics", "format",
+                "timestamp", "max_payload", "device", "parity", "data_bits", "stop_bits", "header"));
         KEYS.put("preprocess", Set.of("missing", "outlier_k", "standardize", "warmup", "window", "stride"));
         KEYS.put("label", Set.of("mode", "column"));
+        KEYS.put("mqtt", MqttConfig.KEYS); // the broker of source.type = mqtt and daemon.output = mqtt
     }
 
     /** What {@code source.type} names. */
     public enum Type {
-        SIM, CSV, STDIN, MPU6050, BME280, ADS1115, MCP3008;
+        SIM, CSV, STDIN, MPU6050, BME280, ADS1115, MCP3008, MQTT, SERIAL;
 
         /** The config word, e.g. {@code mpu6050}. */
         public String word() {
@@ -54,7 +56,14 @@ public final class SourceConfig {
         }
     }
 
-    static final String TYPES = "sim, csv, stdin, mpu6050, bme280, ads1115, mcp3008";
+    static final String TYPES = "sim, csv, stdin, mpu6050, bme280, ads1115, mcp3008, mqtt, serial";
+
+    /** How an MQTT payload carries a reading. */
+    public enum PayloadFormat { JSON, CSV }
+
+    /** Baud rates a Linux serial port takes ({@code stty}). */
+    static final int[] SERIAL_BAUDS = {1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200, 230_400, 460_800, 500_000, 576_000, 921_600,
+        1_000_000, 1_500_000, 2_000_000};
 
     private final ConfigFile file;
     private final ConfigValues values;
@@ -88,6 +97,16 @@ public final class SourceConfig {
     private final boolean labelActiveHigh;
     private final int triggerPin;
     private final boolean triggerActiveHigh;
+    // mqtt, serial
+    private final List<String> topics;
+    private final PayloadFormat format;
+    private final String timestampField;
+    private final int maxPayload;
+    private final Path device;
+    private final char parity;
+    private final int dataBits;
+    private final int stopBits;
+    private final boolean header;
     // preprocess, label
     private final IngestPipeline.Settings settings;
     private final Labeling.Mode labelMode;
@@ -102,7 +121,7 @@ public final class SourceConfig {
         if (parsed == null) throw error("source.type", t, TYPES);
         this.type = parsed;
         checkApplies();
-        boolean text = type == Type.CSV || type == Type.STDIN;
+        boolean text = type == Type.CSV || type == Type.STDIN || type == Type.MQTT || type == Type.SERIAL;
         this.rateHz = number("source.rate_hz", text ? 0 : 100, 0, 100_000);
         this.ring = intIn("source.ring", 1024, 2, 1 << 24);
         if (Integer.bitCount(ring) != 1) throw error("source.ring", get("source.ring").value(), "a power of two, e.g. 1024");
@@ -136,11 +155,33 @@ public final class SourceConfig {
         this.inputs = readInputs();
         this.vref = number("source.vref", 3.3, 0.1, 6);
         this.chipSelect = intIn("source.chip_select", 0, 0, 2);
-        this.baud = intIn("source.baud", 1_000_000, 10_000, 3_600_000);
+        this.baud = type == Type.SERIAL ? oneOf("source.baud", 115_200, SERIAL_BAUDS) : intIn("source.baud", 1_000_000, 10_000, 3_600_000);
         this.labelPin = intIn("source.label_pin", -1, 0, 53);
         this.labelActiveHigh = active("source.label_active");
         this.triggerPin = intIn("source.trigger_pin", -1, 0, 53);
         this.triggerActiveHigh = active("source.trigger_active");
+
+        this.topics = list("source.topics");
+        if (type == Type.MQTT && topics.isEmpty()) throw missing("source.topics", "the topics to subscribe to, e.g. topics = sensors/+/pump1");
+        for (String topic : topics) {
+            if (topic.contains("#") && !(topic.equals("#") || topic.endsWith("/#")) || topic.matches(".*[^/]\\+.*|.*\\+[^/].*")) {
+                throw error("source.topics", get("source.topics").value(), "MQTT topic filters; '+' and '#' only as whole levels, '#' last");
+            }
+        }
+        String f = word("source.format", "json");
+        if (!f.equals("json") && !f.equals("csv")) throw error("source.format", f, "json, csv");
+        this.format = f.equals("json") ? PayloadFormat.JSON : PayloadFormat.CSV;
+        this.timestampField = has("source.timestamp") ? get("source.timestamp").value().strip() : null;
+        if (timestampField != null && format != PayloadFormat.JSON) throw error("source.timestamp", timestampField, "only with format = json");
+        this.maxPayload = intIn("source.max_payload", 4096, 16, 1 << 20);
+        if (type == Type.SERIAL && !has("source.device")) throw missing("source.device", "the serial port, e.g. device = /dev/ttyUSB0");
+        this.device = has("source.device") ? Path.of(get("source.device").value().strip()) : null;
+        String p = word("source.parity", "none");
+        if (!p.equals("none") && !p.equals("even") && !p.equals("odd")) throw error("source.parity", p, "none, even, odd");
+        this.parity = p.charAt(0);
+        this.dataBits = oneOf("source.data_bits", 8, 5, 6, 7, 8);
+        this.stopBits = oneOf("source.stop_bits", 1, 1, 2);
+        this.header = bool("source.header", false);
 
         this.labelMode = readLabelMode();
         this.labelColumn = has("label.column") ? get("label.column").value() : null;
@@ -280,6 +321,49 @@ public final class SourceConfig {
         return triggerActiveHigh;
     }
 
+    /** {@code source.topics}: MQTT topic filters (wildcards allowed). */
+    public List<String> topics() {
+        return topics;
+    }
+
+    /** {@code source.format}: how an MQTT payload carries a reading. */
+    public PayloadFormat format() {
+        return format;
+    }
+
+    /** {@code source.timestamp}: the JSON field (dotted path) holding the reading's time, or null for the arrival time. */
+    public String timestampField() {
+        return timestampField;
+    }
+
+    /** {@code source.max_payload}: longest payload accepted, in bytes; a longer one is malformed. */
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /** {@code source.device}: the serial port. */
+    public Path device() {
+        return device;
+    }
+
+    /** {@code source.parity}: n, e or o. */
+    public char parity() {
+        return parity;
+    }
+
+    public int dataBits() {
+        return dataBits;
+    }
+
+    public int stopBits() {
+        return stopBits;
+    }
+
+    /** {@code source.header}: the serial line starts with a header naming the columns (else cells are in column order). */
+    public boolean header() {
+        return header;
+    }
+
     /** {@code label.mode}. */
     public Labeling.Mode labelMode() {
         return labelMode;
@@ -317,7 +401,16 @@ public final class SourceConfig {
         only.put("source.noise", List.of(Type.SIM));
         only.put("source.path", List.of(Type.CSV));
         only.put("source.follow", List.of(Type.CSV));
-        only.put("source.columns", List.of(Type.CSV, Type.STDIN));
+        only.put("source.columns", List.of(Type.CSV, Type.STDIN, Type.MQTT, Type.SERIAL));
+        only.put("source.topics", List.of(Type.MQTT));
+        only.put("source.format", List.of(Type.MQTT));
+        only.put("source.timestamp", List.of(Type.MQTT));
+        only.put("source.max_payload", List.of(Type.MQTT));
+        only.put("source.device", List.of(Type.SERIAL));
+        only.put("source.parity", List.of(Type.SERIAL));
+        only.put("source.data_bits", List.of(Type.SERIAL));
+        only.put("source.stop_bits", List.of(Type.SERIAL));
+        only.put("source.header", List.of(Type.SERIAL));
         only.put("source.bus", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008));
         only.put("source.address", List.of(Type.MPU6050, Type.BME280, Type.ADS1115));
         only.put("source.accel_range", List.of(Type.MPU6050));
@@ -328,10 +421,10 @@ public final class SourceConfig {
         only.put("source.differential", List.of(Type.ADS1115, Type.MCP3008));
         only.put("source.vref", List.of(Type.MCP3008));
         only.put("source.chip_select", List.of(Type.MCP3008));
-        only.put("source.baud", List.of(Type.MCP3008));
-        only.put("source.retries", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008));
-        only.put("source.reprobe_s", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008));
-        only.put("source.backoff_ms", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008));
+        only.put("source.baud", List.of(Type.MCP3008, Type.SERIAL));
+        only.put("source.retries", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008, Type.MQTT, Type.SERIAL));
+        only.put("source.reprobe_s", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008, Type.MQTT, Type.SERIAL));
+        only.put("source.backoff_ms", List.of(Type.MPU6050, Type.BME280, Type.ADS1115, Type.MCP3008, Type.MQTT, Type.SERIAL));
         for (Map.Entry<String, List<Type>> e : only.entrySet()) {
             if (has(e.getKey()) && !e.getValue().contains(type)) {
                 List<String> words = new ArrayList<>();
@@ -406,8 +499,8 @@ public final class SourceConfig {
         Labeling.Mode mode = Labeling.Mode.parse(m);
         if (mode == null) throw error("label.mode", m, "column, gpio, forecast, reconstruct");
         if (mode == Labeling.Mode.COLUMN) {
-            if (type != Type.CSV && type != Type.STDIN) {
-                throw error("label.mode", m, "column only with source.type = csv or stdin; for a sensor use gpio, forecast or reconstruct");
+            if (type != Type.CSV && type != Type.STDIN && type != Type.MQTT && type != Type.SERIAL) {
+                throw error("label.mode", m, "column only with source.type = csv, stdin, mqtt or serial; for a sensor use gpio, forecast or reconstruct");
             }
             if (!has("label.column")) throw missing("label.column", "the CSV column holding the label, e.g. column = label");
         } else if (has("label.column")) {

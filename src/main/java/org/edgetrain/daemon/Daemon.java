@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.RunConfig;
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.io.Checkpoint;
@@ -19,6 +19,10 @@ import org.edgetrain.kernels.Kernels;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.config.Engine;
+import org.edgetrain.fixed.FixedKernelLoader;
+import org.edgetrain.train.FixedTrainer;
+import org.edgetrain.train.Step;
 import org.edgetrain.train.Trainer;
 import org.edgetrain.train.TrainingSpec;
 import org.edgetrain.util.Rng;
@@ -43,13 +47,15 @@ public final class Daemon {
     private final DaemonConfig dc;
     private final IngestPipeline pipeline;
     private final boolean pumped;
-    private final Trainer trainer;
+    private final Step trainer;
     private final ReplayBuffer replay;
-    private final float[] holdX, holdY;
+    private final RowStore holdX, holdY;
     private final float[] winX, winY, batchX, batchY;
     private final int batch, inWidth, targetWidth;
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
+    private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
+    private java.util.function.LongConsumer afterStep = s -> { };
     private final String fingerprint;
     private final PrintStream out;
     private final long plannedBytes;
@@ -67,20 +73,42 @@ public final class Daemon {
     private BufferedWriter csv;
     private long episodeStart, episodeWindows;
     private double episodeMax;
+    private org.edgetrain.connect.mqtt.MqttOutput mqtt; // daemon.output = mqtt; named only there, so Paho loads only then
 
     /**
      * @param pipeline the ingest path (not started); its input and target widths size the network's ends
      * @param out      where {@code output = stdout} writes
      */
     public Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, Kernels kernels, PrintStream out) {
+        this(cfg, dc, pipeline, (net, spec, health) -> cfg.fixedPoint()
+                ? new FixedTrainer(net, spec, FixedKernelLoader.load(cfg.kernels()), cfg.rounding(), health)
+                : new Trainer(net, spec, kernels, health), out);
+    }
+
+    /**
+     * The daemon as {@code edgetrain run} starts it: the step of the config's precision ({@link Engine}), kernels by
+     * name ({@code --kernels} or {@code engine.kernels}) and {@code threads} as {@code threadsFlag} set them.
+     */
+    public Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, String kernels, int threads, String threadsFlag,
+                  PrintStream out) {
+        this(cfg, dc, pipeline, (net, spec, health) -> Engine.step(cfg, net, spec, kernels, threads, threadsFlag, health), out);
+    }
+
+    /** Builds the step once the pipeline has fixed the network's widths. */
+    private interface StepMaker {
+        Step make(NetworkSpec net, TrainingSpec spec, HealthSpec health);
+    }
+
+    private Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, StepMaker maker, PrintStream out) {
         this.cfg = cfg;
         this.dc = dc;
         this.pipeline = pipeline;
         this.out = out;
-        this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource);
-        if (cfg.fixedPoint()) {
-            throw new BadInputException(cfg.source() + ": key engine.precision: found 'fixed'; allowed: fp32 (the daemon trains in fp32; "
-                    + "fixed point is for edgetrain train so far)");
+        this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource)
+                && !pipeline.source().live();
+        if (cfg.fixedPoint() && pipeline.settings().standardize() == org.edgetrain.ingest.IngestPipeline.Standardize.OFF) {
+            throw new BadInputException(cfg.source() + ": key preprocess.standardize: found off; allowed with engine.precision = fixed: "
+                    + "running, frozen (the replay buffer and held-out slice keep int16 rows on the standardized scale)");
         }
         this.inWidth = pipeline.inputWidth();
         this.targetWidth = pipeline.targetWidth();
@@ -88,49 +116,62 @@ public final class Daemon {
         TrainingSpec spec = cfg.training();
         this.batch = spec.batch();
         HealthSpec health = cfg.health().withGuard(cfg.health().guard() || dc.guard);
-        this.trainer = new Trainer(net, spec, kernels, health);
+        this.trainer = maker.make(net, spec, health);
         if (trainer.targetWidth() != targetWidth) {
             throw new BadInputException(cfg.source() + ": the model ends with " + net.outputs() + " outputs, so loss "
                     + spec.loss().configName() + " needs targets " + trainer.targetWidth() + " wide, but label.mode gives "
                     + targetWidth + " (reconstruct: window × features; forecast: features; column/gpio: 1); "
                     + "set the last dense layer to " + (spec.loss() == LossKind.CROSS_ENTROPY ? "the number of classes" : targetWidth));
         }
-        this.replay = new ReplayBuffer(dc.replay, inWidth, targetWidth, Rng.stream(spec.seed(), "replay"));
-        this.holdX = new float[dc.holdoutRows * inWidth];
-        this.holdY = new float[dc.holdoutRows * targetWidth];
+        // with int16 training the stored rows are int16 too: features standardized, labels whole class numbers
+        int targetFrac = spec.loss().isClassification() ? 0 : RowStore.STANDARDIZED_FRAC;
+        boolean int16 = cfg.fixedPoint();
+        this.replay = new ReplayBuffer(dc.replay, rows(int16, dc.replay, inWidth, RowStore.STANDARDIZED_FRAC),
+                rows(int16, dc.replay, targetWidth, targetFrac), inWidth, targetWidth, Rng.stream(spec.seed(), "replay"));
+        this.holdX = rows(int16, dc.holdoutRows, inWidth, RowStore.STANDARDIZED_FRAC);
+        this.holdY = rows(int16, dc.holdoutRows, targetWidth, targetFrac);
         int chunk = Math.max(batch, 16);
         this.winX = new float[chunk * inWidth];
         this.winY = new float[chunk * targetWidth];
         this.batchX = new float[batch * inWidth];
         this.batchY = new float[batch * targetWidth];
         this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
-        this.fingerprint = fingerprint(net, spec);
+        this.history = dc.statusPort > 0 ? new StatusHistory() : null;
+        this.fingerprint = fingerprint(net, spec, trainer.precision());
         long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
-        this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + 4L * (holdX.length + holdY.length)
+        this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + (holdX.bytes() + holdY.bytes())
                 + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
         if (dc.memoryBudget > 0 && plannedBytes > dc.memoryBudget) {
             throw new BadInputException(String.format(Locale.ROOT, "%s: the daemon plans %s bytes (arena %s, replay buffer %s for %d rows, "
                     + "held-out slice %s, ring %s) but daemon.memory_budget is %s; lower daemon.replay or the model's size",
                     cfg.source(), MemoryPlan.group(plannedBytes), MemoryPlan.group(trainer.memoryPlan().totalBytes()),
-                    MemoryPlan.group(replay.bytes()), dc.replay, MemoryPlan.group(4L * (holdX.length + holdY.length)), MemoryPlan.group(ring),
+                    MemoryPlan.group(replay.bytes()), dc.replay, MemoryPlan.group((holdX.bytes() + holdY.bytes())), MemoryPlan.group(ring),
                     MemoryPlan.group(dc.memoryBudget)));
         }
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
+        metrics.source(pipeline.stats());
         trainer.health().setListener(f -> {
             Logger.warn("health: {}", f.line());
             metrics.lastProblem = f.line();
         });
     }
 
-    /** A hash of what a checkpoint must match: the layers, the input width, the loss and the optimizer kind. */
-    private static String fingerprint(NetworkSpec net, TrainingSpec spec) {
+    private static RowStore rows(boolean int16, int rows, int width, int frac) {
+        return int16 ? RowStore.int16(rows, width, frac) : RowStore.fp32(rows, width);
+    }
+
+    /**
+     * A hash of what a checkpoint must match: the layers, the input width, the loss, the optimizer kind and the
+     * precision (fp32 hashes as before, so existing checkpoints still resume).
+     */
+    private static String fingerprint(NetworkSpec net, TrainingSpec spec, String precision) {
         CRC32 c = new CRC32();
         c.update((net.inputs() + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
-                + spec.batch()).getBytes(StandardCharsets.UTF_8));
+                + spec.batch() + (precision.equals("fp32") ? "" : "|" + precision)).getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(c.getValue());
     }
 
-    public Trainer trainer() {
+    public Step trainer() {
         return trainer;
     }
 
@@ -138,11 +179,21 @@ public final class Daemon {
         return metrics;
     }
 
+    /** Called on the training thread after every step with the step count (tests read the endpoint mid-run). */
+    void afterStep(java.util.function.LongConsumer listener) {
+        this.afterStep = listener;
+    }
+
     public CheckpointStore store() {
         return store;
     }
 
     /** Bytes the daemon planned: the arena, the replay buffer, the held-out slice, the batch arrays and the ring. */
+    /** Bytes of the replay buffer's rows (int16 with {@code engine.precision = fixed}). */
+    public long replayBytes() {
+        return replay.bytes();
+    }
+
     public long plannedBytes() {
         return plannedBytes;
     }
@@ -176,12 +227,14 @@ public final class Daemon {
         double[] sc = c.doubles("daemon.scores");
         scoreMean = sc[0];
         scoreM2 = sc[1];
-        System.arraycopy(c.floats("daemon.holdout.x"), 0, holdX, 0, holdX.length);
-        System.arraycopy(c.floats("daemon.holdout.y"), 0, holdY, 0, holdY.length);
+        holdX.load(c, "daemon.holdout.x");
+        holdY.load(c, "daemon.holdout.y");
         replay.rng().setState(c.ints("daemon.replay.rng"));
-        if (c.has("daemon.replay.x")) {
+        if (c.has("daemon.replay.size")) {
             long[] r = c.longs("daemon.replay.size");
-            replay.restore(c.floats("daemon.replay.x"), c.floats("daemon.replay.y"), (int) r[0], r[1]);
+            replay.xRows().load(c, "daemon.replay.x");
+            replay.yRows().load(c, "daemon.replay.y");
+            replay.restore((int) r[0], r[1]);
         }
         Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
         return trainer.steps();
@@ -194,8 +247,7 @@ public final class Daemon {
     public void initFrom(Path weights) throws IOException {
         var tensors = org.edgetrain.io.ModelFile.looksLikeModel(weights) ? org.edgetrain.io.ModelFile.read(weights).tensors()
                 : org.edgetrain.io.Safetensors.read(weights).tensors();
-        org.edgetrain.io.StateDict.load(trainer.network(), tensors, weights.toString());
-        if (trainer.guard() != null) trainer.guard().takeSnapshot(); // the guard's last good state is now these weights
+        trainer.importTensors(tensors, weights.toString()); // also the guard's last good state
         Logger.info("initialized from {}", weights);
     }
 
@@ -207,10 +259,12 @@ public final class Daemon {
         pipeline.saveState(c);
         c.longs("daemon.counters", new long[] {windows, holdCount, newSinceStep, scoreN});
         c.doubles("daemon.scores", new double[] {scoreMean, scoreM2});
-        c.floats("daemon.holdout.x", holdX).floats("daemon.holdout.y", holdY);
+        holdX.save(c, "daemon.holdout.x");
+        holdY.save(c, "daemon.holdout.y");
         c.ints("daemon.replay.rng", replay.rng().state());
         if (dc.replayInCheckpoint) {
-            c.floats("daemon.replay.x", replay.xData()).floats("daemon.replay.y", replay.yData());
+            replay.xRows().save(c, "daemon.replay.x");
+            replay.yRows().save(c, "daemon.replay.y");
             c.longs("daemon.replay.size", new long[] {replay.size(), replay.seen()});
         }
         Path f = store.write(c, trainer.steps());
@@ -231,10 +285,11 @@ public final class Daemon {
             csv = Files.newBufferedWriter(dc.outputPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) csv.write("window,step,score,anomaly\n");
         }
-        StatusServer status = dc.statusPort > 0 ? new StatusServer(dc.statusPort, metrics) : null;
-        if (status != null) Logger.info("status endpoint: http://127.0.0.1:{}/health and /metrics", status.port());
+        if (dc.output == DaemonConfig.Output.MQTT) mqtt = org.edgetrain.connect.mqtt.MqttOutput.open(dc.mqtt);
+        StatusServer status = dc.statusPort > 0 ? startStatus() : null;
         if (!pumped) pipeline.start();
         metrics.training = true;
+        metrics.steps = trainer.steps();
         lastLogNanos = System.nanoTime();
         lastLogSteps = trainer.steps();
         long lastCheckpointNanos = System.nanoTime();
@@ -262,8 +317,22 @@ public final class Daemon {
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
+            if (mqtt != null) mqtt.close();
         }
         return 0;
+    }
+
+    private StatusServer startStatus() throws IOException {
+        StatusPage page = new StatusPage(metrics, history, store, cfg.source());
+        java.util.Map<String, StatusServer.Route> routes = new java.util.LinkedHashMap<>();
+        routes.put("/", new StatusServer.Route("text/html; charset=utf-8", page::render));
+        routes.put("/health", StatusServer.Route.of("application/json", metrics::health));
+        routes.put("/metrics", StatusServer.Route.of("text/plain; version=0.0.4; charset=utf-8", metrics::prometheus));
+        StatusServer s = new StatusServer(dc.statusAddress, dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
+        String host = dc.statusAddress.getHostAddress();
+        Logger.info("status page: http://{}:{}/ (and /health, /metrics){}", host.contains(":") ? "[" + host + "]" : host, s.port(),
+                dc.statusToken.isEmpty() ? "" : ", token required");
+        return s;
     }
 
     private long lastCheckpointStep = -1;
@@ -282,8 +351,8 @@ public final class Daemon {
         output(score);
         if (windows % dc.holdout == 0) {
             int slot = (int) (holdCount++ % dc.holdoutRows);
-            System.arraycopy(winX, xo, holdX, slot * inWidth, inWidth);
-            System.arraycopy(winY, yo, holdY, slot * targetWidth, targetWidth);
+            holdX.put(slot, winX, xo);
+            holdY.put(slot, winY, yo);
             return;
         }
         replay.offer(winX, xo, winY, yo);
@@ -296,8 +365,22 @@ public final class Daemon {
             lossSteps++;
         }
         long steps = trainer.steps();
+        metrics.steps = steps;
+        metrics.loss = loss;
+        metrics.lr = trainer.lastLearningRate();
+        metrics.gradNorm = trainer.lastGradNorm();
+        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
+        metrics.replayRows = replay.size();
+        metrics.updateRatio = trainer.health().medianUpdateRatio();
+        metrics.deadFraction = trainer.health().deadFraction();
+        metrics.saturatedFraction = trainer.health().saturatedFraction();
+        if (history != null) {
+            if (!trainer.lastStepRolledBack()) history.loss.add(steps, loss);
+            history.gradNorm.add(steps, trainer.lastGradNorm());
+        }
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
+        afterStep.accept(steps);
     }
 
     private void output(float score) throws IOException {
@@ -318,17 +401,33 @@ public final class Daemon {
             }
         }
         if (anomaly) anomalies++;
+        double threshold = scoreN >= 200 ? scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN) : Double.NaN;
+        metrics.windows = windows;
+        metrics.score = score;
+        metrics.threshold = threshold;
+        if (anomaly) metrics.anomalies++; // one writer: the training thread
+        if (history != null) {
+            history.score.add(windows, score);
+            history.threshold.add(windows, threshold);
+        }
         switch (dc.output) {
-            case LOG -> { // one line per episode (a spike spans several overlapping windows), when it ends
+            case LOG, MQTT -> { // one line per episode (a spike spans several overlapping windows), when it ends
                 if (anomaly) {
-                    if (episodeWindows++ == 0) episodeStart = windows;
+                    if (episodeWindows++ == 0) {
+                        episodeStart = windows;
+                        if (mqtt != null) mqtt.episodeStarted();
+                    }
                     episodeMax = Math.max(episodeMax, score);
                 } else if (episodeWindows > 0) {
+                    if (history != null) history.episode(episodeStart, windows - 1, episodeMax);
+                    double episodeThreshold = scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN);
                     Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
-                            fmt(scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN)));
+                            fmt(episodeThreshold));
+                    if (mqtt != null) mqtt.episodeEnded(episodeStart, windows - 1, episodeMax, episodeThreshold, trainer.steps());
                     episodeWindows = 0;
                     episodeMax = 0;
                 }
+                if (mqtt != null) mqtt.score(windows, trainer.steps(), score, anomaly);
             }
             case STDOUT -> out.printf(Locale.ROOT, "window=%d step=%d score=%s anomaly=%s%n", windows, trainer.steps(), fmt(score), anomaly);
             case CSV -> csv.write(windows + "," + trainer.steps() + "," + fmt(score) + "," + (anomaly ? 1 : 0) + "\n");
@@ -342,9 +441,15 @@ public final class Daemon {
         double sum = 0;
         for (int from = 0; from < rows; from += batch) {
             int n = Math.min(batch, rows - from);
-            sum += (double) trainer.score(holdX, from * inWidth, holdY, from * targetWidth, n) * n;
+            for (int r = 0; r < n; r++) { // the batch buffers are free between steps
+                holdX.get(from + r, batchX, r * inWidth);
+                holdY.get(from + r, batchY, r * targetWidth);
+            }
+            sum += (double) trainer.score(batchX, 0, batchY, 0, n) * n;
         }
         valLoss = sum / rows;
+        metrics.valLoss = valLoss;
+        if (history != null) history.valLoss.add(trainer.steps(), valLoss);
     }
 
     private void logLine() throws IOException {
@@ -356,31 +461,18 @@ public final class Daemon {
         SourceStats st = pipeline.stats();
         double loss = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
         var h = trainer.health();
-        metrics.steps = steps;
-        metrics.loss = loss;
-        metrics.valLoss = valLoss;
-        metrics.lr = trainer.lastLearningRate();
-        metrics.gradNorm = trainer.lastGradNorm();
         metrics.samplesPerSecond = sps;
-        metrics.heapBytes = rt.totalMemory() - rt.freeMemory();
-        metrics.samples = st.get(SourceStats.Counter.SAMPLES);
-        metrics.dropped = st.get(SourceStats.Counter.DROPPED_SAMPLES);
-        metrics.overruns = st.get(SourceStats.Counter.OVERRUNS);
-        metrics.readErrors = st.get(SourceStats.Counter.READ_ERRORS);
-        metrics.rollbacks = trainer.guard() == null ? 0 : trainer.guard().rollbacks();
-        metrics.replayRows = replay.size();
-        metrics.updateRatio = h.medianUpdateRatio();
-        metrics.deadFraction = h.deadFraction();
-        metrics.saturatedFraction = h.saturatedFraction();
-        metrics.score = lastScore;
-        metrics.sourceHealthy = st.get(SourceStats.Counter.DISCONNECTS) == 0 || st.get(SourceStats.Counter.REPROBES) > 0;
+        long heap = rt.totalMemory() - rt.freeMemory();
+        ProcessMemory mem = ProcessMemory.read();
         Logger.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
-                        + "heap_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} read_errors={} rollbacks={}{}",
+                        + "heap_bytes={} rss_bytes={} rss_anon_bytes={} pss_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} "
+                        + "read_errors={} rollbacks={}{}",
                 steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
                 String.format(Locale.ROOT, "%.0f", sps), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
-                metrics.heapBytes, metrics.arenaBytes, replay.size(), metrics.dropped, metrics.overruns, metrics.readErrors,
-                metrics.rollbacks, healthFields(h));
+                heap, mem.rss(), mem.rssAnon(), mem.pss(), metrics.arenaBytes, replay.size(), st.get(SourceStats.Counter.DROPPED_SAMPLES),
+                st.get(SourceStats.Counter.OVERRUNS), st.get(SourceStats.Counter.READ_ERRORS), metrics.rollbacks, healthFields(h));
         if (csv != null) csv.flush();
+        if (mqtt != null) mqtt.status(statusJson(st, loss));
         lossSum = 0;
         lossSteps = 0;
         scoreSum = 0;
@@ -390,7 +482,22 @@ public final class Daemon {
         lastLogSteps = steps;
     }
 
-    private static String healthFields(org.edgetrain.health.HealthMonitor h) {
+    /** The retained MQTT status: where training stands and what the source went through. */
+    private String statusJson(SourceStats st, double loss) {
+        return String.format(Locale.ROOT, "{\"state\":\"training\",\"step\":%d,\"loss\":%s,\"val_loss\":%s,\"windows\":%d,\"anomalies\":%d,"
+                + "\"samples\":%d,\"malformed\":%d,\"overruns\":%d,\"disconnects\":%d,\"gap_ms\":%d,\"rollbacks\":%d,\"health\":\"%s\","
+                + "\"last_problem\":\"%s\",\"time\":\"%s\"}", trainer.steps(), jsonNum(loss), jsonNum(valLoss), windows, anomalies,
+                st.get(SourceStats.Counter.SAMPLES), st.get(SourceStats.Counter.MALFORMED_LINES), st.get(SourceStats.Counter.OVERRUNS),
+                st.get(SourceStats.Counter.DISCONNECTS), st.get(SourceStats.Counter.GAP_MILLIS), metrics.rollbacks,
+                metrics.sourceHealthy() && metrics.lastProblem.isEmpty() ? "ok" : "degraded", metrics.lastProblem.replace("\\", "/").replace("\"", "'"),
+                java.time.Instant.now());
+    }
+
+    private static String jsonNum(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
+    }
+
+    private static String healthFields(org.edgetrain.monitor.HealthMonitor h) {
         StringBuilder sb = new StringBuilder();
         if (!Double.isNaN(h.medianUpdateRatio())) sb.append(" upd=").append(fmt(h.medianUpdateRatio()));
         if (!Double.isNaN(h.deadFraction())) sb.append(" dead=").append(fmt(h.deadFraction()));

@@ -19,11 +19,11 @@ public final class DaemonConfig {
     static {
         KEYS.put("daemon", Set.of("state_dir", "checkpoint_every", "checkpoint_seconds", "keep", "replay", "replay_in_checkpoint",
                 "step_every", "holdout", "holdout_rows", "eval_every", "log_every", "output", "output_path", "anomaly_sigma",
-                "status_port", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
+                "status_port", "status_address", "status_token", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
         KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
     }
 
-    public enum Output { LOG, STDOUT, CSV, OFF }
+    public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
 
     final Path stateDir;
     final long checkpointEvery;
@@ -40,6 +40,8 @@ public final class DaemonConfig {
     final Path outputPath;
     final double anomalySigma;
     final int statusPort;
+    final java.net.InetAddress statusAddress;
+    final String statusToken;
     final long maxSteps;
     final long memoryBudget;
     final boolean guard;
@@ -48,6 +50,8 @@ public final class DaemonConfig {
     final String level;
     final String maxSize;
     final int backups;
+    /** {@code [mqtt]} when {@code output = mqtt}, else null. */
+    final org.edgetrain.config.MqttConfig mqtt;
 
 
     /** Reads the sections from the config and, for keys it does not set, from the board profile (may be null). */
@@ -69,14 +73,22 @@ public final class DaemonConfig {
             case "log" -> Output.LOG;
             case "stdout" -> Output.STDOUT;
             case "csv" -> Output.CSV;
+            case "mqtt" -> Output.MQTT;
             case "off" -> Output.OFF;
-            default -> throw v.error("daemon.output", out, "log, stdout, csv, off");
+            default -> throw v.error("daemon.output", out, "log, stdout, csv, mqtt, off");
         };
         String op = v.text("daemon.output_path", "");
         if (output == Output.CSV && op.isEmpty()) throw v.error("daemon.output_path", "", "a file path (needed with output = csv)");
         outputPath = op.isEmpty() ? null : Path.of(op);
         anomalySigma = v.doubleIn("daemon.anomaly_sigma", 4, 0.5, 1000);
         statusPort = v.intIn("daemon.status_port", 0, 0, 65_535);
+        String address = v.text("daemon.status_address", "127.0.0.1");
+        statusAddress = address(v, address);
+        statusToken = v.text("daemon.status_token", "");
+        if (!statusAddress.isLoopbackAddress() && statusToken.length() < 16) {
+            throw v.error("daemon.status_token", statusToken.isEmpty() ? "nothing" : "a token of " + statusToken.length() + " characters",
+                    "a token of at least 16 characters (needed when daemon.status_address " + address + " is not a loopback address)");
+        }
         maxSteps = v.longIn("daemon.max_steps", 0, 0, Long.MAX_VALUE);
         memoryBudget = v.bytes("daemon.memory_budget", 0);
         guard = v.bool("daemon.guard", true);
@@ -90,6 +102,19 @@ public final class DaemonConfig {
         maxSize = v.word("log.max_size", "10mb");
         if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
+        mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
+    }
+
+    /** A literal IPv4 or IPv6 address (no name lookups: a service must not wait on DNS to start). */
+    private static java.net.InetAddress address(ConfigValues v, String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+            throw v.error("daemon.status_address", text, "a literal IP address such as 127.0.0.1, 0.0.0.0 or ::1");
+        }
+        try {
+            return java.net.InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw v.error("daemon.status_address", text, "a literal IP address such as 127.0.0.1, 0.0.0.0 or ::1");
+        }
     }
 
     public Path stateDir() {

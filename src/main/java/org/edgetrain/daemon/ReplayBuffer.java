@@ -10,18 +10,23 @@ import org.edgetrain.util.Rng;
  */
 public final class ReplayBuffer {
     private final int capacity, inWidth, targetWidth;
-    private final float[] x, y;
+    private final RowStore x, y;
     private final Rng rng;
     private long seen;
     private int size;
 
     public ReplayBuffer(int capacity, int inWidth, int targetWidth, Rng rng) {
+        this(capacity, RowStore.fp32(capacity, inWidth), RowStore.fp32(capacity, targetWidth), inWidth, targetWidth, rng);
+    }
+
+    /** A buffer whose rows are kept in the given stores (int16 ones with {@code engine.precision = fixed}). */
+    ReplayBuffer(int capacity, RowStore x, RowStore y, int inWidth, int targetWidth, Rng rng) {
         if (capacity < 1) throw new IllegalArgumentException("replay capacity must be >= 1, got " + capacity);
         this.capacity = capacity;
         this.inWidth = inWidth;
         this.targetWidth = targetWidth;
-        this.x = new float[capacity * inWidth];
-        this.y = new float[capacity * targetWidth];
+        this.x = x;
+        this.y = y;
         this.rng = rng;
     }
 
@@ -36,8 +41,8 @@ public final class ReplayBuffer {
             if (j >= capacity) return;
             slot = (int) j;
         }
-        System.arraycopy(xs, xOff, x, slot * inWidth, inWidth);
-        System.arraycopy(ys, yOff, y, slot * targetWidth, targetWidth);
+        x.put(slot, xs, xOff);
+        y.put(slot, ys, yOff);
     }
 
     /** Copies {@code rows} rows drawn uniformly (with replacement) into the batch arrays; returns the rows copied. */
@@ -45,8 +50,8 @@ public final class ReplayBuffer {
         if (size == 0) return 0;
         for (int r = 0; r < rows; r++) {
             int i = rng.nextInt(size);
-            System.arraycopy(x, i * inWidth, bx, r * inWidth, inWidth);
-            System.arraycopy(y, i * targetWidth, by, r * targetWidth, targetWidth);
+            x.get(i, bx, r * inWidth);
+            y.get(i, by, r * targetWidth);
         }
         return rows;
     }
@@ -66,14 +71,19 @@ public final class ReplayBuffer {
 
     /** Bytes of the two row stores. */
     public long bytes() {
-        return 4L * (x.length + y.length);
+        return x.bytes() + y.bytes();
     }
 
-    float[] xData() {
+    /** Values clipped to the int16 range on the way in (0 in fp32). */
+    public long saturations() {
+        return x.saturations() + y.saturations();
+    }
+
+    RowStore xRows() {
         return x;
     }
 
-    float[] yData() {
+    RowStore yRows() {
         return y;
     }
 
@@ -81,9 +91,7 @@ public final class ReplayBuffer {
         return rng;
     }
 
-    void restore(float[] xs, float[] ys, int size, long seen) {
-        System.arraycopy(xs, 0, x, 0, Math.min(xs.length, x.length));
-        System.arraycopy(ys, 0, y, 0, Math.min(ys.length, y.length));
+    void restore(int size, long seen) {
         this.size = size;
         this.seen = seen;
     }

@@ -37,7 +37,7 @@ public final class FixedNetwork {
 
     /**
      * Plans the network into {@code plan}; {@code skipFinal} when the loss applies the final softmax or sigmoid.
-     * The caller has checked {@link FixedSupport#unsupported}.
+     * The caller has checked {@code FixedSupport.unsupported}.
      */
     public FixedNetwork(NetworkSpec spec, int batch, boolean skipFinal, long seed, MemoryPlan.Builder plan) {
         this.spec = spec;
@@ -65,8 +65,7 @@ public final class FixedNetwork {
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new FixedDropout(name, width, d.rate(), dropoutRng);
             } else {
-                throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point; supported: "
-                        + FixedSupport.SUPPORTED);
+                throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
             }
             l.inputSlot = current;
             l.inFormat = currentFormat;
@@ -123,25 +122,25 @@ public final class FixedNetwork {
     }
 
     /** Quantizes {@code rows} rows of floats into the input slot, row {@code r} from {@code x[xOffset(r)...]}. */
-    void quantizeInput(float[] x, int xOffset, int rows) {
+    public void quantizeInput(float[] x, int xOffset, int rows) {
         int in = spec.inputs();
         for (int i = 0; i < rows * in; i++) a[input + i] = inputFormat.quantize(x[xOffset + i]);
     }
 
-    void quantizeInputRow(float[] x, int xOffset, int row) {
+    public void quantizeInputRow(float[] x, int xOffset, int row) {
         int in = spec.inputs();
         int at = input + row * in;
         for (int i = 0; i < in; i++) a[at + i] = inputFormat.quantize(x[xOffset + i]);
     }
 
     /** The logits of the last forward in real units, into {@code f[z ...]}. */
-    void dequantizeLogits(float[] f, int z, int rows) {
+    public void dequantizeLogits(float[] f, int z, int rows) {
         QFormat fmt = layers.isEmpty() ? inputFormat : layers.get(layers.size() - 1).outFormat;
         for (int i = 0; i < rows * lossWidth; i++) f[z + i] = fmt.real(a[logits + i]);
     }
 
     /** Quantizes dL/d(logits) from the fp32 loss into the first gradient buffer. */
-    void quantizeLossGradient(float[] f, int dz, int rows) {
+    public void quantizeLossGradient(float[] f, int dz, int rows) {
         for (int i = 0; i < rows * lossWidth; i++) a[lossGrad + i] = lossGradFormat.quantize(f[dz + i]);
     }
 
@@ -176,7 +175,7 @@ public final class FixedNetwork {
         return dropoutRng;
     }
 
-    short[] arena() {
+    public short[] arena() {
         return a;
     }
 }

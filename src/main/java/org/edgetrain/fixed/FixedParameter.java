@@ -31,7 +31,8 @@ public final class FixedParameter {
         this.gradFormat = new QFormat("d" + name, 15, false);
     }
 
-    void bind() {
+    /** Takes the offsets of its slots once the plan is built. */
+    public void bind() {
         p = value.offset();
         g = grad.offset();
         v = velocity == null ? -1 : velocity.offset();
@@ -47,6 +48,22 @@ public final class FixedParameter {
 
     public int size() {
         return size;
+    }
+
+    /** Offset of the int16 gradient in the arena's int16 block. */
+    public int gradOffset() {
+        return g;
+    }
+
+    /** Offset of the int16 velocity, or -1 without momentum. */
+    public int velocityOffset() {
+        return v;
+    }
+
+    /** Gives the parameter a momentum velocity: its slot in the plan and its format. */
+    public void planVelocity(Slot slot, QFormat velocityFormat) {
+        this.velocity = slot;
+        this.velocityFormat = velocityFormat;
     }
 
     /** Offset of the int16 values in the arena's int16 block. */
@@ -68,7 +85,7 @@ public final class FixedParameter {
     }
 
     /** Moves {@code n} stored values at {@code off} to a format {@code delta} bits finer (negative: coarser). */
-    static void rescale(short[] a, int off, int n, int delta) {
+    public static void rescale(short[] a, int off, int n, int delta) {
         if (delta == 0) return;
         for (int i = off; i < off + n; i++) {
             long q = FixedKernels.roundShift(a[i], -delta);
@@ -77,7 +94,7 @@ public final class FixedParameter {
     }
 
     /** Sets the values from floats: the format fitted to their maximum, each rounded to nearest. */
-    void load(short[] a, float[] values) {
+    public void load(short[] a, float[] values) {
         double max = 0;
         for (float f : values) max = Math.max(max, Math.abs(f));
         format.fitReal(max);
@@ -86,7 +103,7 @@ public final class FixedParameter {
     }
 
     /** The values in real units. */
-    float[] toFloats(short[] a) {
+    public float[] toFloats(short[] a) {
         float[] out = new float[size];
         for (int i = 0; i < size; i++) out[i] = format.real(a[p + i]);
         return out;

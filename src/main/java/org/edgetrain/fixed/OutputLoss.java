@@ -10,16 +10,16 @@ import org.edgetrain.loss.LossKind;
  * because {@link Math#exp} may differ by an ulp between JVMs and CPUs and the weights must be bit-identical on every
  * board; MSE and Huber need no transcendental function and run as in fp32 training.
  */
-final class OutputLoss {
+public final class OutputLoss {
     private final Loss loss;
     private final JavaKernels java = new JavaKernels();
 
-    OutputLoss(Loss loss) {
+    public OutputLoss(Loss loss) {
         this.loss = loss;
     }
 
     /** Mean loss over the batch; writes dL/dz. Same math as the fp32 losses. */
-    float forwardBackward(float[] a, int z, int t, int dz, int batch, int n) {
+    public float forwardBackward(float[] a, int z, int t, int dz, int batch, int n) {
         if (loss.kind() == LossKind.CROSS_ENTROPY) return softmaxCrossEntropy(a, z, t, dz, batch, n);
         if (loss.kind() == LossKind.BCE) return binaryCrossEntropy(a, z, t, dz, batch, n);
         return loss.forwardBackward(java, a, z, t, dz, batch, n);
@@ -61,7 +61,7 @@ final class OutputLoss {
         return (float) (total / count);
     }
 
-    Loss loss() {
+    public Loss loss() {
         return loss;
     }
 }

@@ -146,6 +146,31 @@ public final class QFormat {
         return delta;
     }
 
+    /** Longs of {@link #saveState}: frac, the step's two statistics, the window's maximum and length, saturations, pinned. */
+    public static final int STATE_LONGS = 7;
+
+    /** Writes everything the rule remembers into {@code out[at .. at+STATE_LONGS)}: resuming needs it to stay bit-exact. */
+    public void saveState(long[] out, int at) {
+        out[at] = frac;
+        out[at + 1] = stats[0];
+        out[at + 2] = stats[1];
+        out[at + 3] = windowMax;
+        out[at + 4] = windowSteps;
+        out[at + 5] = saturations;
+        out[at + 6] = pinned ? 1 : 0;
+    }
+
+    /** Restores what {@link #saveState} wrote. */
+    public void loadState(long[] in, int at) {
+        frac = (int) in[at];
+        stats[0] = in[at + 1];
+        stats[1] = in[at + 2];
+        windowMax = in[at + 3];
+        windowSteps = (int) in[at + 4];
+        saturations = in[at + 5];
+        pinned = in[at + 6] != 0;
+    }
+
     private static int clamp(int f) {
         return Math.max(MIN_FRAC, Math.min(MAX_FRAC, f));
     }

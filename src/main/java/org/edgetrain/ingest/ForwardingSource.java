@@ -44,6 +44,11 @@ public abstract class ForwardingSource implements Source {
     }
 
     @Override
+    public boolean live() {
+        return inner.live();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

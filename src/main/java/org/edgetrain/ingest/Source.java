@@ -51,6 +51,14 @@ public interface Source extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when samples arrive on their own clock (a broker, a serial line) rather than being read on demand: the
+     * daemon then reads the source on its own thread, never on the training thread, even with {@code rate_hz = 0}.
+     */
+    default boolean live() {
+        return false;
+    }
+
     /** Releases the device or file; never throws. */
     @Override
     default void close() {

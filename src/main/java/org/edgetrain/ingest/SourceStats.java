@@ -29,7 +29,9 @@ public final class SourceStats {
         /** values clipped as outliers */
         OUTLIERS,
         /** training rows (windows) produced */
-        WINDOWS;
+        WINDOWS,
+        /** milliseconds a networked source was cut off (broker lost until reconnected); each gap also counts a disconnect */
+        GAP_MILLIS;
 
         /** The name used in printed statistics, e.g. {@code read_errors}. */
         public String label() {

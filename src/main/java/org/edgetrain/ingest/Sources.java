@@ -23,6 +23,7 @@ public final class Sources {
                 yield new CsvSource(cfg.path(), cfg.columns(), cfg.follow(), stats);
             }
             case STDIN -> new StdinSource(System.in, cfg.columns(), stats);
+            case MQTT, SERIAL -> throw new IllegalArgumentException(cfg.type().word() + " sources open through org.edgetrain.connect.Connect");
             default -> hardware(cfg);
         };
     }

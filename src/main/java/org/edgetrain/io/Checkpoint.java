@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.edgetrain.util.StateSections;
 
 /**
  * A daemon checkpoint: everything needed to resume training exactly, as named sections of floats, longs and ints plus
@@ -21,7 +22,7 @@ import java.util.zip.CRC32;
  *  32  N  sections: u8 kind (0 meta, 1 f32, 2 i64, 3 i32), u16 name length, name, u32 count, data
  * </pre>
  */
-public final class Checkpoint {
+public final class Checkpoint implements StateSections {
     public static final byte[] MAGIC = {'E', 'D', 'G', 'E', 'C', 'K', 'P', 0x1a};
     public static final int VERSION = 1;
     private static final int HEADER = 32;
@@ -37,16 +38,19 @@ public final class Checkpoint {
         return this;
     }
 
+    @Override
     public Checkpoint floats(String name, float[] v) {
         floats.put(name, v);
         return this;
     }
 
+    @Override
     public Checkpoint longs(String name, long[] v) {
         longs.put(name, v);
         return this;
     }
 
+    @Override
     public Checkpoint ints(String name, int[] v) {
         ints.put(name, v);
         return this;
@@ -75,18 +79,22 @@ public final class Checkpoint {
     }
 
     /** A float section, or a {@link FormatException} naming the file if it is missing. */
+    @Override
     public float[] floats(String name) {
         return require(floats.get(name), name);
     }
 
+    @Override
     public long[] longs(String name) {
         return require(longs.get(name), name);
     }
 
+    @Override
     public int[] ints(String name) {
         return require(ints.get(name), name);
     }
 
+    @Override
     public boolean has(String name) {
         return floats.containsKey(name) || longs.containsKey(name) || ints.containsKey(name);
     }

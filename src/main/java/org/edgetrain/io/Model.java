@@ -1,5 +1,8 @@
 package org.edgetrain.io;
 
+import org.edgetrain.nn.StateDict;
+import org.edgetrain.nn.TensorData;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +20,7 @@ import org.edgetrain.nn.Network;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.train.Evaluator;
 import org.edgetrain.train.Standardizer;
-import org.edgetrain.train.Trainer;
+import org.edgetrain.train.Step;
 
 /**
  * A trained model as a file carries it: architecture, loss, the columns it reads and predicts, the standardization
@@ -37,11 +40,11 @@ public record Model(NetworkSpec network, LossKind loss, float huberDelta, List<S
         }
     }
 
-    /** Captures a trainer's current weights. */
-    public static Model of(Trainer trainer, List<String> features, List<String> targets, Standardizer standardizer,
+    /** Captures a trainer's current weights, as fp32 whatever its precision. */
+    public static Model of(Step trainer, List<String> features, List<String> targets, Standardizer standardizer,
                            Map<String, String> info) {
         return new Model(trainer.networkSpec(), trainer.spec().loss(), trainer.spec().huberDelta(), features, targets,
-                standardizer, StateDict.export(trainer.network()), info);
+                standardizer, trainer.exportTensors(), info);
     }
 
     /** A network for evaluation and prediction only: no gradients, no optimizer state, weights loaded. */

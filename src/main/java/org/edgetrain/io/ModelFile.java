@@ -1,5 +1,7 @@
 package org.edgetrain.io;
 
+import org.edgetrain.nn.TensorData;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
-import org.edgetrain.config.LayerParser;
+import org.edgetrain.nn.LayerParser;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.train.Standardizer;

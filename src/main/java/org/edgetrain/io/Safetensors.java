@@ -1,5 +1,7 @@
 package org.edgetrain.io;
 
+import org.edgetrain.nn.TensorData;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

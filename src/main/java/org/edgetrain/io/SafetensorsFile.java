@@ -1,5 +1,7 @@
 package org.edgetrain.io;
 
+import org.edgetrain.nn.TensorData;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

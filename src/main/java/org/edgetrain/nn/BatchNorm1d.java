@@ -27,6 +27,11 @@ public final class BatchNorm1d extends Layer {
     }
 
     @Override
+    public HealthRole healthRole() {
+        return HealthRole.NORMALIZING;
+    }
+
+    @Override
     public String describe() {
         return "batchnorm " + in;
     }

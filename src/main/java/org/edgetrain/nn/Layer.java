@@ -54,6 +54,16 @@ public abstract class Layer {
     /** A short description for plans and logs, e.g. {@code dense 64→128}. */
     public abstract String describe();
 
+    /** What the health monitor watches this layer for (its kind's {@link LayerSpec#healthRole()}). */
+    public HealthRole healthRole() {
+        return HealthRole.NONE;
+    }
+
+    /** For a {@link HealthRole#SATURATING} layer: whether an output sits where the derivative is below 4 % of its peak. */
+    public boolean saturated(float output) {
+        return false;
+    }
+
     /** Requests this layer's own slots: output, parameters, caches. Wiring slots are already set. */
     abstract void plan(Planner p);
 

@@ -1,5 +1,7 @@
 package org.edgetrain.nn;
 
+import org.edgetrain.loss.LossKind;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -8,6 +10,40 @@ import java.util.Locale;
  * {@link org.edgetrain.nn.NetworkSpec.Builder}. {@code toString()} prints the config spelling, which model files store and parse back.
  */
 public sealed interface LayerSpec {
+    // ---- the descriptor: every question the rest of the code asks about a layer kind is answered here ----
+    // A new kind is a record below answering these, its parse rule (LayerParser), its fp32 layer (Network), its int16
+    // layer if it has one (fixed.FixedNetwork) and its tests. Shapes are widths today; a kind whose rows are
+    // time × channels (issue 12) adds its shape rule here too.
+
+    /** Width after this layer given the width before it. */
+    int outputWidth(int in);
+
+    /** What the health monitor watches it for. */
+    default HealthRole healthRole() {
+        return HealthRole.NONE;
+    }
+
+    /** The PyTorch module it matches (safetensors names follow nn.Sequential indices), e.g. {@code nn.Linear}. */
+    String pytorchName();
+
+    /** The ONNX operator it exports to, or null where there is none yet. */
+    String onnxOp();
+
+    /** Whether it holds trainable parameters (what {@code model.freeze} can name). */
+    default boolean hasParameters() {
+        return false;
+    }
+
+    /** Whether {@code loss} applies it itself when it ends the network (softmax under cross-entropy, sigmoid under BCE). */
+    default boolean appliedByLoss(LossKind loss) {
+        return false;
+    }
+
+    /**
+     * Why int16 training ({@code engine.precision = fixed}) cannot run it, or null when an int16 layer exists (or, as
+     * the last layer, the fp32 loss applies it).
+     */
+    String int16Refusal(boolean last, LossKind loss);
 
     /**
      * Fully connected: {@code y = x·Wᵀ + b}, W stored [out, in] like PyTorch's nn.Linear. {@code gain} scales the
@@ -21,6 +57,31 @@ public sealed interface LayerSpec {
 
         public Dense(int units, Init init, boolean bias) {
             this(units, init, bias, 1f);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return units;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Linear";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Gemm";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedDense
         }
 
         @Override
@@ -38,12 +99,62 @@ public sealed interface LayerSpec {
         public static final float DEFAULT_SLOPE = 0.01f;
 
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return slope == 0f ? HealthRole.RELU_FAMILY : HealthRole.NONE;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.LeakyReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "LeakyRelu";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return slope >= 0f && slope < 1f ? null : "leaky_relu needs a slope in [0, 1) in fixed point (a Q15 coefficient)";
+        }
+
+        @Override
         public String toString() {
             return slope == DEFAULT_SLOPE ? "leaky_relu" : "leaky_relu(" + num(slope) + ")";
         }
     }
 
     record Relu() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.RELU_FAMILY;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.ReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Relu";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedLeakyRelu with slope 0
+        }
+
         @Override
         public String toString() {
             return "relu";
@@ -53,6 +164,31 @@ public sealed interface LayerSpec {
     /** Parametric ReLU: the negative slope is learned, one per layer or one per unit; PyTorch starts it at 0.25. */
     record PRelu(boolean perUnit, float init) implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.PReLU";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "PRelu";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "prelu has no int16 layer (its slope would need an int16 gradient of its own)";
+        }
+
+        @Override
         public String toString() {
             if (!perUnit && init == 0.25f) return "prelu";
             return "prelu(" + (perUnit ? "per_unit, " : "") + "init=" + num(init) + ")";
@@ -61,6 +197,36 @@ public sealed interface LayerSpec {
 
     record Sigmoid() implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.SATURATING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Sigmoid";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Sigmoid";
+        }
+
+        @Override
+        public boolean appliedByLoss(LossKind loss) {
+            return loss == LossKind.BCE;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return last && appliedByLoss(loss) ? null : "sigmoid has no int16 layer inside the network (as the last layer under bce the loss applies it)";
+        }
+
+        @Override
         public String toString() {
             return "sigmoid";
         }
@@ -68,12 +234,62 @@ public sealed interface LayerSpec {
 
     record Tanh() implements LayerSpec {
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.SATURATING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Tanh";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Tanh";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "tanh has no int16 layer (it needs a lookup table or polynomial in int16)";
+        }
+
+        @Override
         public String toString() {
             return "tanh";
         }
     }
 
     record Softmax() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Softmax";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Softmax";
+        }
+
+        @Override
+        public boolean appliedByLoss(LossKind loss) {
+            return loss == LossKind.CROSS_ENTROPY;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return last && appliedByLoss(loss) ? null : "softmax has no int16 layer inside the network (as the last layer under cross_entropy the loss applies it)";
+        }
+
         @Override
         public String toString() {
             return "softmax";
@@ -84,6 +300,26 @@ public sealed interface LayerSpec {
     record Dropout(float rate) implements LayerSpec {
         public Dropout {
             if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Dropout";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Dropout";
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return rate <= 0.5f ? null : "dropout above 0.5 in fixed point (its 1/(1-rate) gain must fit the format's headroom)";
         }
 
         @Override
@@ -98,6 +334,36 @@ public sealed interface LayerSpec {
         public static final float DEFAULT_MOMENTUM = 0.1f;
 
         @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public HealthRole healthRole() {
+            return HealthRole.NORMALIZING;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.BatchNorm1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "BatchNormalization";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "batchnorm has no int16 layer";
+        }
+
+        @Override
         public String toString() {
             if (eps == DEFAULT_EPS && momentum == DEFAULT_MOMENTUM) return "batchnorm";
             return "batchnorm(eps=" + num(eps) + ", momentum=" + num(momentum) + ")";
@@ -109,6 +375,31 @@ public sealed interface LayerSpec {
         public Residual {
             block = List.copyOf(block);
             if (block.isEmpty()) throw new IllegalArgumentException("residual block is empty");
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            return in;
+        }
+
+        @Override
+        public String pytorchName() {
+            return "x + f(x), f an nn.Sequential";
+        }
+
+        @Override
+        public String onnxOp() {
+            return "Add";
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true; // its block's layers are named 3.0, 3.1, ...
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "residual has no int16 layer";
         }
 
         @Override
@@ -129,6 +420,31 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public int outputWidth(int in) {
+            return units;
+        }
+
+        @Override
+        public String pytorchName() {
+            return kind;
+        }
+
+        @Override
+        public String onnxOp() {
+            return null;
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return kind + " is a registered fp32 layer without an int16 one";
+        }
+
+        @Override
         public String toString() {
             return kind + "(" + units + ")";
         }
@@ -136,9 +452,7 @@ public sealed interface LayerSpec {
 
     /** Width after this layer given the width before it. */
     static int outputWidth(LayerSpec spec, int in) {
-        if (spec instanceof Dense d) return d.units();
-        if (spec instanceof Custom c) return c.units();
-        return in;
+        return spec.outputWidth(in);
     }
 
     private static String num(float v) {

@@ -14,6 +14,11 @@ public class LeakyRelu extends Layer {
     }
 
     @Override
+    public HealthRole healthRole() {
+        return slope == 0f ? HealthRole.RELU_FAMILY : HealthRole.NONE;
+    }
+
+    @Override
     public String describe() {
         return "leaky_relu(" + slope + ")";
     }

@@ -7,6 +7,16 @@ public final class Tanh extends Layer {
     }
 
     @Override
+    public HealthRole healthRole() {
+        return HealthRole.SATURATING;
+    }
+
+    @Override
+    public boolean saturated(float v) {
+        return Math.abs(v) > 0.98f; // 1 - y² < 0.04
+    }
+
+    @Override
     public String describe() {
         return "tanh";
     }

@@ -25,8 +25,8 @@ public final class Evaluator {
         this.targets = targetOffset;
         LayerSpec last = net.spec().layers().get(net.spec().layers().size() - 1);
         // The loss reads logits; predictions are probabilities, so apply the activation the network leaves to the loss.
-        this.applySoftmax = loss.kind() == LossKind.CROSS_ENTROPY && !(last instanceof LayerSpec.Softmax);
-        this.applySigmoid = loss.kind() == LossKind.BCE && !(last instanceof LayerSpec.Sigmoid);
+        this.applySoftmax = loss.kind() == LossKind.CROSS_ENTROPY && !last.appliedByLoss(loss.kind());
+        this.applySigmoid = loss.kind() == LossKind.BCE && !last.appliedByLoss(loss.kind());
     }
 
     public Loss loss() {

@@ -1,10 +1,10 @@
 package org.edgetrain.train;
 
-import java.util.function.Consumer;
-import org.edgetrain.health.Finding;
-import org.edgetrain.health.Guard;
-import org.edgetrain.health.HealthMonitor;
-import org.edgetrain.health.HealthSpec;
+import java.util.List;
+import org.edgetrain.monitor.Finding;
+import org.edgetrain.monitor.Guard;
+import org.edgetrain.monitor.HealthMonitor;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.kernels.Kernels;
 import org.edgetrain.loss.Loss;
 import org.edgetrain.loss.LossKind;
@@ -14,9 +14,12 @@ import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
 import org.edgetrain.nn.Network;
 import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.nn.StateDict;
+import org.edgetrain.nn.TensorData;
 import org.edgetrain.optim.Optimizer;
 import org.edgetrain.optim.Schedule;
 import org.edgetrain.util.Rng;
+import org.edgetrain.util.StateSections;
 
 /**
  * Trains a network: one {@link #step} is copy batch in → forward → loss → backward → clip → update, over one arena
@@ -28,30 +31,13 @@ import org.edgetrain.util.Rng;
  * trainer.fit(train, validation, report -> System.out.println(report.line()));
  * }</pre>
  */
-public final class Trainer {
-    private final NetworkSpec netSpec;
-    private final TrainingSpec spec;
+public final class Trainer extends TrainingStep {
     private final Kernels kernels;
-    private final MemoryPlan plan;
-    private final Arena arena;
     private final Network net;
     private final Loss loss;
     private final Optimizer optimizer;
     private final Evaluator evaluator;
-    private final Rng shuffleRng;
     private final int targets;
-    private final int targetWidth;
-    private Schedule schedule;
-    private float lastLoss = Float.NaN;
-    /** Steps between gradient-norm measurements when clipping does not need the norm every step. */
-    static final int NORM_EVERY = 16;
-    private double lastGradNorm = Double.NaN;
-    private boolean normMeasured;
-    private float lastLr;
-    private int lastCorrect;
-    private final HealthMonitor monitor;
-    private final Guard guard; // null when the guard is off
-    private boolean rolledBack;
 
     /** Plans, allocates the arena once, and initializes from the seed; no health statistics, no guard. */
     public Trainer(NetworkSpec netSpec, TrainingSpec spec, Kernels kernels) {
@@ -109,6 +95,7 @@ public final class Trainer {
     }
 
     /** One training step on {@code rows} contiguous rows of {@code x} (row-major) and their targets. */
+    @Override
     public float step(float[] x, int xOffset, float[] y, int yOffset, int rows) {
         checkRows(rows);
         float[] a = arena.data();
@@ -119,6 +106,7 @@ public final class Trainer {
     }
 
     /** One training step on rows {@code order[from .. from+rows)} of a dataset (the shuffled path). */
+    @Override
     public float step(float[] x, float[] y, int[] order, int from, int rows) {
         checkRows(rows);
         float[] a = arena.data();
@@ -151,6 +139,7 @@ public final class Trainer {
      * The loss of {@code rows} rows in evaluation mode (dropout off, batch norm on its running statistics), without
      * touching gradients or weights: the daemon's per-window anomaly score. Allocates nothing.
      */
+    @Override
     public float score(float[] x, int xOffset, float[] y, int yOffset, int rows) {
         checkRows(rows);
         float[] a = arena.data();
@@ -171,6 +160,7 @@ public final class Trainer {
         long step = optimizer.steps();
         boolean sample = monitor.due(step);
         rolledBack = false;
+        normMeasured = false;
         net.forward(rows, true);
         int n = net.lossWidth();
         float l = loss.forwardBackward(kernels, a, net.lossInputOffset(), targets, net.lossGradOffset(), rows, n);
@@ -184,7 +174,7 @@ public final class Trainer {
         if (floats > 0) {
             net.backward(rows, false); // overwrites every gradient: no zeroing pass
             // without norm clipping, guard or a health sample the norm is only a statistic: every NORM_EVERY steps
-            boolean measure = guard != null || sample || step % NORM_EVERY == 0;
+            boolean measure = guard != null || sample || step % FitLoop.NORM_EVERY == 0;
             double norm = spec.clipping().apply(kernels, a, net.gradientOffset(), floats, measure);
             if (!Double.isNaN(norm)) {
                 lastGradNorm = norm;
@@ -198,14 +188,6 @@ public final class Trainer {
         }
         if (guard != null) guard.afterGoodStep(l);
         return l;
-    }
-
-    private float rollback(long step) {
-        Finding f = guard.rollback(step, schedule.lr(spec.optimizer().lr(), step) * guard.lrScale());
-        rolledBack = true;
-        normMeasured = false;
-        monitor.notify(f);
-        return lastLoss;
     }
 
     /**
@@ -223,62 +205,8 @@ public final class Trainer {
         return c;
     }
 
-    /**
-     * Trains for the spec's epochs over {@code train} (standardized), evaluating {@code validation} (may be null)
-     * after each epoch and handing a report to {@code progress}.
-     */
-    public void fit(Dataset train, Dataset validation, Consumer<EpochReport> progress) {
-        int n = train.rows();
-        if (n == 0) throw new IllegalArgumentException(train.source() + ": no rows to train on");
-        if (train.features() != net.inputWidth()) {
-            throw new IllegalArgumentException(train.source() + ": " + train.features() + " feature columns, the network has "
-                    + net.inputWidth() + " inputs");
-        }
-        if (train.targetWidth() != targetWidth) {
-            throw new IllegalArgumentException(train.source() + ": " + train.targetWidth() + " target columns, the loss needs "
-                    + targetWidth);
-        }
-        int batch = spec.batch();
-        long stepsPerEpoch = (n + batch - 1) / batch;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        boolean classification = loss.kind().isClassification();
-        int labelsPerRow = loss.kind() == LossKind.BCE ? targetWidth : 1;
-        if (schedule.totalSteps() == 0) schedule = schedule.withTotalSteps(optimizer.steps() + stepsPerEpoch * spec.epochs());
-        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-            if (spec.shuffle()) shuffleRng.shuffle(order, n);
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            long lossRows = 0;
-            long correct = 0;
-            double normSum = 0;
-            int norms = 0;
-            for (int from = 0; from < n; from += batch) {
-                int rows = Math.min(batch, n - from);
-                float l = step(train.x(), train.y(), order, from, rows);
-                if (rolledBack) continue; // a step the guard undid counts for nothing
-                lossSum += (double) l * rows;
-                lossRows += rows;
-                correct += lastCorrect;
-                if (normMeasured) {
-                    normSum += lastGradNorm;
-                    norms++;
-                    normMeasured = false;
-                }
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Evaluation val = validation == null ? null : evaluator.evaluate(validation);
-            double trainLoss = lossRows == 0 ? Double.NaN : lossSum / lossRows;
-            monitor.observeEpoch(epoch, trainLoss, val == null ? Double.NaN : val.loss());
-            String health = monitor.summary();
-            if (guard != null && guard.rollbacks() > 0) health = (health + "  rollbacks " + guard.rollbacks()).strip();
-            progress.accept(new EpochReport(epoch, spec.epochs(), trainLoss,
-                    classification && lossRows > 0 ? (double) correct / (lossRows * labelsPerRow) : Double.NaN, val, lastLr,
-                    norms == 0 ? Double.NaN : normSum / norms, n / seconds, optimizer.steps(), health));
-        }
-    }
-
     /** Metrics over a standardized dataset, in evaluation mode. */
+    @Override
     public Evaluation evaluate(Dataset d) {
         return evaluator.evaluate(d);
     }
@@ -289,22 +217,6 @@ public final class Trainer {
 
     public Network network() {
         return net;
-    }
-
-    public NetworkSpec networkSpec() {
-        return netSpec;
-    }
-
-    public TrainingSpec spec() {
-        return spec;
-    }
-
-    public MemoryPlan memoryPlan() {
-        return plan;
-    }
-
-    public Arena arena() {
-        return arena;
     }
 
     public Optimizer optimizer() {
@@ -319,41 +231,17 @@ public final class Trainer {
         return loss;
     }
 
-    public int targetWidth() {
-        return targetWidth;
-    }
-
-    public float lastLoss() {
-        return lastLoss;
-    }
-
-    /** Global gradient norm before clipping, of the last step that measured it (every step when clipping by norm). */
-    public double lastGradNorm() {
-        return lastGradNorm;
-    }
-
-    public float lastLearningRate() {
-        return lastLr;
-    }
-
+    @Override
     public long steps() {
         return optimizer.steps();
-    }
-
-    /** The schedule in force; {@link #fit} gives a schedule without a horizon the run's total steps. */
-    public Schedule schedule() {
-        return schedule;
-    }
-
-    public void setSchedule(Schedule s) {
-        this.schedule = s;
     }
 
     /**
      * Writes what resuming needs into a checkpoint: parameters, running statistics and optimizer state (the arena's
      * persistent regions), counters, the optimizer's step, the shuffle and dropout generators and the guard's rate.
      */
-    public void saveState(org.edgetrain.io.Checkpoint c) {
+    @Override
+    public void saveState(StateSections c) {
         float[] a = arena.data();
         MemoryPlan.PersistentState r = plan.persistentState();
         float[] state = new float[r.floats()];
@@ -372,7 +260,8 @@ public final class Trainer {
     }
 
     /** Restores what {@link #saveState} wrote; the checkpoint must come from a trainer with the same plan. */
-    public void loadState(org.edgetrain.io.Checkpoint c) {
+    @Override
+    public void loadState(StateSections c) {
         float[] a = arena.data();
         MemoryPlan.PersistentState r = plan.persistentState();
         float[] state = c.floats("trainer.state");
@@ -396,22 +285,34 @@ public final class Trainer {
         }
     }
 
-    /** The health statistics and detectors (inactive with {@link HealthSpec#OFF}). */
-    public HealthMonitor health() {
-        return monitor;
+    @Override
+    public List<TensorData> exportTensors() {
+        return StateDict.export(net);
     }
 
-    /** The guard, or null when it is off. */
-    public Guard guard() {
-        return guard;
+    @Override
+    public void importTensors(List<TensorData> tensors, String source) {
+        StateDict.load(net, tensors, source);
+        if (guard != null) guard.takeSnapshot(); // the guard's last good state is now these weights
     }
 
-    /** Whether the last step was undone by the guard (its loss and accuracy count for nothing). */
-    public boolean lastStepRolledBack() {
-        return rolledBack;
+    @Override
+    public String precision() {
+        return "fp32";
     }
 
-    public Rng shuffleRng() {
-        return shuffleRng;
+    @Override
+    public int inputWidth() {
+        return net.inputWidth();
+    }
+
+    @Override
+    public String kernelDescription() {
+        return org.edgetrain.kernels.KernelLoader.describe(kernels);
+    }
+
+    @Override
+    public long trainableParameterCount() {
+        return net.trainableParameterCount();
     }
 }

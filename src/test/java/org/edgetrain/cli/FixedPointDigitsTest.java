@@ -45,8 +45,12 @@ class FixedPointDigitsTest {
     }
 
     static CliRunner train(String name, String engine) throws Exception {
+        return trainText(name, CONFIG + engine);
+    }
+
+    static CliRunner trainText(String name, String config) throws Exception {
         Path cfg = tmp.resolve(name + ".conf");
-        Files.writeString(cfg, CONFIG + engine);
+        Files.writeString(cfg, config);
         CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--train", "data/digits-train.csv", "--val", "data/digits-test.csv",
                 "--out", tmp.resolve(name + ".etm").toString(), "--kernels", "java");
         assertEquals(0, r.exitCode(), r.err() + r.out());
@@ -95,5 +99,16 @@ class FixedPointDigitsTest {
             assertTrue(Double.parseDouble(m.group(2)) <= 60.0, plan.out());
             assertTrue(plan.out().contains("weight [128, 64] int16"), plan.out());
         }
+    }
+
+    @Test
+    void theExampleConfigInFixedPointLandsWithinOnePointOfFp32() throws Exception {
+        String example = Files.readString(Path.of("examples/digits.conf"));
+        double f = accuracy(trainText("example-fp32", example));
+        CliRunner q = trainText("example-fixed", example + "\n[engine]\nprecision = fixed\n");
+        double fixed = accuracy(q);
+        assertTrue(Math.abs(fixed - f) <= 0.010, "examples/digits.conf: fp32 " + f + ", int16 " + fixed);
+        assertTrue(f >= 0.95, "the example reaches its README accuracy in fp32: " + f);
+        assertTrue(q.out().contains("(fixed point)"), "one train path, the int16 step underneath: " + q.out());
     }
 }

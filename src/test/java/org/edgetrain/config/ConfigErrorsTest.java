@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.edgetrain.cli.CliRunner;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,6 +52,7 @@ class ConfigErrorsTest {
             label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
             cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
             too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)
+            int16 on threads          | [engine]\\nprecision = fixed\\nthreads = 2      | :3: key engine.threads: found '2'; allowed: 1 with engine.precision = fixed (the int16 kernels run on one thread)
             """)
     void badConfigExitsWith2AndNamesWhere(String what, String body, String expected) throws Exception {
         String text = body.replace("\\n", "\n");
@@ -66,5 +68,16 @@ class ConfigErrorsTest {
         assertTrue(err.contains(expected.strip()), what + ":\n expected to contain: " + expected.strip() + "\n got: " + err);
         assertTrue(err.contains("bad.conf") || err.contains("digits-train.csv"), "names the file: " + err);
         assertFalse(Files.exists(tmp.resolve("never.etm")), "no model written");
+    }
+
+    @Test
+    void threadsFlagAboveOneIsRefusedInFixedPointNamingTheFlag() throws Exception {
+        Path cfg = tmp.resolve("fixed.conf");
+        Files.writeString(cfg, "[model]\nlayers = dense(10)\n[engine]\nprecision = fixed\n");
+        CliRunner r = CliRunner.run("train", "--config", cfg.toString(), "--train", "data/digits-train.csv", "--threads", "2", "--out",
+                tmp.resolve("never.etm").toString());
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().strip().contains("--threads: found 2; allowed with engine.precision = fixed: 1"), r.err());
+        assertFalse(r.err().strip().contains("\n"), r.err());
     }
 }

@@ -21,7 +21,7 @@ class SourceConfigErrorsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown source type     | [source]\\ntype = lidar                                   | :2: key source.type: found 'lidar'; allowed: sim, csv, stdin, mpu6050, bme280, ads1115, mcp3008
+            unknown source type     | [source]\\ntype = lidar                                   | :2: key source.type: found 'lidar'; allowed: sim, csv, stdin, mpu6050, bme280, ads1115, mcp3008, mqtt, serial
             unknown source key      | [source]\\ntype = sim\\nrate = 5                          | :3: unknown key source.rate; [source] allows:
             address out of range    | [source]\\ntype = mpu6050\\naddress = 0x70                | :3: key source.address: found '0x70'; allowed: 0x68, 0x69 (mpu6050)
             bme280 address          | [source]\\ntype = bme280\\naddress = 0x68                 | :3: key source.address: found '0x68'; allowed: 0x76, 0x77 (bme280)
@@ -40,7 +40,18 @@ class SourceConfigErrorsTest {
             standardize             | [preprocess]\\nstandardize = yes                        | :2: key preprocess.standardize: found 'yes'; allowed: off, running, frozen
             window zero             | [preprocess]\\nwindow = 0                               | :2: key preprocess.window: found '0'; allowed: a whole number in [1, 65536]
             label mode              | [label]\\nmode = classify                               | :2: key label.mode: found 'classify'; allowed: column, gpio, forecast, reconstruct
-            column label on sensor  | [label]\\nmode = column                                 | :2: key label.mode: found 'column'; allowed: column only with source.type = csv or stdin
+            column label on sensor  | [label]\\nmode = column                                 | :2: key label.mode: found 'column'; allowed: column only with source.type = csv, stdin, mqtt or serial
+            mqtt without topics     | [source]\\ntype = mqtt\\ncolumns = a                      | missing key source.topics (the topics to subscribe to
+            mqtt bad wildcard       | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a/b#     | :4: key source.topics: found 'a/b#'; allowed: MQTT topic filters
+            mqtt without url        | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a/#      | missing key mqtt.url (the broker
+            mqtt url scheme         | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a\\n[mqtt]\\nurl = http://h:1 | :6: key mqtt.url: found 'http://h:1'; allowed: tcp://host:port or ssl://host:port
+            mqtt ca without tls     | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a\\n[mqtt]\\nurl = tcp://h:1\\nca_file = /x | :7: key mqtt.ca_file: found '/x'; allowed: only with an ssl:// url
+            mqtt qos                | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a\\n[mqtt]\\nurl = tcp://h:1\\nqos = 3 | :7: key mqtt.qos: found '3'; allowed: 0, 1, 2
+            payload format          | [source]\\ntype = mqtt\\ncolumns = a\\ntopics = a\\nformat = xml | :5: key source.format: found 'xml'; allowed: json, csv
+            serial without device   | [source]\\ntype = serial\\ncolumns = a                    | missing key source.device (the serial port
+            serial baud             | [source]\\ntype = serial\\ncolumns = a\\ndevice = /dev/ttyUSB0\\nbaud = 9601 | :5: key source.baud: found '9601'; allowed: 1200, 2400
+            serial parity           | [source]\\ntype = serial\\ncolumns = a\\ndevice = /dev/ttyUSB0\\nparity = mark | :5: key source.parity: found 'mark'; allowed: none, even, odd
+            topics on serial        | [source]\\ntype = serial\\ncolumns = a\\ndevice = /d\\ntopics = a | :5: key source.topics applies only with type = mqtt (source.type is serial)
             gpio without pin        | [source]\\ntype = mpu6050\\n[label]\\nmode = gpio         | missing key source.label_pin
             label pin on sim        | [source]\\nlabel_pin = 17                               | :2: key source.label_pin applies only to a hardware source
             active level            | [source]\\ntype = bme280\\ntrigger_pin = 4\\ntrigger_active = up | :4: key source.trigger_active: found 'up'; allowed: high, low

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.edgetrain.io.Checkpoint;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon as a process: killed with SIGKILL at random moments, stopped with SIGTERM. */
@@ -26,6 +27,13 @@ class DaemonProcessTest {
     /** Checkpoints every 100 steps with the replay buffer in them (~1 MB each), so kills land during writes too. */
     static final String CONFIG = DaemonTest.CONFIG.replace("checkpoint_every = 250", "checkpoint_every = 100")
             .replace("log_every = 100", "log_every = 100").replace("replay = 300", "replay = 6000");
+    /** The same in fixed point (int16 training, int16 replay rows). */
+    static final String FIXED = DaemonTest.FIXED.replace("checkpoint_every = 250", "checkpoint_every = 100")
+            .replace("replay = 300", "replay = 6000");
+
+    private static String config(String precision) {
+        return precision.equals("fixed") ? FIXED : CONFIG;
+    }
 
     private Process start(Path config, Path state, String... extra) throws IOException {
         return start(config, state, tmp.resolve("out-" + System.nanoTime() + ".log"), extra);
@@ -48,18 +56,24 @@ class DaemonProcessTest {
         return last;
     }
 
-    @Test
-    void killedAtRandomMomentsItAlwaysRestartsFromAValidCheckpointLosingAtMostOneInterval() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "fixed"})
+    void killedAtRandomMomentsItAlwaysRestartsFromAValidCheckpointLosingAtMostOneInterval(String precision) throws Exception {
         Path config = tmp.resolve("d.conf");
-        Files.writeString(config, CONFIG);
+        Files.writeString(config, config(precision));
         Path state = tmp.resolve("state");
         Path log = state.resolve("logs").resolve("edgetrain.log");
         CheckpointStore store = new CheckpointStore(state.resolve("checkpoints"), 3);
         Random r = new Random(11);
         long best = -1;
         int kills = 0, withCheckpoint = 0, midWrite = 0;
-        for (int round = 0; round < 12; round++) {
-            Process p = start(config, state);
+        int rounds = precision.equals("fixed") ? 6 : 12; // fixed point shares the code path; fewer JVM starts
+        for (int round = 0; round < rounds; round++) {
+            Path out = tmp.resolve("kill-" + round + ".out");
+            Process p = start(config, state, out);
+            // random moments after training starts: on a loaded machine the JVM start alone can take longer than them
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !(Files.exists(out) && Files.readString(out).contains("plan: "))) Thread.sleep(20);
             Thread.sleep(300 + r.nextInt(900));
             p.destroyForcibly(); // SIGKILL: no handler runs, no final checkpoint
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -81,7 +95,7 @@ class DaemonProcessTest {
                 best = l.step();
             }
         }
-        System.out.println("DaemonProcessTest: " + kills + " kills, " + midWrite + " during a checkpoint write (a temp file left)");
+        System.out.println("DaemonProcessTest (" + precision + "): " + kills + " kills, " + midWrite + " during a checkpoint write (a temp file left)");
         assertTrue(withCheckpoint >= kills / 2, "most runs got far enough to checkpoint: " + withCheckpoint + " of " + kills);
         // and the daemon still finishes cleanly from whatever the kills left
         Process last = start(config, state, "--steps", Long.toString(best + 200));
@@ -90,10 +104,11 @@ class DaemonProcessTest {
         assertEquals(best + 200, store.latestValid(c -> true).step(), "resumed from the newest checkpoint, not from scratch");
     }
 
-    @Test
-    void sigtermFinishesTheStepWritesACheckpointAndExitsZero() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"fp32", "fixed"})
+    void sigtermFinishesTheStepWritesACheckpointAndExitsZero(String precision) throws Exception {
         Path config = tmp.resolve("d.conf");
-        Files.writeString(config, CONFIG);
+        Files.writeString(config, config(precision));
         Path state = tmp.resolve("state");
         Path out = tmp.resolve("sigterm.out");
         Process p = start(config, state, out);
@@ -109,6 +124,8 @@ class DaemonProcessTest {
         CheckpointStore.Loaded l = new CheckpointStore(state.resolve("checkpoints"), 3).latestValid(c -> true);
         assertNotNull(l);
         assertEquals(stopped, l.step(), "the final checkpoint is the stop step");
-        assertTrue(Files.readString(state.resolve("logs").resolve("edgetrain.log")).contains("stop requested"), "the log was flushed");
+        String log = Files.readString(state.resolve("logs").resolve("edgetrain.log"));
+        assertTrue(log.contains("stop requested"), "the log was flushed");
+        assertTrue(log.contains("precision " + (precision.equals("fixed") ? "int16" : "fp32")), "trained in the config's precision");
     }
 }

@@ -73,7 +73,22 @@ class DaemonTest {
     private static float[] state(Daemon d) {
         Checkpoint c = new Checkpoint();
         d.trainer().saveState(c);
-        return c.floats("trainer.state");
+        if (!c.has("trainer.int16")) return c.floats("trainer.state");
+        int[] q = c.ints("trainer.int16"); // int16 values, and every format's frac and counters
+        long[] fm = c.longs("trainer.formats");
+        float[] all = new float[q.length + fm.length];
+        for (int i = 0; i < q.length; i++) all[i] = q[i];
+        for (int i = 0; i < fm.length; i++) all[q.length + i] = fm[i];
+        return all;
+    }
+
+    /** The test config in fixed point: int16 has no batchnorm and no adam, so a plain autoencoder with momentum. */
+    static final String FIXED = CONFIG.replace("layers = dense(16) batchnorm leaky_relu dropout(0.1) dense(48)", "layers = dense(16) leaky_relu dense(48)")
+            .replace("type = adam\nlr = 0.002", "type = momentum\nlr = 0.01") + "[engine]\nprecision = fixed\n";
+
+    private static ConfigFile fixedConfig(Path state, long maxSteps, String extra) {
+        return ConfigFile.parse("fixed.conf", FIXED.replace("[engine]", extra + "[engine]")).with("daemon.state_dir", state.toString())
+                .with("daemon.max_steps", Long.toString(maxSteps));
     }
 
     @Test
@@ -139,8 +154,9 @@ class DaemonTest {
         Daemon d = daemon(f);
         d.initFrom(model);
         d.run();
-        float[] before = desktop.arena().data(), after = d.trainer().arena().data();
-        for (org.edgetrain.nn.Parameter p : d.trainer().network().state()) {
+        org.edgetrain.train.Trainer board = (org.edgetrain.train.Trainer) d.trainer();
+        float[] before = desktop.arena().data(), after = board.arena().data();
+        for (org.edgetrain.nn.Parameter p : board.network().state()) {
             org.edgetrain.nn.Parameter q = desktop.network().state().stream().filter(x -> x.name().equals(p.name())).findFirst().orElseThrow();
             float[] a = java.util.Arrays.copyOfRange(after, p.offset(), p.offset() + p.size());
             float[] b = java.util.Arrays.copyOfRange(before, q.offset(), q.offset() + q.size());
@@ -212,29 +228,142 @@ class DaemonTest {
     }
 
     @Test
-    void fixedPrecisionIsRefusedRatherThanSilentlyTrainedInFp32() {
-        ConfigFile f = ConfigFile.parse("fx.conf", CONFIG.replace("[model]\nlayers = dense(16) batchnorm leaky_relu dropout(0.1) dense(48)\n",
-                "[model]\nlayers = dense(16) leaky_relu dense(48)\n[engine]\nprecision = fixed\n").replace("type = adam\nlr = 0.002", "type = sgd\nlr = 0.002"))
-                .with("daemon.state_dir", tmp.resolve("fx").toString());
-        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
-                () -> daemon(f));
-        assertTrue(e.getMessage().contains("key engine.precision: found 'fixed'; allowed: fp32"), e.getMessage());
+    void fixedPointDaemonTrainsTheAutoencoderAsFp32Does() throws IOException {
+        Daemon early = daemon(fixedConfig(tmp.resolve("fe"), 100, ""));
+        early.run();
+        Daemon late = daemon(fixedConfig(tmp.resolve("fl"), 2000, ""));
+        late.run();
+        assertEquals("int16", late.trainer().precision());
+        double first = early.metrics().valLoss, last = late.metrics().valLoss;
+        assertTrue(last < 0.5 * first, "held-out loss falls in int16: " + first + " -> " + last);
+        // fp32 on the same config, for scale
+        Daemon fp32 = daemon(ConfigFile.parse("fp32.conf", FIXED.replace("precision = fixed", "precision = fp32"))
+                .with("daemon.state_dir", tmp.resolve("ff").toString()).with("daemon.max_steps", "2000"));
+        fp32.run();
+        assertEquals("fp32", fp32.trainer().precision());
+        assertTrue(last < 1.5 * fp32.metrics().valLoss, "int16 " + last + " vs fp32 " + fp32.metrics().valLoss);
     }
 
     @Test
-    void theStatusEndpointServesHealthAndPrometheusMetrics() throws Exception {
-        Metrics m = new Metrics();
-        m.steps = 42;
-        m.loss = 0.5;
-        try (StatusServer s = new StatusServer(0, m)) {
-            java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
-            String metrics = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("# TYPE edgetrain_steps_total counter\nedgetrain_steps_total 42\n"), metrics);
-            assertTrue(metrics.contains("edgetrain_loss 0.500000"), metrics);
-            String health = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(health.startsWith("{\"status\":\"ok\""), health);
+    void fixedPointResumingAfterACleanStopContinuesTheSameTrajectory() throws IOException {
+        Daemon straight = daemon(fixedConfig(tmp.resolve("a"), 900, ""));
+        straight.run();
+        Daemon first = daemon(fixedConfig(tmp.resolve("b"), 400, ""));
+        first.run();
+        Daemon second = daemon(fixedConfig(tmp.resolve("b"), 900, ""));
+        assertTrue(second.resume() >= 400);
+        second.run();
+        assertEquals(straight.trainer().steps(), second.trainer().steps());
+        assertArrayEquals(state(straight), state(second), "int16 weights, velocities and formats resume bit for bit");
+        Daemon restart = daemon(fixedConfig(tmp.resolve("c"), 500, ""));
+        restart.run();
+        assertTrue(!java.util.Arrays.equals(state(straight), state(restart)));
+    }
+
+    @Test
+    void fixedPointWithTheGuardRunsAndResumes() throws IOException {
+        Daemon d = daemon(fixedConfig(tmp.resolve("g"), 300, "guard = true\n"));
+        d.run();
+        assertTrue(d.trainer().guard() != null && d.trainer().guard().hasSnapshot());
+        assertTrue(d.trainer().memoryPlan().format().contains("last good parameters and velocities"));
+        Daemon again = daemon(fixedConfig(tmp.resolve("g"), 400, "guard = true\n"));
+        assertTrue(again.resume() >= 300);
+        again.run();
+        assertEquals(400, again.trainer().steps());
+    }
+
+    @Test
+    void anFp32CheckpointIsNotResumedByAFixedPointConfig() throws IOException {
+        Daemon fp32 = daemon(ConfigFile.parse("fp32.conf", FIXED.replace("precision = fixed", "precision = fp32"))
+                .with("daemon.state_dir", tmp.resolve("x").toString()).with("daemon.max_steps", "200"));
+        fp32.run();
+        Daemon fixed = daemon(fixedConfig(tmp.resolve("x"), 300, ""));
+        assertEquals(-1, fixed.resume(), "the precision is part of the checkpoint's fingerprint");
+    }
+
+    /** The example daemon (examples/daemon-sim.conf) with momentum, the optimizer both precisions have, in {@code precision}. */
+    private Daemon exampleDaemon(String precision) throws IOException {
+        String text = java.nio.file.Files.readString(Path.of("examples/daemon-sim.conf")).replace("type = adam", "type = momentum")
+                + "[engine]\nprecision = " + precision + "\n";
+        return daemon(ConfigFile.parse("daemon-sim.conf", text).with("daemon.state_dir", tmp.resolve(precision).toString()));
+    }
+
+    @Test
+    void theExampleDaemonPlansAtMost55PercentOfFp32sBytesInFixedPoint() throws IOException {
+        Daemon fp32 = exampleDaemon("fp32"), fixed = exampleDaemon("fixed");
+        // replay buffer 2048 rows and held-out slice 256 rows of 96 inputs and 96 targets: 4 bytes a value, then 2
+        assertEquals(2048L * (96 + 96) * 4, fp32.replayBytes());
+        assertEquals(2048L * (96 + 96) * 2, fixed.replayBytes());
+        assertEquals(FP32_PLAN, fp32.plannedBytes());
+        assertEquals(FIXED_PLAN, fixed.plannedBytes());
+        assertTrue(fixed.plannedBytes() <= 0.55 * fp32.plannedBytes(), fixed.plannedBytes() + " of " + fp32.plannedBytes());
+    }
+
+    static final long FP32_PLAN = 1_960_256, FIXED_PLAN = 1_019_632; // 52.0 %
+
+    @Test
+    void int16RowsRoundTripWithinHalfAStepAndCountSaturations() {
+        RowStore rows = RowStore.int16(4, 3, RowStore.STANDARDIZED_FRAC);
+        float[] in = {0.123456f, -3.999f, 9.5f}, out = new float[3];
+        rows.put(2, in, 0);
+        rows.get(2, out, 0);
+        assertEquals(in[0], out[0], 0.5f / 4096);
+        assertEquals(in[1], out[1], 0.5f / 4096);
+        assertEquals(32767f / 4096, out[2], 0f, "beyond ±8 standard deviations: clipped to the int16 range");
+        assertEquals(1, rows.saturations());
+        assertEquals(2L * 4 * 3, rows.bytes());
+    }
+
+    @Test
+    void fixedPointRefusesUnstandardizedRowsNamingTheKey() {
+        ConfigFile f = ConfigFile.parse("fx.conf", FIXED.replace("standardize = frozen", "standardize = off"))
+                .with("daemon.state_dir", tmp.resolve("fx").toString());
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> daemon(f));
+        assertTrue(e.getMessage().contains("key preprocess.standardize: found off; allowed with engine.precision = fixed: running, frozen"),
+                e.getMessage());
+    }
+
+    @Test
+    void metricsReadAtStepTenShowStepTenWhileTheLogWritesOnlyEveryFiveHundred() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
         }
+        Daemon d = daemon(config(tmp.resolve("m10"), 12, "status_port = " + port + "\n").with("daemon.log_every", "500").with("daemon.eval_every", "5"));
+        String[] seen = new String[3];
+        int p = port;
+        d.afterStep(step -> {
+            if (step != 10) return;
+            try {
+                seen[0] = StatusServerTest.get(p, "/metrics");
+                seen[1] = StatusServerTest.get(p, "/health");
+                seen[2] = StatusServerTest.get(p, "/");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        d.run();
+        assertTrue(seen[0].contains("# TYPE edgetrain_steps_total counter\nedgetrain_steps_total 10\n"), seen[0]);
+        String loss = seen[0].lines().filter(l -> l.startsWith("edgetrain_loss ")).findFirst().orElseThrow();
+        assertTrue(Double.isFinite(Double.parseDouble(loss.substring(15))), loss);
+        assertTrue(seen[0].contains("edgetrain_samples_total ") && !seen[0].contains("edgetrain_samples_total 0\n"), "source counters read at scrape time");
+        String rss = seen[0].lines().filter(l -> l.startsWith("edgetrain_resident_bytes ")).findFirst().orElseThrow();
+        assertTrue(Long.parseLong(rss.substring(25)) > 1 << 20, rss);
+        assertTrue(seen[1].contains("\"steps\":10,"), seen[1]);
+        assertTrue(seen[2].contains("<svg") && seen[2].contains("step 10 "), "the status page");
+    }
+
+    @Test
+    void aStatusAddressOtherThanLoopbackNeedsATokenAndNamesAreRefused() {
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_port = 8080\nstatus_address = 0.0.0.0\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_token") && e.getMessage().contains("at least 16 characters"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "status_address = example.org\n"), null));
+        assertTrue(e.getMessage().contains("daemon.status_address") && e.getMessage().contains("a literal IP address"), e.getMessage());
+        DaemonConfig ok = new DaemonConfig(config(tmp, 1, "status_address = 0.0.0.0\nstatus_token = 0123456789abcdef\n"), null);
+        assertEquals("0123456789abcdef", ok.statusToken);
+        assertTrue(new DaemonConfig(config(tmp, 1, ""), null).statusAddress.isLoopbackAddress(), "loopback by default");
     }
 }

@@ -23,7 +23,11 @@ class ReplayBufferTest {
             assertEquals(100, b.size());
             assertEquals(10_000, b.seen());
             int old = 0;
-            for (int i = 0; i < 100; i++) if (b.xData()[i] < 1000) old++;
+            float[] row = new float[1];
+            for (int i = 0; i < 100; i++) {
+                b.xRows().get(i, row, 0);
+                if (row[0] < 1000) old++;
+            }
             firstTenth += old / 100.0;
         }
         firstTenth /= trials;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.edgetrain.cli.CliRunner;
 import org.edgetrain.io.ModelFile;
 import org.edgetrain.io.Safetensors;
-import org.edgetrain.io.TensorData;
+import org.edgetrain.nn.TensorData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

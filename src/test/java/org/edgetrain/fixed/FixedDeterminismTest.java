@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.junit.jupiter.api.Test;

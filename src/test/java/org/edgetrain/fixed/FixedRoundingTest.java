@@ -3,6 +3,7 @@ package org.edgetrain.fixed;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.edgetrain.kernels.JavaKernels;

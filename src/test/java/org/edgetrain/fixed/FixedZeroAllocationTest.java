@@ -3,6 +3,7 @@ package org.edgetrain.fixed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.loss.LossKind;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.optim.OptimizerSpec;

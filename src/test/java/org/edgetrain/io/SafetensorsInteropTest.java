@@ -1,5 +1,7 @@
 package org.edgetrain.io;
 
+import org.edgetrain.nn.TensorData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -62,7 +62,7 @@ class MemoryPlanTest {
         long bytes = Long.parseLong(total.trim().split("\\s+")[total.trim().split("\\s+").length - 1].replace(",", ""));
         NetworkSpec net = NetworkSpec.builder(64).dense(128).leakyRelu().dropout(0.1f).dense(64).leakyRelu().dense(10).build();
         TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withBatch(1);
-        assertEquals(Trainer.plan(net, spec, org.edgetrain.health.HealthSpec.defaults()).totalBytes(), bytes);
+        assertEquals(Trainer.plan(net, spec, org.edgetrain.monitor.HealthSpec.defaults()).totalBytes(), bytes);
         // the config's default health statistics add only the sampled weights for the update ratio: 32 from each of
         // five tensors and all 10 of the last bias, 170 floats aligned to 172 (no ReLU layer, so no activity flags)
         assertTrue(r.out().contains("health and guard"), r.out());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.edgetrain.health.HealthSpec;
+import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.kernels.Kernels;

@@ -22,7 +22,7 @@ import org.tinylog.Logger;
  * float): {@code Float.parseFloat} would need a String per cell. Quoted cells are not supported (sensor logs do not
  * need them).
  */
-final class DelimitedText {
+public final class DelimitedText {
     /** Longest line accepted; a longer one is malformed. */
     static final int MAX_LINE = 1 << 16;
     static final int LOGGED_MALFORMED = 20;
@@ -34,7 +34,7 @@ final class DelimitedText {
     }
 
     /** Where the bytes come from. */
-    interface Input {
+    public interface Input {
         /** Reads up to {@code len} bytes; 0 when none are available now, -1 at the end. */
         int read(byte[] buf, int off, int len) throws IOException;
     }
@@ -53,6 +53,7 @@ final class DelimitedText {
     private final float[] row;
     private boolean ok;
     private long lastMalformed;
+    private final boolean header;
 
     /**
      * A parser of lines with a header.
@@ -61,18 +62,38 @@ final class DelimitedText {
      * @param wanted the columns to output, in this order; empty for every column of the header
      */
     DelimitedText(String name, List<String> wanted, SourceStats stats, int channels) {
+        this(name, wanted, stats, channels, true);
+    }
+
+    /**
+     * A parser of lines with or without a header.
+     *
+     * @param header true when the first line names the columns; false when every line holds the {@code wanted}
+     *     columns in that order (a microcontroller's serial output, an MQTT payload)
+     */
+    public DelimitedText(String name, List<String> wanted, SourceStats stats, int channels, boolean header) {
+        if (!header && wanted.size() != channels) throw new IllegalArgumentException("without a header, name the " + channels + " columns");
         this.name = name;
         this.wanted = wanted;
         this.stats = stats;
         this.row = new float[channels];
+        this.header = header;
+        if (!header) noHeader();
+    }
+
+    private void noHeader() {
+        columnOfCell = new int[wanted.size()];
+        for (int i = 0; i < columnOfCell.length; i++) columnOfCell[i] = i;
+        cells = columnOfCell.length;
     }
 
     /** Starts over (a truncated file read again from the top): the next line is a header again. */
-    void reset() {
+    public void reset() {
         start = end = scan = 0;
         skipping = false;
         lineNo = 0;
         columnOfCell = null;
+        if (!header) noHeader();
     }
 
     /** The header's column names once it was read, else null. */
@@ -85,7 +106,7 @@ final class DelimitedText {
      *
      * @return 1 for a sample, 0 when no complete line is available now, -1 at the end of the input
      */
-    int next(Input in, float[] values, int offset) throws IOException {
+    public int next(Input in, float[] values, int offset) throws IOException {
         while (true) {
             int nl = findNewline();
             if (nl < 0) {
@@ -189,7 +210,7 @@ final class DelimitedText {
                 cellStart = i + 1;
             }
         }
-        if (cell != cells) return malformed(lineNo, cell + " cells, the header has " + cells);
+        if (cell != cells) return malformed(lineNo, cell + " cells, " + (header ? "the header has " : "expected ") + cells);
         return true;
     }
 
@@ -293,7 +314,7 @@ final class DelimitedText {
     }
 
     /** The line number of the last malformed line, 0 if none. */
-    long lastMalformedLine() {
+    public long lastMalformedLine() {
         return lastMalformed;
     }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The default daemon's memory on an emulated board, the way the package runs it: the packaged config (simulated
+# sensor at 100 Hz), the board profile's heap and JVM options, the launcher's 64-bit alignment flag; after N seconds
+# it prints resident (VmRSS), private (RssAnon), file-backed (RssFile; the guest's files live in its initramfs, so the
+# JVM's own code counts as RssShmem there) and proportional (Pss) memory and the threads.
+#   scripts/measure-daemon-memory.sh [--arch arm64|armhf] [--cpu C] [--mem MB] [--board PROFILE] [--seconds 60] [--cds]
+# Defaults: arm64, cortex-a53, 1024 MB (arm-vm unpacks its 250 MB root into RAM: 512 MB does not boot), pi-zero-2w (armhf: cortex-a7, profile armhf), 60 s. --cds first builds the
+# application's class-data archive in the guest with the same options (as the package's postinst does), then measures
+# with it. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+arch=arm64 cpu= mem=1024 board= seconds=60 cds=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --arch) arch=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --board) board=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --cds) cds=1; shift ;;
+    *) echo "measure-daemon-memory.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+case "$arch" in
+  arm64) cpu=${cpu:-cortex-a53}; board=${board:-pi-zero-2w} ;;
+  armhf) cpu=${cpu:-cortex-a7}; board=${board:-armhf} ;;
+  *) echo "measure-daemon-memory.sh: --arch is arm64 or armhf" >&2; exit 2 ;;
+esac
+profile=$here/boards/$board.conf
+[ -f "$profile" ] || { echo "measure-daemon-memory.sh: no board profile $profile" >&2; exit 2; }
+value() { sed -n "s/^$1[[:space:]]*=[[:space:]]*\([^#]*\).*/\1/p" "$profile" | sed 's/[[:space:]]*$//' | head -n 1; }
+opts="-Xms4m -Xmx$(value heap) $(value jvm_options)"
+# as the launcher: the alignment flag on 64-bit JVMs only (a 32-bit JVM refuses to start with it)
+if [ "$arch" = armhf ]; then opts=$(echo "$opts" | sed 's/-XX:ObjectAlignmentInBytes=16//'); else opts="-XX:ObjectAlignmentInBytes=16 $opts"; fi
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+cp "$here/target/edgetrain.jar" "$here/packaging/deb/edgetrain.conf" "$d/"
+cat > "$d/run.sh" <<RUN
+opts="$opts"
+if [ $cds = 1 ]; then
+  sed 's/^rate_hz = 100 /rate_hz = 0 /' /work/edgetrain.conf > /tmp/fast.conf
+  java \$opts -XX:DumpLoadedClassList=/tmp/classes.lst -jar /work/edgetrain.jar run --config /tmp/fast.conf --state-dir /tmp/cds-state --steps 300 >/dev/null 2>&1
+  java \$opts -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile=/tmp/edgetrain.jsa -cp /work/edgetrain.jar >/dev/null 2>&1 || echo "archive dump failed"
+  opts="\$opts -XX:SharedArchiveFile=/tmp/edgetrain.jsa -Xshare:auto"
+  echo "class-data archive: \$(wc -l < /tmp/classes.lst) classes, \$(( \$(wc -c < /tmp/edgetrain.jsa) / 1024 )) KiB"
+fi
+echo "options: \$opts"
+java \$opts -jar /work/edgetrain.jar run --config /work/edgetrain.conf --state-dir /tmp/state > /tmp/out.log 2>&1 &
+pid=\$!
+sleep $seconds
+echo "after $seconds s:"
+grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads):' /proc/\$pid/status
+grep -E '^Pss:' /proc/\$pid/smaps_rollup
+kill \$pid
+wait \$pid
+tail -n 2 /tmp/out.log
+RUN
+echo "$arch $cpu ${mem} MB, profile $board, $seconds s$( [ $cds = 1 ] && echo ', with the class-data archive')"
+"$here/../shared/tools/arm-vm" --arch "$arch" --cpu "$cpu" --mem "$mem" --smp 4 "$d" 2>&1 | grep -v '^\s*$'

@@ -1,0 +1,2 @@
+/** CSV lines from a serial port: {@link org.edgetrain.connect.serial.SerialSource}. */
+package org.edgetrain.connect.serial;
