@@ -10,6 +10,12 @@
 #ifndef EDGETRAIN_KERNELS_H
 #define EDGETRAIN_KERNELS_H
 
+/* The JNI interface version, reported by NativeKernels.abiVersion(): the loader uses a library only when it equals
+ * org.edgetrain.kernels.NativeKernels.ABI, so a stale libedgetrain.so from an older install is never bound to a
+ * newer jar. Bump both whenever a native method of NativeKernels or NativeFixedKernels changes. A library without
+ * abiVersion() predates the handshake (version 1). */
+#define ET_JNI_ABI 2
+
 #include <stdint.h>
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.RunConfig;
+import org.edgetrain.fleet.FleetServer;
 import org.edgetrain.monitor.HealthSpec;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
@@ -56,10 +57,17 @@ public final class Daemon {
     private final Metrics metrics = new Metrics();
     private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
     private java.util.function.LongConsumer afterStep = s -> { };
-    private final String fingerprint;
+    private final String fingerprint, fleetFingerprint;
     private final PrintStream out;
     private final long plannedBytes;
     private volatile boolean stopRequested;
+    // the fleet API's work, run on this thread between two steps (see DaemonFleetMember)
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
+    boolean fleetPaced;
+    long fleetWindowsLeft, fleetSteps;
+    double fleetLossSum;
+    java.util.concurrent.CompletableFuture<Void> fleetWindowsDone;
 
     // counters (checkpointed)
     private long windows, holdCount, newSinceStep;
@@ -112,7 +120,7 @@ public final class Daemon {
         }
         this.inWidth = pipeline.inputWidth();
         this.targetWidth = pipeline.targetWidth();
-        NetworkSpec net = cfg.network(inWidth);
+        NetworkSpec net = cfg.network(inWidth, pipeline.features());
         TrainingSpec spec = cfg.training();
         this.batch = spec.batch();
         HealthSpec health = cfg.health().withGuard(cfg.health().guard() || dc.guard);
@@ -138,6 +146,8 @@ public final class Daemon {
         this.store = new CheckpointStore(dc.stateDir.resolve("checkpoints"), dc.keep);
         this.history = dc.statusPort > 0 ? new StatusHistory() : null;
         this.fingerprint = fingerprint(net, spec, trainer.precision());
+        // the fleet averages fp32 weights: int16 and fp32 members of one model, loss, optimizer and batch agree
+        this.fleetFingerprint = fingerprint(net, spec, "fp32");
         long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
         this.plannedBytes = trainer.memoryPlan().totalBytes() + replay.bytes() + (holdX.bytes() + holdY.bytes())
                 + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
@@ -166,7 +176,7 @@ public final class Daemon {
      */
     private static String fingerprint(NetworkSpec net, TrainingSpec spec, String precision) {
         CRC32 c = new CRC32();
-        c.update((net.inputs() + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
+        c.update((net.inputs() + (net.readsTime() ? "x" + net.channels() : "") + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
                 + spec.batch() + (precision.equals("fp32") ? "" : "|" + precision)).getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(c.getValue());
     }
@@ -230,6 +240,7 @@ public final class Daemon {
         holdX.load(c, "daemon.holdout.x");
         holdY.load(c, "daemon.holdout.y");
         replay.rng().setState(c.ints("daemon.replay.rng"));
+        if (trainer instanceof Trainer t && c.has("daemon.optimizer_restart")) t.optimizer().setRestartedAt(c.longs("daemon.optimizer_restart")[0]);
         if (c.has("daemon.replay.size")) {
             long[] r = c.longs("daemon.replay.size");
             replay.xRows().load(c, "daemon.replay.x");
@@ -262,6 +273,7 @@ public final class Daemon {
         holdX.save(c, "daemon.holdout.x");
         holdY.save(c, "daemon.holdout.y");
         c.ints("daemon.replay.rng", replay.rng().state());
+        if (trainer instanceof Trainer t) c.longs("daemon.optimizer_restart", new long[] {t.optimizer().restartedAt()});
         if (dc.replayInCheckpoint) {
             replay.xRows().save(c, "daemon.replay.x");
             replay.yRows().save(c, "daemon.replay.y");
@@ -287,6 +299,20 @@ public final class Daemon {
         }
         if (dc.output == DaemonConfig.Output.MQTT) mqtt = org.edgetrain.connect.mqtt.MqttOutput.open(dc.mqtt);
         StatusServer status = dc.statusPort > 0 ? startStatus() : null;
+        FleetServer fleetServer = null;
+        try {
+            if (dc.fleet.enabled()) {
+                fleetPaced = true;
+                fleetServer = new FleetServer(dc.fleet, new DaemonFleetMember(this, dc.fleet));
+                Logger.info("fleet API: http://127.0.0.1:{}/v1/ (token from {}); training only when the fleet asks", fleetServer.port(),
+                        dc.fleet.tokenFile());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (status != null) status.close();
+            if (mqtt != null) mqtt.close();
+            if (csv != null) csv.close();
+            throw e;
+        }
         if (!pumped) pipeline.start();
         metrics.training = true;
         metrics.steps = trainer.steps();
@@ -299,9 +325,11 @@ public final class Daemon {
                 int rows = pumped ? pipeline.nextBatch(winX, winY, winX.length / inWidth)
                         : pipeline.nextBatch(winX, winY, winX.length / inWidth, 50_000_000L);
                 for (int r = 0; r < rows && !stopRequested; r++) window(r);
+                runFleetTasks(rows == 0 && fleetPaced && (pumped || pipeline.finished()));
                 if (rows == 0 && pipeline.finished()) {
-                    Logger.info("source ended after {} windows", windows);
-                    break;
+                    if (!sourceEndLogged) Logger.info("source ended after {} windows{}", windows, fleetPaced ? "; serving the fleet" : "");
+                    sourceEndLogged = true;
+                    if (!fleetPaced) break;
                 }
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
@@ -317,6 +345,7 @@ public final class Daemon {
             pipeline.close();
             if (csv != null) csv.close();
             if (status != null) status.close();
+            if (fleetServer != null) fleetServer.close();
             if (mqtt != null) mqtt.close();
         }
         return 0;
@@ -336,6 +365,30 @@ public final class Daemon {
     }
 
     private long lastCheckpointStep = -1;
+    private boolean sourceEndLogged;
+
+    /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
+    private void runFleetTasks(boolean idle) {
+        Runnable t = fleetTasks.poll();
+        if (t == null && idle) {
+            try {
+                t = fleetTasks.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+        for (; t != null; t = fleetTasks.poll()) t.run();
+    }
+
+    /** Queues work for the trainer thread (the fleet API's thread calls this). */
+    void submitToTrainer(Runnable work) {
+        fleetTasks.add(work);
+    }
+
+    boolean stopping() {
+        return stopRequested;
+    }
 
     private boolean newSinceCheckpoint(long steps) {
         if (steps == lastCheckpointStep) return false;
@@ -356,13 +409,25 @@ public final class Daemon {
             return;
         }
         replay.offer(winX, xo, winY, yo);
+        if (fleetPaced) {
+            if (fleetWindowsLeft == 0) return; // between rounds: collect, do not train
+            if (--fleetWindowsLeft == 0) fleetWindowsDone.complete(null);
+        }
         if (++newSinceStep < dc.stepEvery || replay.size() < batch) return;
         newSinceStep = 0;
+        replayStep();
+    }
+
+    /** One step on a mini-batch from the replay buffer, then the periodic evaluation and log line. */
+    float replayStep() throws IOException {
         replay.sample(batchX, batchY, batch);
         float loss = trainer.step(batchX, 0, batchY, 0, batch);
-        if (!trainer.lastStepRolledBack() && Float.isFinite(loss)) {
+        boolean counted = !trainer.lastStepRolledBack() && Float.isFinite(loss);
+        if (counted) {
             lossSum += loss;
             lossSteps++;
+            fleetLossSum += loss;
+            fleetSteps++;
         }
         long steps = trainer.steps();
         metrics.steps = steps;
@@ -381,6 +446,38 @@ public final class Daemon {
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
         afterStep.accept(steps);
+        return loss;
+    }
+
+    ReplayBuffer replay() {
+        return replay;
+    }
+
+    int batch() {
+        return batch;
+    }
+
+    long windows() {
+        return windows;
+    }
+
+    /** What fleet members must share: the checkpoint fingerprint without the precision (weights travel as fp32). */
+    String fleetFingerprint() {
+        return fleetFingerprint;
+    }
+
+    /** The held-out slice as a dataset (a copy: the fleet asks rarely). */
+    org.edgetrain.train.Dataset holdout() {
+        int rows = (int) Math.min(holdCount, dc.holdoutRows);
+        java.util.List<String> in = new java.util.ArrayList<>(), out = new java.util.ArrayList<>();
+        for (int i = 0; i < inWidth; i++) in.add("x" + i);
+        for (int i = 0; i < targetWidth; i++) out.add("y" + i);
+        float[] x = new float[rows * inWidth], y = new float[rows * targetWidth];
+        for (int r = 0; r < rows; r++) {
+            holdX.get(r, x, r * inWidth);
+            holdY.get(r, y, r * targetWidth);
+        }
+        return new org.edgetrain.train.Dataset("held-out slice", in, out, x, y, rows);
     }
 
     private void output(float score) throws IOException {

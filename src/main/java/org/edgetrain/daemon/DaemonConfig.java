@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.ConfigValues;
+import org.edgetrain.fleet.FleetConfig;
 
 /**
  * The {@code [daemon]} and {@code [log]} sections: where state and logs go, how often the daemon steps, evaluates,
@@ -21,6 +22,7 @@ public final class DaemonConfig {
                 "step_every", "holdout", "holdout_rows", "eval_every", "log_every", "output", "output_path", "anomaly_sigma",
                 "status_port", "status_address", "status_token", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
         KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
+        KEYS.putAll(FleetConfig.KEYS); // [fleet]: the fleet API (Flower ClientApp beside the daemon)
     }
 
     public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
@@ -50,6 +52,7 @@ public final class DaemonConfig {
     final String level;
     final String maxSize;
     final int backups;
+    final FleetConfig fleet;
     /** {@code [mqtt]} when {@code output = mqtt}, else null. */
     final org.edgetrain.config.MqttConfig mqtt;
 
@@ -102,6 +105,7 @@ public final class DaemonConfig {
         maxSize = v.word("log.max_size", "10mb");
         if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
+        fleet = new FleetConfig(file, board);
         mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
     }
 

@@ -102,6 +102,11 @@ public final class Safetensors {
         }
     }
 
+    /** Reads a safetensors file held in memory (a request body); {@code name} stands for the file in error messages. */
+    public static SafetensorsFile fromBytes(String name, byte[] bytes) throws IOException {
+        return read(Path.of(name), java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length);
+    }
+
     /** Reads {@code fileBytes} bytes from {@code in}; {@code file} names the source in error messages. */
     static SafetensorsFile read(Path file, ReadableByteChannel in, long fileBytes) throws IOException {
         if (fileBytes < LENGTH_BYTES) {

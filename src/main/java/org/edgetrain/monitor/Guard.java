@@ -127,6 +127,16 @@ public final class Guard {
         rollbacksSinceSnapshot = 0;
     }
 
+    /**
+     * Starts over from weights set from outside (a fleet's global model): the snapshot becomes these weights, and the
+     * loss average starts again, since a loss judged against the old weights' average would look like an explosion.
+     */
+    public void restart() {
+        lossAverage = Double.NaN;
+        goodSteps = 0;
+        takeSnapshot();
+    }
+
     private void restore() {
         if (external != null) {
             external.restore();

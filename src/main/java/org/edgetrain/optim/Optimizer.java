@@ -14,6 +14,8 @@ public abstract class Optimizer {
     private final Slot[] stateSlots;
     protected final int[] state;
     protected long steps;
+    /** The step count at the last {@link #restart}: bias corrections count from here. */
+    protected long restartedAt;
 
     protected Optimizer(OptimizerSpec spec, MemoryPlan.Builder plan, int floats, String... stateNames) {
         this.spec = spec;
@@ -56,6 +58,25 @@ public abstract class Optimizer {
 
     public void setSteps(long steps) {
         this.steps = steps;
+    }
+
+    /**
+     * Forgets the state (velocity, moments) of the {@code floats} trainable values in {@code a}: the parameters were
+     * replaced from outside, and momentum from the old ones would push the new ones off course. The step count goes
+     * on (schedules, checkpoints); Adam's bias correction counts from here.
+     */
+    public void restart(float[] a, int floats) {
+        for (int off : state) java.util.Arrays.fill(a, off, off + floats, 0f);
+        restartedAt = steps;
+    }
+
+    /** The step count at the last restart (0 if none): saved with checkpoints. */
+    public long restartedAt() {
+        return restartedAt;
+    }
+
+    public void setRestartedAt(long step) {
+        this.restartedAt = step;
     }
 
     /** Offsets of the state copies, in the order of their names. */
