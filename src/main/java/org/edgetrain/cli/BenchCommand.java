@@ -149,16 +149,17 @@ final class BenchCommand implements Command {
             out.printf(Locale.ROOT, "%-16s %6d", c.name(), c.batch());
             double alloc = 0;
             long arena = 0;
-            double best = 0;
+            double best = 0, oneThreadCpu = 0;
             StringBuilder cells = new StringBuilder();
             for (Kernels k : columns) {
                 Result r = measure(c, k, seconds);
                 arena = r.arenaBytes;
                 alloc = Math.max(alloc, r.allocPerStep);
                 best = Math.max(best, r.samplesPerSecond);
+                if (k == one || one == null) oneThreadCpu = r.samplesPerCpuSecond; // native 1t, else Java
                 cells.append(String.format(Locale.ROOT, " %,12.0f", r.samplesPerSecond));
             }
-            fp32.put(c, new double[] {arena, best});
+            fp32.put(c, new double[] {arena, best, oneThreadCpu});
             out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, allocText(alloc));
         }
         fixedPoint(out, only, fp32, !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
@@ -172,18 +173,21 @@ final class BenchCommand implements Command {
      */
     private static void fixedPoint(PrintStream out, List<String> only, java.util.Map<Case, double[]> fp32, boolean nat, double seconds) {
         out.println();
-        out.println("fixed point (int16, stochastic rounding) vs fp32, same cases: arena bytes and samples/s (fp32: its best column)");
-        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %6s %12s %12s%s %14s%n", "model", "batch", "fp32 bytes", "fixed bytes", "ratio",
-                "fp32 /s", "fixed java", nat ? String.format(Locale.ROOT, " %12s", "fixed native") : "", "alloc B/step");
+        out.println("fixed point (int16, stochastic rounding) vs fp32, same cases: arena bytes and samples/s (fp32: its best column);");
+        out.println("speed: fixed (native if loaded) / fp32 (one thread, native if loaded), each in samples per second of the measuring");
+        out.println("thread's CPU time, which other load on the machine does not skew");
+        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %6s %12s %12s%s %14s %6s%n", "model", "batch", "fp32 bytes", "fixed bytes", "ratio",
+                "fp32 /s", "fixed java", nat ? String.format(Locale.ROOT, " %12s", "fixed native") : "", "alloc B/step", "speed");
         for (Case c : CASES) {
             if (only != null && !only.contains(c.id())) continue;
             Result j = measureFixed(c, new org.edgetrain.fixed.JavaFixedKernels(), seconds);
             Result n = nat ? measureFixed(c, new org.edgetrain.fixed.NativeFixedKernels(), seconds) : null;
             double[] f = fp32.get(c);
             double alloc = Math.max(j.allocPerStep, n == null ? 0 : n.allocPerStep);
-            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12d %5.1f%% %,12.0f %,12.0f%s %14s%n", c.name(), c.batch(), (long) f[0], j.arenaBytes,
+            double speed = (n == null ? j : n).samplesPerCpuSecond / f[2];
+            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12d %5.1f%% %,12.0f %,12.0f%s %14s %5.2fx%n", c.name(), c.batch(), (long) f[0], j.arenaBytes,
                     100.0 * j.arenaBytes / f[0], f[1], j.samplesPerSecond, n == null ? "" : String.format(Locale.ROOT, " %,12.0f", n.samplesPerSecond),
-                    allocText(alloc));
+                    allocText(alloc), speed);
         }
     }
 
@@ -250,7 +254,8 @@ final class BenchCommand implements Command {
         }
     }
 
-    record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep) { }
+    /** samplesPerCpuSecond: per second of the measuring thread's CPU time (NaN where the JVM cannot tell). */
+    record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep, double samplesPerCpuSecond) { }
 
     static Result measure(Case c, Kernels kernels, double seconds) {
         Trainer t = new Trainer(network(c), spec(c), kernels);
@@ -274,6 +279,8 @@ final class BenchCommand implements Command {
             }
         }
         long steps = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
         long t0 = System.nanoTime();
         long end = t0 + (long) (seconds * 1e9);
         long now;
@@ -285,8 +292,10 @@ final class BenchCommand implements Command {
             steps += 64;
             now = System.nanoTime();
         } while (now < end);
+        long cpu1 = cpu0 < 0 ? -1 : threads.getCurrentThreadCpuTime();
         double elapsed = (now - t0) / 1e9;
-        return new Result(arenaBytes, steps * batch / elapsed, elapsed * 1e6 / steps, allocationPerStep(t, x, y, in, batch, rows));
+        return new Result(arenaBytes, steps * batch / elapsed, elapsed * 1e6 / steps, allocationPerStep(t, x, y, in, batch, rows),
+                cpu0 < 0 || cpu1 <= cpu0 ? Double.NaN : steps * batch / ((cpu1 - cpu0) / 1e9));
     }
 
     /** Steps per allocation window, and the most windows measured. */
