@@ -21,14 +21,27 @@ def model(widths):
     return nn.Sequential(*layers)
 
 
-def run(widths, batch, seconds):
+class LastStep(nn.Module):
+    def forward(self, out):
+        return out[0][:, -1]
+
+
+# edgetrain bench's time-layer rows, in PyTorch's own layouts: [N, C, L] for the convolutions, [N, L, C] for the GRU
+TIME_CASES = [
+    ("conv 128x3", lambda: nn.Sequential(nn.Conv1d(3, 16, 5), nn.ReLU(), nn.MaxPool1d(2), nn.Conv1d(16, 32, 5), nn.ReLU(),
+                                         nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(32, 10)), (3, 128)),
+    ("gru32 64x3", lambda: nn.Sequential(nn.GRU(3, 32, batch_first=True), LastStep(), nn.Linear(32, 10)), (64, 3)),
+]
+
+
+def run(widths, batch, seconds, make=None, shape=None):
     torch.manual_seed(7)
-    net = model(widths)
+    net = make() if make else model(widths)
     opt = torch.optim.SGD(net.parameters(), lr=0.001, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss()
     rows = 2048
-    x = torch.randn(rows, widths[0])
-    y = torch.randint(0, widths[-1], (rows,))
+    x = torch.randn(rows, *(shape or (widths[0],)))
+    y = torch.randint(0, 10 if make else widths[-1], (rows,))
     frm = 0
 
     def steps(k):
@@ -63,6 +76,27 @@ def main():
     for widths, batch in CASES:
         sps, us = run(widths, batch, seconds)
         print(f"{'-'.join(map(str, widths)):16s} {batch:6d} {sps:12,.0f} {us:10.2f}")
+    for name, make, shape in TIME_CASES:
+        for batch in (1, 32):
+            sps, us = run(None, batch, seconds, make, shape)
+            print(f"{name:16s} {batch:6d} {sps:12,.0f} {us:10.2f}")
+    # the conv model's forward alone (no grad), as edgetrain bench's "conv forward GFLOP/s"
+    flops = 2.0 * (124 * 16 * 3 * 5 + 58 * 32 * 16 * 5)
+    for batch in (1, 32):
+        torch.manual_seed(7)
+        net = TIME_CASES[0][1]().eval()
+        x = torch.randn(batch, 3, 128)
+        with torch.no_grad():
+            end = time.perf_counter() + seconds
+            while time.perf_counter() < end:
+                net(x)
+            n, t0 = 0, time.perf_counter()
+            while time.perf_counter() - t0 < seconds:
+                for _ in range(16):
+                    net(x)
+                n += 16
+            dt = time.perf_counter() - t0
+        print(f"conv forward GFLOP/s batch {batch}: {n * batch * flops / dt / 1e9:.2f}")
 
 
 if __name__ == "__main__":

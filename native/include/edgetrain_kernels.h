@@ -10,6 +10,12 @@
 #ifndef EDGETRAIN_KERNELS_H
 #define EDGETRAIN_KERNELS_H
 
+/* The JNI interface version, reported by NativeKernels.abiVersion(): the loader uses a library only when it equals
+ * org.edgetrain.kernels.NativeKernels.ABI, so a stale libedgetrain.so from an older install is never bound to a
+ * newer jar. Bump both whenever a native method of NativeKernels or NativeFixedKernels changes. A library without
+ * abiVersion() predates the handshake (version 1). */
+#define ET_JNI_ABI 2
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -79,6 +85,14 @@ ET_KERNELS(__neon)
   /* SGD: p = sat(p − round(g·gm·2^-gs + p·pm·2^-ps)), stochastic (bits from key) or nearest rounding */ \
   void et_q16_sgd_step##VARIANT(int16_t *p, const int16_t *g, int n, int gm, int gs, int pm, int ps, uint32_t key, int stochastic, \
                                 int64_t *stats); \
+  /* db = narrow(Σ_batch dY) */ \
+  void et_q16_bias_grad##VARIANT(const int16_t *dy, int16_t *db, int batch, int out, int shift, int64_t *stats); \
+  /* y = x > 0 ? x : narrow(x·slope, 15), slope in Q15 */ \
+  void et_q16_leaky_relu_forward##VARIANT(const int16_t *x, int16_t *y, int n, int slope_q15, int64_t *stats); \
+  /* dx = x > 0 ? dy : narrow(dy·slope, 15) */ \
+  void et_q16_leaky_relu_backward##VARIANT(const int16_t *x, const int16_t *dy, int16_t *dx, int n, int slope_q15, int64_t *stats); \
+  /* y = narrow(x ⊙ m, shift) */ \
+  void et_q16_multiply##VARIANT(const int16_t *x, const int16_t *m, int16_t *y, int n, int shift, int64_t *stats); \
   /* momentum: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)) */ \
   void et_q16_momentum_step##VARIANT(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps, \
                                      int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p);

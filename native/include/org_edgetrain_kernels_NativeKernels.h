@@ -23,6 +23,14 @@ JNIEXPORT jstring JNICALL Java_org_edgetrain_kernels_NativeKernels_buildDescript
 
 /*
  * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    abiVersion
+ * Signature: ()I
+ */
+JNIEXPORT jint JNICALL Java_org_edgetrain_kernels_NativeKernels_abiVersion
+  (JNIEnv *, jclass);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
  * Method:    initThreads
  * Signature: (I)I
  */

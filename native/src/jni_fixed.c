@@ -139,3 +139,56 @@ JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_momentumStep0
     (*env)->SetLongArrayRegion(env, statsV, 0, 2, sv);
     (*env)->SetLongArrayRegion(env, statsP, 0, 2, sp);
 }
+
+/* The elementwise kernels and the bias gradient: one pinned call each, the same checks and statistics as above. */
+#define Q_STATS_IN \
+    jlong s[2]; \
+    (*env)->GetLongArrayRegion(env, stats, 0, 2, s); \
+    int64_t st[2] = {s[0], s[1]}; \
+    int16_t *p = (*env)->GetPrimitiveArrayCritical(env, a, NULL); \
+    if (!p) return;
+#define Q_STATS_OUT \
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0); \
+    s[0] = st[0]; \
+    s[1] = st[1]; \
+    (*env)->SetLongArrayRegion(env, stats, 0, 2, s);
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_biasGrad0(JNIEnv *env, jclass cls, jshortArray a, jint dy, jint db,
+        jint batch, jint out, jint shift, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"dy", dy, (int64_t)batch * out}, {"db", db, out}};
+    if (!q_check(env, a, stats, "q16 bias grad", ops, 2)) return;
+    Q_STATS_IN
+    et_q16_bias_grad__neon(p + dy, p + db, batch, out, shift, st);
+    Q_STATS_OUT
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_leakyReluForward0(JNIEnv *env, jclass cls, jshortArray a, jint x,
+        jint y, jint n, jint slope, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"x", x, n}, {"y", y, n}};
+    if (!q_check(env, a, stats, "q16 leaky relu forward", ops, 2)) return;
+    Q_STATS_IN
+    et_q16_leaky_relu_forward__neon(p + x, p + y, n, slope, st);
+    Q_STATS_OUT
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_leakyReluBackward0(JNIEnv *env, jclass cls, jshortArray a, jint x,
+        jint dy, jint dx, jint n, jint slope, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"x", x, n}, {"dy", dy, n}, {"dx", dx, n}};
+    if (!q_check(env, a, stats, "q16 leaky relu backward", ops, 3)) return;
+    Q_STATS_IN
+    et_q16_leaky_relu_backward__neon(p + x, p + dy, p + dx, n, slope, st);
+    Q_STATS_OUT
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_multiply0(JNIEnv *env, jclass cls, jshortArray a, jint x, jint m,
+        jint y, jint n, jint shift, jlongArray stats) {
+    (void)cls;
+    q_operand ops[] = {{"x", x, n}, {"m", m, n}, {"y", y, n}};
+    if (!q_check(env, a, stats, "q16 multiply", ops, 3)) return;
+    Q_STATS_IN
+    et_q16_multiply__neon(p + x, p + m, p + y, n, shift, st);
+    Q_STATS_OUT
+}

@@ -99,6 +99,12 @@ JNIEXPORT jstring JNICALL Java_org_edgetrain_kernels_NativeKernels_buildDescript
     return (*env)->NewStringUTF(env, et_build_description());
 }
 
+JNIEXPORT jint JNICALL Java_org_edgetrain_kernels_NativeKernels_abiVersion(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return ET_JNI_ABI;
+}
+
 JNIEXPORT jint JNICALL Java_org_edgetrain_kernels_NativeKernels_initThreads(JNIEnv *env, jclass cls, jint threads) {
     (void)env;
     (void)cls;

@@ -147,6 +147,75 @@ void et_q16_dense_weight_grad__neon(const int16_t *dy, const int16_t *x, int16_t
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
+ * Elementwise kernels and the bias gradient: plain int32 loops the compiler vectorizes (NEON, AVX2), like the updates.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+static inline int32_t sat16_stats(int32_t v, int32_t *max, int32_t *sat) {
+    int32_t a = v < 0 ? -v : v;
+    *max = a > *max ? a : *max;
+    *sat += (v > INT16_MAX) + (v < INT16_MIN);
+    v = v < INT16_MAX ? v : INT16_MAX;
+    return v > INT16_MIN ? v : INT16_MIN;
+}
+
+void et_q16_bias_grad__neon(const int16_t *dy, int16_t *db, int batch, int out, int shift, int64_t *stats) {
+    if (batch > 65536) {  // an int32 column sum holds 65536 int16 values
+        et_q16_bias_grad__ref(dy, db, batch, out, shift, stats);
+        return;
+    }
+    int64_t max = stats[0], sat = 0;
+    int32_t acc[256];
+    for (int o0 = 0; o0 < out; o0 += 256) {
+        int width = out - o0 < 256 ? out - o0 : 256;
+        for (int j = 0; j < width; j++) acc[j] = 0;
+        for (int r = 0; r < batch; r++) {
+            const int16_t *row = dy + (size_t)r * out + o0;
+            for (int j = 0; j < width; j++) acc[j] += row[j];
+        }
+        for (int j = 0; j < width; j++) db[o0 + j] = et_q_narrow(acc[j], shift, &max, &sat);
+    }
+    stats[0] = max;
+    stats[1] += sat;
+}
+
+/* x > 0 ? g : (g·slope + 2^14) >> 15 over int32 lanes; |slope| ≤ 2^15 keeps g·slope + 2^14 inside an int32 */
+static inline void leaky(const int16_t *x, const int16_t *g, int16_t *out, int n, int32_t slope, int64_t *stats) {
+    int32_t max = 0, sat = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t gv = g[i];
+        int32_t v = x[i] > 0 ? gv : (gv * slope + (1 << 14)) >> 15;
+        out[i] = (int16_t)sat16_stats(v, &max, &sat);
+    }
+    if (max > stats[0]) stats[0] = max;
+    stats[1] += sat;
+}
+
+void et_q16_leaky_relu_forward__neon(const int16_t *x, int16_t *y, int n, int slope_q15, int64_t *stats) {
+    if (slope_q15 > 32768 || slope_q15 < -32768) et_q16_leaky_relu_forward__ref(x, y, n, slope_q15, stats);
+    else leaky(x, x, y, n, slope_q15, stats);
+}
+
+void et_q16_leaky_relu_backward__neon(const int16_t *x, const int16_t *dy, int16_t *dx, int n, int slope_q15, int64_t *stats) {
+    if (slope_q15 > 32768 || slope_q15 < -32768) et_q16_leaky_relu_backward__ref(x, dy, dx, n, slope_q15, stats);
+    else leaky(x, dy, dx, n, slope_q15, stats);
+}
+
+void et_q16_multiply__neon(const int16_t *x, const int16_t *m, int16_t *y, int n, int shift, int64_t *stats) {
+    if (shift < 1 || shift > 31) {
+        et_q16_multiply__ref(x, m, y, n, shift, stats);
+        return;
+    }
+    int32_t max = 0, sat = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t t = (int32_t)x[i] * m[i];  // ≤ 2^30: the rounding as (t >> s) + bit s−1, no add that could overflow
+        int32_t v = (t >> shift) + ((t >> (shift - 1)) & 1);
+        y[i] = (int16_t)sat16_stats(v, &max, &sat);
+    }
+    if (max > stats[0]) stats[0] = max;
+    stats[1] += sat;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
  * Updates: int32 only (kernels_fixed_internal.h), written as plain loops with every shift uniform over the call, so the
  * compiler vectorizes them the same way for NEON (4 lanes, aarch64 and armv7) and AVX2 (8 lanes): widening loads,
  * 32-bit multiplies, the fmix32 hash in uint32 lanes, shifts by one count, min/max for the clamps and saturation, and

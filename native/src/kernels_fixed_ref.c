@@ -49,6 +49,38 @@ void et_q16_dense_weight_grad__ref(const int16_t *dy, const int16_t *x, int16_t 
     stats[1] += sat;
 }
 
+void et_q16_bias_grad__ref(const int16_t *dy, int16_t *db, int batch, int out, int shift, int64_t *stats) {
+    int64_t max = stats[0], sat = 0;
+    for (int o = 0; o < out; o++) {
+        int64_t acc = 0;
+        for (int r = 0; r < batch; r++) acc += dy[(size_t)r * out + o];
+        db[o] = et_q_narrow(acc, shift, &max, &sat);
+    }
+    stats[0] = max;
+    stats[1] += sat;
+}
+
+void et_q16_leaky_relu_forward__ref(const int16_t *x, int16_t *y, int n, int slope_q15, int64_t *stats) {
+    int64_t max = stats[0], sat = 0;
+    for (int i = 0; i < n; i++) y[i] = et_q_narrow(x[i] > 0 ? (int64_t)x[i] : (int64_t)x[i] * slope_q15, x[i] > 0 ? 0 : 15, &max, &sat);
+    stats[0] = max;
+    stats[1] += sat;
+}
+
+void et_q16_leaky_relu_backward__ref(const int16_t *x, const int16_t *dy, int16_t *dx, int n, int slope_q15, int64_t *stats) {
+    int64_t max = stats[0], sat = 0;
+    for (int i = 0; i < n; i++) dx[i] = et_q_narrow(x[i] > 0 ? (int64_t)dy[i] : (int64_t)dy[i] * slope_q15, x[i] > 0 ? 0 : 15, &max, &sat);
+    stats[0] = max;
+    stats[1] += sat;
+}
+
+void et_q16_multiply__ref(const int16_t *x, const int16_t *m, int16_t *y, int n, int shift, int64_t *stats) {
+    int64_t max = stats[0], sat = 0;
+    for (int i = 0; i < n; i++) y[i] = et_q_narrow((int32_t)x[i] * m[i], shift, &max, &sat);
+    stats[0] = max;
+    stats[1] += sat;
+}
+
 void et_q16_sgd_step__ref(int16_t *p, const int16_t *g, int n, int gm, int gs, int pm, int ps, uint32_t key, int stochastic,
                           int64_t *stats) {
     int64_t max = stats[0], sat = 0;

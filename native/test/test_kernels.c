@@ -843,7 +843,7 @@ static void q16_compare(const char *what, const int16_t *got, const int16_t *ref
 }
 
 static void test_fixed_point(void) {
-    static const int SHIFTS[] = {-3, 0, 1, 7, 13, 15, 20, 30, 62, 70};
+    static const int SHIFTS[] = {-3, 0, 1, 7, 13, 15, 20, 30, 31, 32, 62, 70};
     for (int k = 0; k < n_shapes; k++) {
         int batch = shapes[k][0], in = shapes[k][1], out = shapes[k][2];
         for (int wide = 0; wide < 3; wide++) {
@@ -882,6 +882,34 @@ static void test_fixed_point(void) {
             et_q16_dense_weight_grad__neon(dy, x, g1, batch, in, out, shift, s1);
             et_q16_dense_weight_grad__ref(dy, x, g2, batch, in, out, shift, s2);
             q16_compare("dw", g1, g2, nw, s1, s2);
+
+            static const int SLOPES[] = {0, 328, 16384, 32768, 40000, -16384};
+            int slope = SLOPES[next_u64() % (sizeof SLOPES / sizeof SLOPES[0])];
+            size_t n1 = (size_t)batch * (in < out ? in : out), n2 = nx < nw ? nx : nw;
+            current_kernel = "et_q16_bias_grad";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_bias_grad__neon(dy, g1, batch, out, shift, s1);
+            et_q16_bias_grad__ref(dy, g2, batch, out, shift, s2);
+            q16_compare("db", g1, g2, (size_t)out, s1, s2);
+            current_kernel = "et_q16_leaky_relu_forward";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_leaky_relu_forward__neon(x, g1, (int)nx, slope, s1);
+            et_q16_leaky_relu_forward__ref(x, g2, (int)nx, slope, s2);
+            q16_compare("y (leaky)", g1, g2, nx, s1, s2);
+            current_kernel = "et_q16_leaky_relu_backward";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_leaky_relu_backward__neon(x, dy, g1, (int)n1, slope, s1);
+            et_q16_leaky_relu_backward__ref(x, dy, g2, (int)n1, slope, s2);
+            q16_compare("dx (leaky)", g1, g2, n1, s1, s2);
+            current_kernel = "et_q16_multiply";
+            memset(g1, 0x5a, 2 * (most + 8)); memset(g2, 0x5a, 2 * (most + 8));
+            s1[0] = s2[0] = 0; s1[1] = s2[1] = 0;
+            et_q16_multiply__neon(x, w, g1, (int)n2, shift, s1);
+            et_q16_multiply__ref(x, w, g2, (int)n2, shift, s2);
+            q16_compare("y (multiply)", g1, g2, n2, s1, s2);
             free(x); free(w); free(b); free(dy); free(g1); free(g2);
         }
     }

@@ -63,7 +63,7 @@ final class BenchCommand implements Command {
                   --seconds    measuring time per figure after a warm-up of the same length (default 2)
                   --kernels    java: Java columns only; native: fail without the library; auto (default): both if it loads
                   --threads    threads for the all-threads columns (default: available cores)
-                  --cases      only these training cases, e.g. 64-128-64-10/32,784-256-128-10/32 (default: all)
+                  --cases      only these training cases, e.g. 64-128-64-10/32,784-256-128-10/32 or time (conv and GRU rows) (default: all)
                   --crossover  measure the sizes from which a native call beats Java, and stop
                 """;
     }
@@ -78,9 +78,9 @@ final class BenchCommand implements Command {
         List<String> only = args.has("cases") ? List.of(args.get("cases").split(",")) : null;
         if (only != null) {
             for (String id : only) {
-                if (CASES.stream().noneMatch(c -> c.id().equals(id))) {
+                if (!id.equals("time") && CASES.stream().noneMatch(c -> c.id().equals(id))) {
                     throw new BadInputException("bench: --cases: unknown case '" + id + "'; allowed: "
-                            + String.join(", ", CASES.stream().map(Case::id).toList()));
+                            + String.join(", ", CASES.stream().map(Case::id).toList()) + ", time (the time-layer rows)");
                 }
             }
         }
@@ -151,19 +151,21 @@ final class BenchCommand implements Command {
             out.printf(Locale.ROOT, "%-16s %6d", c.name(), c.batch());
             double alloc = 0;
             long arena = 0;
-            double best = 0;
+            double best = 0, oneThreadCpu = 0;
             StringBuilder cells = new StringBuilder();
             for (Kernels k : columns) {
                 Result r = measure(c, k, seconds);
                 arena = r.arenaBytes;
                 alloc = Math.max(alloc, r.allocPerStep);
                 best = Math.max(best, r.samplesPerSecond);
+                if (k == one || one == null) oneThreadCpu = r.samplesPerCpuSecond; // native 1t, else Java
                 cells.append(String.format(Locale.ROOT, " %,12.0f", r.samplesPerSecond));
             }
-            fp32.put(c, new double[] {arena, best});
-            out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
+            fp32.put(c, new double[] {arena, best, oneThreadCpu});
+            out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, allocText(alloc));
         }
         fixedPoint(out, only, fp32, !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
+        if (only == null || only.contains("time")) TimeSeriesBench.print(out, columns, headers, seconds, peak);
         return 0;
     }
 
@@ -173,18 +175,21 @@ final class BenchCommand implements Command {
      */
     private static void fixedPoint(PrintStream out, List<String> only, java.util.Map<Case, double[]> fp32, boolean nat, double seconds) {
         out.println();
-        out.println("fixed point (int16, stochastic rounding) vs fp32, same cases: arena bytes and samples/s (fp32: its best column)");
-        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %6s %12s %12s%s %14s%n", "model", "batch", "fp32 bytes", "fixed bytes", "ratio",
-                "fp32 /s", "fixed java", nat ? String.format(Locale.ROOT, " %12s", "fixed native") : "", "alloc B/step");
+        out.println("fixed point (int16, stochastic rounding) vs fp32, same cases: arena bytes and samples/s (fp32: its best column);");
+        out.println("speed: fixed (native if loaded) / fp32 (one thread, native if loaded), each in samples per second of the measuring");
+        out.println("thread's CPU time, which other load on the machine does not skew");
+        out.printf(Locale.ROOT, "%-16s %6s %12s %12s %6s %12s %12s%s %14s %6s%n", "model", "batch", "fp32 bytes", "fixed bytes", "ratio",
+                "fp32 /s", "fixed java", nat ? String.format(Locale.ROOT, " %12s", "fixed native") : "", "alloc B/step", "speed");
         for (Case c : CASES) {
             if (only != null && !only.contains(c.id())) continue;
             Result j = measureFixed(c, new org.edgetrain.fixed.JavaFixedKernels(), seconds);
             Result n = nat ? measureFixed(c, new org.edgetrain.fixed.NativeFixedKernels(), seconds) : null;
             double[] f = fp32.get(c);
             double alloc = Math.max(j.allocPerStep, n == null ? 0 : n.allocPerStep);
-            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12d %5.1f%% %,12.0f %,12.0f%s %14s%n", c.name(), c.batch(), (long) f[0], j.arenaBytes,
+            double speed = (n == null ? j : n).samplesPerCpuSecond / f[2];
+            out.printf(Locale.ROOT, "%-16s %6d %,12d %,12d %5.1f%% %,12.0f %,12.0f%s %14s %5.2fx%n", c.name(), c.batch(), (long) f[0], j.arenaBytes,
                     100.0 * j.arenaBytes / f[0], f[1], j.samplesPerSecond, n == null ? "" : String.format(Locale.ROOT, " %,12.0f", n.samplesPerSecond),
-                    alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
+                    allocText(alloc), speed);
         }
     }
 
@@ -251,7 +256,8 @@ final class BenchCommand implements Command {
         }
     }
 
-    record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep) { }
+    /** samplesPerCpuSecond: per second of the measuring thread's CPU time (NaN where the JVM cannot tell). */
+    record Result(long arenaBytes, double samplesPerSecond, double microsPerStep, double allocPerStep, double samplesPerCpuSecond) { }
 
     static Result measure(Case c, Kernels kernels, double seconds) {
         Trainer t = new Trainer(network(c), spec(c), kernels);
@@ -275,7 +281,8 @@ final class BenchCommand implements Command {
             }
         }
         long steps = 0;
-        long alloc0 = AllocationCounter.currentThread();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
         long t0 = System.nanoTime();
         long end = t0 + (long) (seconds * 1e9);
         long now;
@@ -287,10 +294,41 @@ final class BenchCommand implements Command {
             steps += 64;
             now = System.nanoTime();
         } while (now < end);
-        long alloc1 = AllocationCounter.currentThread();
+        long cpu1 = cpu0 < 0 ? -1 : threads.getCurrentThreadCpuTime();
         double elapsed = (now - t0) / 1e9;
-        double allocPerStep = alloc0 < 0 ? -1 : (double) (alloc1 - alloc0) / steps;
-        return new Result(arenaBytes, steps * batch / elapsed, elapsed * 1e6 / steps, allocPerStep);
+        return new Result(arenaBytes, steps * batch / elapsed, elapsed * 1e6 / steps, allocationPerStep(t, x, y, in, batch, rows),
+                cpu0 < 0 || cpu1 <= cpu0 ? Double.NaN : steps * batch / ((cpu1 - cpu0) / 1e9));
+    }
+
+    /** Steps per allocation window, and the most windows measured. */
+    static final int ALLOC_WINDOW = 256, ALLOC_WINDOWS = 8;
+
+    /**
+     * Heap bytes per step over the first of up to {@link #ALLOC_WINDOWS} windows of {@link #ALLOC_WINDOW} steps that
+     * allocates nothing, else over the quietest one. Neither the step nor this loop allocates (with C1 alone every
+     * window is 0); what showed as 0.1-2.8 B/step was HotSpot's runtime at C2 tier changes of methods the step calls
+     * (they coincide with -XX:+PrintCompilation's lines, and JFR puts their Strings at those methods' entries), which a
+     * short warm-up leaves inside the timed stretch. A real allocation in the step, 16 bytes or more every step, would
+     * show in every window.
+     */
+    private static double allocationPerStep(Step t, float[] x, float[] y, int in, int batch, int rows) {
+        if (AllocationCounter.currentThread() < 0) return -1;
+        long best = Long.MAX_VALUE;
+        int from = 0;
+        for (int w = 0; w < ALLOC_WINDOWS && best > 0; w++) {
+            long a0 = AllocationCounter.currentThread();
+            for (int k = 0; k < ALLOC_WINDOW; k++) {
+                t.run(x, from * in, y, from, batch);
+                from = from + 2 * batch > rows ? 0 : from + batch;
+            }
+            best = Math.min(best, AllocationCounter.currentThread() - a0);
+        }
+        return (double) best / ALLOC_WINDOW;
+    }
+
+    /** Bytes per step as the table prints them: an exact {@code 0}, a fraction, or n/a where the JVM cannot count. */
+    static String allocText(double alloc) {
+        return alloc < 0 ? "n/a" : alloc == 0 ? "0" : String.format(Locale.ROOT, "%.1f", alloc);
     }
 
     /** The JVM's object alignment in bytes (8 unless -XX:ObjectAlignmentInBytes says otherwise), or 8 if not readable. */

@@ -42,10 +42,14 @@ final class EvalCommand implements Command {
         Model model = ModelFile.read(modelFile);
         Dataset d = DataLoader.load(CsvTable.read(dataFile), model.features(), model.targets(), model.loss(), model.network().outputs());
         model.standardizer().apply(d.x(), d.rows());
+        if (!model.loss().isClassification()) { // the loss on the training scale; metrics come back in the targets' units
+            model.targetStandardizer().apply(d.y(), d.rows());
+        }
         Evaluator ev = model.inference(KernelLoader.load(args.has("kernels") ? args.get("kernels") : "auto"), 256, modelFile.toString());
         Evaluation e = ev.evaluate(d);
         out.printf(Locale.ROOT, "%s on %s: %,d rows%n", modelFile, dataFile, e.rows());
-        out.printf(Locale.ROOT, "loss %.4f (%s)%n", e.loss(), model.loss().configName());
+        out.printf(Locale.ROOT, "loss %.4f (%s%s)%n", e.loss(), model.loss().configName(),
+                model.targetStandardizer().isIdentity() ? "" : ", on standardized targets");
         if (e.isClassification()) {
             out.printf(Locale.ROOT, "accuracy %.4f%n", e.accuracy());
             out.print(e.confusionTable());

@@ -32,11 +32,26 @@ final class PlanCommand implements Command {
                 """;
     }
 
+    /** {window, channels} of a daemon config's simulated sensor (a hardware source needs --inputs). */
+    private static int[] simulatedWindow(RunConfig cfg, PrintStream out) {
+        org.edgetrain.config.SourceConfig sc = org.edgetrain.config.SourceConfig.of(cfg.file(), false);
+        if (sc.type() != org.edgetrain.config.SourceConfig.Type.SIM) {
+            throw new BadInputException(cfg.source() + ": the input width of a " + sc.type().word() + " source is known only on the board;"
+                    + " pass --inputs N (window × channels) or set model.inputs");
+        }
+        String[] names = new String[sc.simChannels()];
+        java.util.Arrays.fill(names, "");
+        int window = sc.settings(names).window();
+        out.printf(java.util.Locale.ROOT, "input: a window of %d steps × %d channels from the simulated sensor%n", window, sc.simChannels());
+        return new int[] {window, sc.simChannels()};
+    }
+
     @Override
     public int run(String[] argv, PrintStream out) {
         Args args = new Args(name(), argv, 0, Set.of("config", "inputs", "data", "batch"), Set.of());
         RunConfig cfg = RunConfig.load(args.requirePath("config", "examples/digits.conf"));
         int inputs;
+        int[] channels = null;
         if (args.has("inputs")) {
             inputs = args.intValue("inputs", 1, 1);
         } else if (cfg.inputs() != null) {
@@ -45,10 +60,13 @@ final class PlanCommand implements Command {
             CsvTable t = CsvTable.read(args.path("data"));
             List<String> f = cfg.features();
             inputs = f != null ? f.size() : (int) t.header().stream().filter(h -> !cfg.labels().contains(h)).count();
+        } else if (cfg.file().sections().contains("source")) {
+            channels = simulatedWindow(cfg, out);
+            inputs = channels[0] * channels[1];
         } else {
             throw new BadInputException(cfg.source() + ": the input width is unknown; set model.inputs, or pass --inputs N or --data FILE");
         }
-        NetworkSpec net = cfg.network(inputs);
+        NetworkSpec net = cfg.network(inputs, channels == null ? 1 : channels[1]);
         TrainingSpec spec = cfg.training();
         if (args.has("batch")) spec = spec.withBatch(args.intValue("batch", spec.batch(), 1));
         MemoryPlan plan = Trainer.plan(net, spec, cfg.health());

@@ -69,6 +69,7 @@ final class SelftestCommand implements Command {
                     : threadFailures.size() + " MISMATCHES"));
             for (String f : threadFailures) out.println("  MISMATCH " + f);
             ok = failures.isEmpty() && threadFailures.isEmpty();
+            ok &= TimeLayerCheck.run(nk, out);
             kernels = nk;
         } else {
             out.println("native     not loaded: " + lib.reason());

@@ -69,7 +69,7 @@ final class TrainCommand implements Command {
 
         Model base = initFrom != null && ModelFile.looksLikeModel(initFrom) ? ModelFile.read(initFrom) : null;
         Standardizer preset = base != null ? base.standardizer() : null;
-        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset);
+        TrainingData data = TrainingData.prepare(cfg, trainFile, valFile, preset, base != null ? base.targetStandardizer() : null);
         String kernelChoice = args.has("kernels") ? args.get("kernels") : cfg.kernels();
         int threads = args.intValue("threads", cfg.threads(), 1);
         Step trainer = Engine.step(cfg, data.network(), spec, kernelChoice, threads, args.has("threads") ? "--threads" : "engine.threads",
@@ -90,6 +90,7 @@ final class TrainCommand implements Command {
                     spec.clipping(), spec.batch(), spec.epochs(), spec.seed());
             out.printf(Locale.ROOT, "data %s: %,d rows, %d features%s%n", trainFile, data.train().rows(), data.train().features(),
                     data.validation() != null ? String.format(Locale.ROOT, "; validation %s: %,d rows", valFile, data.validation().rows()) : "");
+            if (!data.targetStandardizer().isIdentity()) out.println(TargetScaleLine.of(data));
         }
         if (initFrom != null) {
             trainer.importTensors(base != null ? base.tensors() : Safetensors.read(initFrom).tensors(), initFrom.toString());
@@ -106,8 +107,13 @@ final class TrainCommand implements Command {
             out.println("wrote " + plot);
         }
         if (data.validation() != null) {
-            Evaluation e = trainer.evaluate(data.validation());
-            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point)" : ""));
+            boolean scaled = !data.targetStandardizer().isIdentity();
+            // fp32: in the targets' units, as eval reports them; int16 evaluates on the standardized scale
+            Evaluation e = scaled && trainer instanceof Trainer t
+                    ? t.evaluator().withTargetScale(data.targetStandardizer()).evaluate(data.validation())
+                    : trainer.evaluate(data.validation());
+            out.println("validation " + e.summary() + (cfg.fixedPoint() ? " (fixed point" + (scaled ? "; on standardized targets, "
+                    + "edgetrain eval gives their units)" : ")") : ""));
         }
         if (!trainer.precisionNote().isEmpty()) out.println(trainer.precisionNote());
         Map<String, String> info = new LinkedHashMap<>();
@@ -118,7 +124,8 @@ final class TrainCommand implements Command {
         info.put("steps", Long.toString(trainer.steps()));
         info.put("optimizer", spec.optimizer().toString());
         trainer.describeInto(info);
-        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info));
+        ModelFile.write(outFile, Model.of(trainer, data.train().featureNames(), data.train().targetNames(), data.standardizer(), info)
+                .withTargetStandardizer(data.targetStandardizer()));
         out.println("wrote " + outFile);
         return 0;
     }

@@ -32,13 +32,13 @@ public final class RunConfig {
     public static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
 
     static {
-        KEYS.put("model", Set.of("inputs", "layers", "hidden", "outputs", "activation", "dropout", "batchnorm", "init", "freeze"));
+        KEYS.put("model", Set.of("inputs", "channels", "layers", "hidden", "outputs", "activation", "dropout", "batchnorm", "init", "freeze"));
         KEYS.put("loss", Set.of("type", "delta"));
         KEYS.put("optimizer", Set.of("type", "lr", "momentum", "nesterov", "beta1", "beta2", "eps", "alpha", "weight_decay"));
         KEYS.put("schedule", Set.of("type", "warmup_steps", "step_size", "gamma", "min_lr", "total_steps"));
         KEYS.put("clip", Set.of("norm", "value"));
         KEYS.put("train", Set.of("batch", "epochs", "seed", "shuffle"));
-        KEYS.put("data", Set.of("label", "features", "standardize"));
+        KEYS.put("data", Set.of("label", "features", "standardize", "standardize_targets"));
         KEYS.put("engine", Set.of("board", "kernels", "threads", "precision", "rounding"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
@@ -48,12 +48,14 @@ public final class RunConfig {
     private final ConfigFile file;
     private final ConfigValues values;
     private final Integer inputs;
+    private final Integer channels;
     private final List<LayerSpec> layers;
     private final Set<String> freeze;
     private final TrainingSpec training;
     private final List<String> labels;
     private final List<String> features;
     private final boolean standardize;
+    private final boolean standardizeTargets;
     private final String kernels;
     private final int threads;
     private final HealthSpec health;
@@ -65,6 +67,7 @@ public final class RunConfig {
         this.values = new ConfigValues(file);
         file.checkKnownKeys(KEYS);
         this.inputs = has("model.inputs") ? positiveInt("model.inputs") : null;
+        this.channels = has("model.channels") ? positiveInt("model.channels") : null;
         this.layers = readLayers();
         this.freeze = new LinkedHashSet<>(list("model.freeze"));
         this.training = readTraining();
@@ -72,6 +75,10 @@ public final class RunConfig {
         if (labels.isEmpty()) throw error("data.label", "", "one or more column names");
         this.features = has("data.features") && !get("data.features").value().equals("*") ? list("data.features") : null;
         this.standardize = bool("data.standardize", true);
+        // regression targets in the hundreds make the default clip.norm cut every step: train on (y − mean)/std instead
+        boolean regression = !training.loss().isClassification();
+        onlyFor("data.standardize_targets", regression, "a regression loss (loss.type = mse or huber)");
+        this.standardizeTargets = regression && bool("data.standardize_targets", true);
         ConfigFile board = board();
         this.kernels = has("engine.kernels") || board == null ? word("engine.kernels", "auto") : board.get("engine.kernels").value();
         if (!List.of("auto", "native", "java").contains(kernels)) throw error("engine.kernels", kernels, KernelLoader.ALLOWED);
@@ -144,6 +151,11 @@ public final class RunConfig {
         return standardize;
     }
 
+    /** {@code data.standardize_targets}: regression targets standardized for training, undone in every output (default on). */
+    public boolean standardizeTargets() {
+        return standardizeTargets;
+    }
+
     /** {@code engine.kernels}: auto, native or java. */
     public String kernels() {
         return kernels;
@@ -164,15 +176,29 @@ public final class RunConfig {
         return rounding;
     }
 
-    /** The network for {@code dataInputs} features; fails if {@code model.inputs} says otherwise. */
+    /** The network for {@code dataInputs} features, read with {@code model.channels} (default 1) per time step. */
     public NetworkSpec network(int dataInputs) {
+        return network(dataInputs, 1);
+    }
+
+    /**
+     * The network for {@code dataInputs} features; {@code defaultChannels} (a sensor window's channel count) applies
+     * unless {@code model.channels} says otherwise. Fails if {@code model.inputs} disagrees with the data.
+     */
+    public NetworkSpec network(int dataInputs, int defaultChannels) {
+        int ch = channels != null ? channels : defaultChannels;
+        if (dataInputs % ch != 0) {
+            String where = channels != null ? file.source() + ":" + get("model.channels").line() + ": key model.channels" : file.source();
+            throw new BadInputException(where + ": the input row has " + dataInputs + " values, not a whole number of steps of " + ch
+                    + " channels; set model.channels to a divisor of " + dataInputs);
+        }
         if (inputs != null && inputs != dataInputs) {
             ConfigFile.Entry e = get("model.inputs");
             throw new BadInputException(file.source() + ":" + e.line() + ": key model.inputs: found " + inputs + ", but the data has "
                     + dataInputs + " feature columns");
         }
         try {
-            return new NetworkSpec(dataInputs, layers, freeze);
+            return new NetworkSpec(dataInputs, ch, layers, freeze);
         } catch (IllegalArgumentException ex) {
             ConfigFile.Entry e = layersEntry();
             throw new BadInputException(file.source() + ":" + e.line() + ": key " + e.fullKey() + ": " + ex.getMessage());

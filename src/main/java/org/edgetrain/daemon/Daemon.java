@@ -120,7 +120,7 @@ public final class Daemon {
         }
         this.inWidth = pipeline.inputWidth();
         this.targetWidth = pipeline.targetWidth();
-        NetworkSpec net = cfg.network(inWidth);
+        NetworkSpec net = cfg.network(inWidth, pipeline.features());
         TrainingSpec spec = cfg.training();
         this.batch = spec.batch();
         HealthSpec health = cfg.health().withGuard(cfg.health().guard() || dc.guard);
@@ -185,7 +185,7 @@ public final class Daemon {
      */
     private static String fingerprint(NetworkSpec net, TrainingSpec spec, String precision) {
         CRC32 c = new CRC32();
-        c.update((net.inputs() + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
+        c.update((net.inputs() + (net.readsTime() ? "x" + net.channels() : "") + "|" + net.layersText() + "|" + net.frozen() + "|" + spec.loss() + "|" + spec.optimizer().kind() + "|"
                 + spec.batch() + (precision.equals("fp32") ? "" : "|" + precision)).getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(c.getValue());
     }

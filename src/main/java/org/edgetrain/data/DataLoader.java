@@ -67,16 +67,22 @@ public final class DataLoader {
         for (int i = 0; i < c.length; i++) {
             c[i] = t.column(names.get(i));
             if (c[i] < 0) {
-                throw new BadInputException(t.file() + ": no " + role + " column '" + names.get(i) + "'; the header has: "
-                        + preview(t.header()));
+                throw new BadInputException(t.file() + ": no " + role + " column '" + names.get(i) + "'; " + headerHint(t.header(), names.get(i)));
             }
         }
         return c;
     }
 
-    private static String preview(List<String> header) {
-        if (header.size() <= 12) return String.join(", ", header);
-        return String.join(", ", header.subList(0, 10)) + ", … (" + header.size() + " columns)";
+    /**
+     * What the header offers instead of a missing column: a near spelling if there is one, and the columns, the first
+     * 8 and the last 3 of a long header (a label is often the last column, which a plain prefix never shows).
+     */
+    public static String headerHint(List<String> header, String missing) {
+        String near = org.edgetrain.util.Nearest.of(missing, header);
+        String cols = header.size() <= 12 ? String.join(", ", header)
+                : String.join(", ", header.subList(0, 8)) + ", … " + String.join(", ", header.subList(header.size() - 3, header.size()))
+                        + " (" + header.size() + " columns)";
+        return (near != null ? "did you mean '" + near + "'? " : "") + "the header has: " + cols;
     }
 
     private static float finite(CsvTable t, int r, int c) {

@@ -18,6 +18,8 @@ public final class DataCheck {
     public static final double SCALE_RATIO = 1e3;
     /** A class with fewer rows than the largest class divided by this is a problem. */
     public static final double IMBALANCE = 10;
+    /** Regression targets whose spread or mean is beyond this factor of 1 are far from unit scale. */
+    public static final double TARGET_SCALE = 10;
 
     private DataCheck() {
     }
@@ -30,6 +32,12 @@ public final class DataCheck {
      */
     public static List<Finding> run(CsvTable t, List<String> features, List<String> labels, LossKind loss, boolean standardize,
                                     int outputs) {
+        return run(t, features, labels, loss, standardize, outputs, true);
+    }
+
+    /** As above; {@code standardizeTargets} says whether training standardizes regression targets. */
+    public static List<Finding> run(CsvTable t, List<String> features, List<String> labels, LossKind loss, boolean standardize,
+                                    int outputs, boolean standardizeTargets) {
         List<Finding> out = new ArrayList<>();
         double minStd = Double.POSITIVE_INFINITY, maxStd = 0, maxAbs = 0;
         String minCol = null, maxCol = null;
@@ -65,6 +73,7 @@ public final class DataCheck {
             Stats s = stats(t, c);
             missing(out, t, l, s, "label");
             labelRange(out, t, l, c, loss, outputs);
+            if (!loss.isClassification()) targetScale(out, l, s, standardizeTargets);
             if (loss == LossKind.CROSS_ENTROPY) imbalance(out, t, l, c, outputs);
         }
         return out;
@@ -133,6 +142,22 @@ public final class DataCheck {
                         num(example), allowed),
                 loss == LossKind.CROSS_ENTROPY ? "number the classes 0..K-1 and end the model with dense(K), or use loss.type = mse for a number"
                         : "use 0/1 targets, or loss.type = mse for numbers"));
+    }
+
+    /** A regression target far from unit scale: a problem unless training standardizes it. */
+    private static void targetScale(List<Finding> out, String col, Stats s, boolean standardized) {
+        if (s.finite == 0 || s.std == 0) return;
+        boolean far = s.std > TARGET_SCALE || s.std < 1 / TARGET_SCALE || Math.abs(s.mean) > TARGET_SCALE * Math.max(1, s.std);
+        if (!far) return;
+        String evidence = String.format(Locale.ROOT, "target mean %s, std %s: far from unit scale", num(s.mean), num(s.std));
+        if (standardized) {
+            out.add(new Finding(Finding.Kind.DATA, Finding.Severity.NOTE, "column '" + col + "'",
+                    evidence + "; training standardizes it (data.standardize_targets) and predictions come back in its units", null));
+        } else {
+            out.add(new Finding(Finding.Kind.DATA, Finding.Severity.PROBLEM, "column '" + col + "'",
+                    evidence + ", so the loss and its gradients are too: clip.norm cuts every step and the fit trails a plain MLP",
+                    "data.standardize_targets = true (the default)"));
+        }
     }
 
     private static void imbalance(List<Finding> out, CsvTable t, String col, int c, int outputs) {

@@ -21,7 +21,7 @@ import org.edgetrain.train.TrainingSpec;
 /**
  * The "why won't my network train" checklist, run on a user's own config and data: the data, the loss against the
  * task, backprop against finite differences, the initial weight scale, a short training probe watched by the
- * {@link HealthMonitor}, and a learning-rate range test. Each finding carries its evidence and a fix.
+ * {@link org.edgetrain.monitor.HealthMonitor}, and a learning-rate range test. Each finding carries its evidence and a fix.
  */
 public final class Doctor {
     /** Steps of the training probe. */
@@ -61,8 +61,8 @@ public final class Doctor {
         }
         for (String c : concat(features, labels)) {
             if (t.column(c) < 0) {
-                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); the header has: "
-                        + String.join(", ", t.header().subList(0, Math.min(12, t.header().size()))));
+                throw new BadInputException(dataFile + ": no column '" + c + "' (named by " + cfg.source() + "); "
+                        + org.edgetrain.data.DataLoader.headerHint(t.header(), c));
             }
         }
         NetworkSpec net = cfg.network(features.size());
@@ -72,7 +72,8 @@ public final class Doctor {
         String header = String.format(Locale.ROOT, "edgetrain doctor: %s on %s (%,d rows, %d features); model %s, loss %s, %s",
                 cfg.source(), dataFile, t.rows(), features.size(), net.shortName(), loss.configName(), spec.optimizer());
 
-        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs()), List.of(), "ok"));
+        sections.add(new Section("data", DataCheck.run(t, features, labels, loss, cfg.standardize(), net.outputs(),
+                cfg.standardizeTargets()), List.of(), "ok"));
         sections.add(new Section("loss and outputs", new ArrayList<>(LossCheck.run(t, labels, loss, net)), List.of(), "ok"));
 
         String width = targetWidthProblem(loss, labels, net.outputs());
@@ -92,6 +93,7 @@ public final class Doctor {
         }
         Standardizer std = cfg.standardize() ? Standardizer.fit(data.x(), data.rows(), data.features()) : Standardizer.identity(data.features());
         std.apply(data.x(), data.rows());
+        if (cfg.standardizeTargets()) Standardizer.fit(data.y(), data.rows(), labels.size()).apply(data.y(), data.rows()); // as training does
         String dropped = data.rows() < t.rows() ? String.format(Locale.ROOT, " (on the %,d usable rows of %,d)", data.rows(), t.rows()) : "";
 
         sections.add(gradientCheck(net, spec, data));

@@ -110,7 +110,7 @@ public final class GradientCheck {
 
     /** The same network with every dropout rate set to 0: the same tensors and names, a deterministic forward. */
     static NetworkSpec withoutDropout(NetworkSpec net) {
-        return new NetworkSpec(net.inputs(), noDropout(net.layers()), net.frozen());
+        return new NetworkSpec(net.inputs(), net.channels(), noDropout(net.layers()), net.frozen());
     }
 
     private static List<LayerSpec> noDropout(List<LayerSpec> layers) {

@@ -8,12 +8,15 @@ import org.edgetrain.util.Rng;
 /**
  * Checks fixed-point kernels against the Java reference, bit for bit: every product on the edge shapes (1, 3, 4, 5, 7,
  * 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129 in each dimension, the other two from {5, 17}), with small values and with
- * full-range values that saturate, over shifts from left shifts to beyond 62; and SGD and momentum updates. The whole arena (outputs and everything
+ * full-range values that saturate and half-range ones, over shifts from left shifts to beyond 62; the bias gradient,
+ * leaky ReLU forward and backward (slopes from 0 past 1) and the elementwise product; and SGD and momentum updates. The whole arena (outputs and everything
  * around them) and both statistics must be identical. Used by the tests and by {@code edgetrain selftest}.
  */
 public final class FixedKernelCheck {
     static final int[] EDGES = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129};
-    static final int[] SHIFTS = {-3, 0, 1, 7, 13, 15, 20, 30, 62, 70};
+    static final int[] SHIFTS = {-3, 0, 1, 7, 13, 15, 20, 30, 31, 32, 62, 70};
+    /** Q15 slopes: ReLU, leaky 0.01, ½, 1, past 1 (the scalar path), negative. */
+    static final int[] SLOPES = {0, 328, 16384, 32768, 40000, -16384};
     private final FixedKernels reference;
     private final FixedKernels candidate;
     private long values;
@@ -89,6 +92,12 @@ public final class FixedKernelCheck {
         compare("dense input grad", shape, base, failures, (k, a, st, st2) -> k.denseInputGrad(a, dy, w, o, batch, in, out, shift, st));
         compare("dense weight grad", shape, base, failures, (k, a, st, st2) -> k.denseWeightGrad(a, dy, x, o, batch, in, out, shift, st));
         compare("bias grad", shape, base, failures, (k, a, st, st2) -> k.biasGrad(a, dy, o, batch, out, shift, st));
+        int n1 = batch * Math.min(in, out), n2 = Math.min(batch * in, out * in);
+        int slope = SLOPES[rng.nextInt(SLOPES.length)];
+        String eshape = shape + ", slope " + slope;
+        compare("leaky relu forward", eshape, base, failures, (k, a, st, st2) -> k.leakyReluForward(a, x, o, batch * in, slope, st));
+        compare("leaky relu backward", eshape, base, failures, (k, a, st, st2) -> k.leakyReluBackward(a, x, dy, o, n1, slope, st));
+        compare("multiply", shape, base, failures, (k, a, st, st2) -> k.multiply(a, x, w, o, n2, shift, st));
     }
 
     private interface Call {

@@ -174,6 +174,44 @@ public final class JavaFixedKernels implements FixedKernels {
     @Override
     public void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                              int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
+        if (vm != 0 && vs < 0 || gm != 0 && gs < 0 || pm != 0 && ps < 0 || lm != 0 && ls < 0) {
+            momentumAnyShift(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
+            return;
+        }
+        // every shift ≥ 0: whole part t >> hs (clamped), fraction ((t >> fr) << fl) & 0xFFFF, no branch per element
+        int hv = hs(vm, vs), hg = hs(gm, gs), hp = hs(pm, ps), hl = hs(lm, ls);
+        int rv = fr(vm, vs), rg = fr(gm, gs), rp = fr(pm, ps), rl = fr(lm, ls);
+        int lv = fl(vm, vs), lg = fl(gm, gs), lp = fl(pm, ps), ll = fl(lm, ls);
+        int key = keyV ^ keyP;
+        int rmask = stochastic ? 0xFFFF : 0, radd = stochastic ? 0 : HALF;
+        long maxV = statsV[0], satV = 0, maxP = statsP[0], satP = 0;
+        for (int i = 0; i < n; i++) {
+            int pv = a[p + i];
+            int tv = a[v + i] * vm, tg = a[g + i] * gm, tp = pv * pm;
+            int bits = FixedKernels.randomBits(key, i);
+            int nv = clampHigh(tv >> hv) + clampHigh(tg >> hg) + clampHigh(tp >> hp)
+                    + (((((tv >> rv) << lv) & 0xFFFF) + (((tg >> rg) << lg) & 0xFFFF) + (((tp >> rp) << lp) & 0xFFFF)
+                    + ((bits & rmask) | radd)) >> 16);
+            long m = Math.abs(nv);
+            if (m > maxV) maxV = m;
+            if (nv > Short.MAX_VALUE) { nv = Short.MAX_VALUE; satV++; } else if (nv < Short.MIN_VALUE) { nv = Short.MIN_VALUE; satV++; }
+            a[v + i] = (short) nv;
+            int tl = nv * lm;
+            int r = pv - (clampHigh(tl >> hl) + (((((tl >> rl) << ll) & 0xFFFF) + (((bits >>> 16) & rmask) | radd)) >> 16));
+            m = Math.abs(r);
+            if (m > maxP) maxP = m;
+            if (r > Short.MAX_VALUE) { r = Short.MAX_VALUE; satP++; } else if (r < Short.MIN_VALUE) { r = Short.MIN_VALUE; satP++; }
+            a[p + i] = (short) r;
+        }
+        statsV[0] = maxV;
+        statsV[1] += satV;
+        statsP[0] = maxP;
+        statsP[1] += satP;
+    }
+
+    /** The same update for any shifts, term by term through {@link #high} and {@link #fraction}. */
+    private static void momentumAnyShift(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm,
+                                         int ls, int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP) {
         int key = keyV ^ keyP;
         int rmask = stochastic ? 0xFFFF : 0, radd = stochastic ? 0 : HALF;
         long maxV = statsV[0], satV = 0, maxP = statsP[0], satP = 0;
@@ -198,6 +236,25 @@ public final class JavaFixedKernels implements FixedKernels {
         statsV[1] += satV;
         statsP[0] = maxP;
         statsP[1] += satP;
+    }
+
+    /** For a term with shift ≥ 0 (any shift when its mantissa is 0, whose products are all 0): the whole part's shift. */
+    private static int hs(int m, int s) {
+        return m == 0 ? 0 : Math.min(s, 31);
+    }
+
+    /** The fraction's right shift: bits [s − 16, s) of t are the 16 fraction bits. */
+    private static int fr(int m, int s) {
+        return m == 0 || s < 16 ? 0 : Math.min(s - 16, 31);
+    }
+
+    /** The fraction's left shift, for s < 16: the low s bits of t, moved to the top of 16. */
+    private static int fl(int m, int s) {
+        return m == 0 || s >= 16 ? 0 : 16 - s;
+    }
+
+    private static int clampHigh(int h) {
+        return Math.max(-HIGH_LIMIT, Math.min(HIGH_LIMIT, h));
     }
 
     /** Round to nearest in the 16-bit fraction: one half. */

@@ -49,12 +49,26 @@ public final class AtomicFile {
         if (dir != null) syncDirectory(dir);
     }
 
-    /** fsync of a directory makes the rename itself durable (Linux allows opening a directory for reading). */
-    static void syncDirectory(Path dir) {
+    private static volatile boolean dirSyncWarned;
+
+    /**
+     * fsync of a directory makes the rename itself durable (Linux allows opening a directory for reading). Not every
+     * file system allows it: the data is synced anyway, but until the directory reaches the disk a power cut can bring
+     * back the old file, so a failure is logged (once per run, not at every checkpoint) rather than passed over.
+     *
+     * @return whether the directory was synced
+     */
+    static boolean syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not every platform/file system allows this; the data itself is already synced.
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            if (!dirSyncWarned) {
+                dirSyncWarned = true;
+                org.tinylog.Logger.warn("{}: fsync of the directory failed ({}); files written there are complete, but a power cut "
+                        + "before the file system flushes it may bring back a file's previous version", dir, e.toString());
+            }
+            return false;
         }
     }
 }

@@ -24,12 +24,25 @@ import org.edgetrain.train.Step;
 
 /**
  * A trained model as a file carries it: architecture, loss, the columns it reads and predicts, the standardization
- * fitted on its training data, its tensors (PyTorch names), and free-form info such as when it was trained.
+ * fitted on its training data (features, and for regression the targets: the network predicts standardized targets and
+ * {@link #inference} undoes it), its tensors (PyTorch names), and free-form info such as when it was trained.
  */
 public record Model(NetworkSpec network, LossKind loss, float huberDelta, List<String> features, List<String> targets,
-                    Standardizer standardizer, List<TensorData> tensors, Map<String, String> info) {
+                    Standardizer standardizer, List<TensorData> tensors, Map<String, String> info,
+                    Standardizer targetStandardizer) {
+
+    /** A model whose outputs are in the targets' own units (classification, or regression trained unstandardized). */
+    public Model(NetworkSpec network, LossKind loss, float huberDelta, List<String> features, List<String> targets,
+                 Standardizer standardizer, List<TensorData> tensors, Map<String, String> info) {
+        this(network, loss, huberDelta, features, targets, standardizer, tensors, info, Standardizer.identity(network.outputs()));
+    }
 
     public Model {
+        if (targetStandardizer == null) targetStandardizer = Standardizer.identity(network.outputs());
+        if (targetStandardizer.features() != network.outputs()) {
+            throw new IllegalArgumentException("model has " + network.outputs() + " outputs but " + targetStandardizer.features()
+                    + " target standardization columns");
+        }
         features = List.copyOf(features);
         targets = List.copyOf(targets);
         tensors = List.copyOf(tensors);
@@ -47,6 +60,11 @@ public record Model(NetworkSpec network, LossKind loss, float huberDelta, List<S
                 standardizer, trainer.exportTensors(), info);
     }
 
+    /** This model with regression targets standardized by {@code s} (what the network's outputs must be mapped through). */
+    public Model withTargetStandardizer(Standardizer s) {
+        return new Model(network, loss, huberDelta, features, targets, standardizer, tensors, info, s);
+    }
+
     /** A network for evaluation and prediction only: no gradients, no optimizer state, weights loaded. */
     public Evaluator inference(Kernels kernels, int batch, String source) {
         Set<String> all = new HashSet<>();
@@ -61,7 +79,7 @@ public record Model(NetworkSpec network, LossKind loss, float huberDelta, List<S
         Arena arena = new Arena(b.build());
         net.bind(arena, kernels);
         StateDict.load(net, tensors, source);
-        return new Evaluator(net, l, targetsSlot.offset());
+        return new Evaluator(net, l, targetsSlot.offset()).withTargetScale(targetStandardizer);
     }
 
     /** Tensor names in order, for messages. */

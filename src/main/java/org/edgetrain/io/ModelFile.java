@@ -30,25 +30,28 @@ import org.edgetrain.train.Standardizer;
  * <pre>
  *  offset  size  field                     (all integers little-endian)
  *  0       8     magic "EDGETRN\x1a"       (\x1a stops a terminal `cat`, like PNG's)
- *  8       4     format version (u32)      readers refuse versions newer than {@link #VERSION}
+ *  8       4     format version (u32)      readers refuse versions newer than {@link #VERSION}; 1 without TNRM, 2 with
  *  12      4     section count (u32)
  *  16      8     payload length N (u64)    a file shorter or longer than 32 + N is truncated or padded
  *  24      4     CRC32 of the payload      any flipped bit is detected
  *  28      4     reserved, 0
  *  32      N     payload: sections, each
- *                  4   tag (ASCII)         META | COLS | NORM | TENS ; unknown tags are skipped
+ *                  4   tag (ASCII)         META | COLS | NORM | TENS | TNRM ; unknown tags are skipped
  *                  4   length L (u32)
  *                  L   body
  *
  *  META  key=value lines (UTF-8; \n and \\ escaped): inputs, layers, frozen, loss, huber_delta, info.*
  *  COLS  u32 features, u32 targets, then each name as u16 length + UTF-8
  *  NORM  u32 n, f32 mean[n], f32 std[n]
+ *  TNRM  as NORM, for regression targets (version 2; absent: the outputs are in the targets' units)
  *  TENS  u32 count, then each: u16 name length, name, u8 dtype (0 f32, 1 i64), u8 rank, u32 dims[rank], data
  * </pre>
  */
 public final class ModelFile {
     public static final byte[] MAGIC = {'E', 'D', 'G', 'E', 'T', 'R', 'N', 0x1a};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version of a file without target standardization: what edgetrain before TNRM reads. */
+    static final int VERSION_PLAIN = 1;
     static final int HEADER_BYTES = 32;
     static final int OFF_VERSION = 8;
     static final int OFF_SECTIONS = 12;
@@ -75,8 +78,11 @@ public final class ModelFile {
         byte[] payload = payload(m);
         CRC32 crc = new CRC32();
         crc.update(payload);
+        // standardized targets need a reader that undoes them: an older edgetrain refuses version 2 instead of
+        // printing standardized predictions; every other model stays version 1 and readable by it
+        boolean targets = !m.targetStandardizer().isIdentity();
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putInt(VERSION).putInt(4).putLong(payload.length).putInt((int) crc.getValue()).putInt(0).flip();
+        header.put(MAGIC).putInt(targets ? VERSION : VERSION_PLAIN).putInt(targets ? 5 : 4).putLong(payload.length).putInt((int) crc.getValue()).putInt(0).flip();
         AtomicFile.write(file, header, ByteBuffer.wrap(payload));
     }
 
@@ -85,6 +91,7 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("inputs", Integer.toString(m.network().inputs()));
         meta.put("layers", m.network().layersText());
+        if (m.network().channels() != 1) meta.put("channels", Integer.toString(m.network().channels())); // absent: 1 (older files)
         meta.put("frozen", String.join(",", m.network().frozen()));
         meta.put("loss", m.loss().configName());
         meta.put("huber_delta", Float.toString(m.huberDelta()));
@@ -99,12 +106,8 @@ public final class ModelFile {
         for (String t : m.targets()) cols.str(t);
         out.section("COLS", cols.bytes());
 
-        Out norm = new Out();
-        float[] mean = m.standardizer().mean(), std = m.standardizer().std();
-        norm.u32(mean.length);
-        for (float v : mean) norm.f32(v);
-        for (float v : std) norm.f32(v);
-        out.section("NORM", norm.bytes());
+        out.section("NORM", norm(m.standardizer()));
+        if (!m.targetStandardizer().isIdentity()) out.section("TNRM", norm(m.targetStandardizer()));
 
         Out tens = new Out();
         tens.u32(m.tensors().size());
@@ -117,6 +120,15 @@ public final class ModelFile {
         }
         out.section("TENS", tens.bytes());
         return out.bytes();
+    }
+
+    private static byte[] norm(Standardizer s) {
+        Out norm = new Out();
+        float[] mean = s.mean(), std = s.std();
+        norm.u32(mean.length);
+        for (float v : mean) norm.f32(v);
+        for (float v : std) norm.f32(v);
+        return norm.bytes();
     }
 
     /** Reads and verifies a model file; any corruption or truncation is a {@link FormatException} naming the file. */
@@ -200,7 +212,8 @@ public final class ModelFile {
             int inputs = Integer.parseInt(meta.get("inputs"));
             LinkedHashSet<String> frozen = new LinkedHashSet<>();
             for (String f : meta.get("frozen").split(",")) if (!f.isEmpty()) frozen.add(f);
-            spec = new NetworkSpec(inputs, LayerParser.parse(meta.get("layers"), file + ": layers"), frozen);
+            int channels = meta.containsKey("channels") ? Integer.parseInt(meta.get("channels")) : 1;
+            spec = new NetworkSpec(inputs, channels, LayerParser.parse(meta.get("layers"), file + ": layers"), frozen);
             loss = LossKind.parse(meta.get("loss"));
             if (loss == null) throw new FormatException(file, "unknown loss " + Untrusted.quote(meta.get("loss")));
         } catch (BadInputException | IllegalArgumentException e) {
@@ -213,15 +226,12 @@ public final class ModelFile {
 
         ByteBuffer cols = bodies.get("COLS");
         int nf = count(cols, file), nt = count(cols, file);
-        List<String> features = new ArrayList<>(), targets = new ArrayList<>();
-        for (int i = 0; i < nf; i++) features.add(str(cols));
+        List<String> featureNames = new ArrayList<>(), targets = new ArrayList<>();
+        for (int i = 0; i < nf; i++) featureNames.add(str(cols));
         for (int i = 0; i < nt; i++) targets.add(str(cols));
 
-        ByteBuffer norm = bodies.get("NORM");
-        int n = count(norm, file);
-        float[] mean = new float[n], std = new float[n];
-        for (int i = 0; i < n; i++) mean[i] = norm.getFloat();
-        for (int i = 0; i < n; i++) std[i] = norm.getFloat();
+        Standardizer features = norm(bodies.get("NORM"), file);
+        Standardizer targetScale = bodies.containsKey("TNRM") ? norm(bodies.get("TNRM"), file) : null;
 
         ByteBuffer tens = bodies.get("TENS");
         int count = count(tens, file);
@@ -255,10 +265,24 @@ public final class ModelFile {
             }
         }
         try {
-            return new Model(spec, loss, delta, features, targets, new Standardizer(mean, std), tensors, info);
+            return new Model(spec, loss, delta, featureNames, targets, features, tensors, info, targetScale);
         } catch (IllegalArgumentException e) {
             throw new FormatException(file, e.getMessage());
         }
+    }
+
+    private static Standardizer norm(ByteBuffer norm, Path file) throws FormatException {
+        int n = count(norm, file);
+        float[] mean = new float[n], std = new float[n];
+        for (int i = 0; i < n; i++) mean[i] = norm.getFloat();
+        for (int i = 0; i < n; i++) std[i] = norm.getFloat();
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(mean[i]) || !(std[i] > 0f) || !Float.isFinite(std[i])) {
+                throw new FormatException(file, "standardization column " + i + " has mean " + mean[i] + " and std " + std[i]
+                        + "; allowed: finite mean, finite std > 0");
+            }
+        }
+        return new Standardizer(mean, std);
     }
 
     private static int count(ByteBuffer b, Path file) throws FormatException {

@@ -187,6 +187,15 @@ public final class NativeKernels implements Kernels {
 
     static native String buildDescription();
 
+    /**
+     * The JNI interface this class declares; the library reports its own through {@link #abiVersion()} (ET_JNI_ABI in
+     * native/include/edgetrain_kernels.h) and is used only when the two agree. Bump both when a native method changes.
+     */
+    public static final int ABI = 2;
+
+    /** What the loaded library was built for (ET_JNI_ABI); missing in libraries that predate the handshake. */
+    static native int abiVersion();
+
     static native int initThreads(int threads);
 
     /** GFLOP/s of 128-bit fused multiply-adds on independent accumulators, one thread: the machine's own peak. */

@@ -8,13 +8,20 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.tinylog.Logger;
 
 /**
  * Finds and loads libedgetrain.so, in this order (sqlite-jdbc's): the file named by the system property
- * {@code edgetrain.native.path}; {@code java.library.path}; the jar's own copy for this platform, extracted once into
- * a folder named by its hash (so an SD card is not rewritten at every start) under {@code edgetrain.native.cache}
- * (default {@code ~/.cache/edgetrain/native}, else the temp directory). If none loads, {@link #load} returns why,
- * and the caller uses the Java kernels.
+ * {@code edgetrain.native.path}; a copy on {@code java.library.path} when it is byte for byte the jar's own (or the
+ * jar has none); the jar's own copy for this platform, extracted once into a folder named by its hash (so an SD card
+ * is not rewritten at every start, and a copy there is reused only when its hash matches) under
+ * {@code edgetrain.native.cache} (default {@code ~/.cache/edgetrain/native}, else the temp directory).
+ *
+ * <p>Whatever loads must pass a version handshake: the library reports the JNI interface it was built for
+ * ({@link NativeKernels#abiVersion()}) and it must equal {@link NativeKernels#ABI}; a stale library from an older
+ * install (a different version, or none) is refused with a line that says so. A JVM cannot unload a library, which is
+ * why a system copy that differs from the jar's is never loaded at all. If nothing usable loads, {@link #load} returns
+ * why, and the caller uses the Java kernels.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "edgetrain.native.path";
@@ -49,16 +56,19 @@ public final class NativeLibrary {
         }
         String missing = Platform.missingCpuFeatures(platform);
         if (missing != null) return new Result(false, null, missing);
-        Result fromPath = attempt(() -> System.loadLibrary("edgetrain"), "java.library.path");
-        if (fromPath.ok()) return fromPath;
         String resource = Platform.resource(platform);
         byte[] bytes;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
-            if (in == null) return new Result(false, null, "the jar has no " + resource + " (built without a C compiler for " + platform + "?)");
-            bytes = in.readAllBytes();
+            bytes = in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             return new Result(false, null, "cannot read " + resource + ": " + e.getMessage());
         }
+        Path system = onLibraryPath();
+        if (system != null) {
+            if (bytes == null || sameBytes(system, bytes)) return attempt(() -> System.load(system.toString()), system.toString());
+            Logger.warn("{} differs from this jar's {}: using the jar's copy (an older install's library is never loaded)", system, resource);
+        }
+        if (bytes == null) return new Result(false, null, "the jar has no " + resource + " (built without a C compiler for " + platform + "?)");
         Path file;
         try {
             file = extract(bytes);
@@ -71,24 +81,64 @@ public final class NativeLibrary {
     private static Result attempt(Runnable load, String source) {
         try {
             load.run();
-            NativeKernels.buildDescription(); // the library must really be ours: a missing symbol fails here
-            return new Result(true, source, null);
         } catch (UnsatisfiedLinkError | SecurityException e) {
             return new Result(false, null, source + ": " + e.getMessage());
         }
+        return handshake(source);
     }
 
-    /** Writes the library into a folder named by its SHA-256 unless an identical copy is already there. */
-    static Path extract(byte[] bytes) throws IOException {
-        String hash;
+    /** The loaded library must be built for this class's JNI interface. */
+    static Result handshake(String source) {
+        int abi;
         try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IOException(e);
+            abi = NativeKernels.abiVersion();
+        } catch (UnsatisfiedLinkError e) {
+            abi = 1; // no abiVersion(): built before the handshake existed
         }
-        Path dir = cacheRoot().resolve(hash);
+        if (abi != NativeKernels.ABI) return new Result(false, null, mismatch(source, abi, NativeKernels.ABI));
+        try {
+            NativeKernels.buildDescription(); // the library must really be ours: a missing symbol fails here
+        } catch (UnsatisfiedLinkError e) {
+            return new Result(false, null, source + ": " + e.getMessage());
+        }
+        return new Result(true, source, null);
+    }
+
+    /** The refusal of a library built for another JNI interface. */
+    static String mismatch(String source, int libraryAbi, int expected) {
+        return source + " was built for JNI interface " + libraryAbi + (libraryAbi == 1 ? " (it predates the version handshake)" : "")
+                + ", this edgetrain needs " + expected + ": a library from another install; remove it or point "
+                + PATH_PROPERTY + " at this version's";
+    }
+
+    /** The first libedgetrain.so in a folder of {@code java.library.path}, or null. */
+    static Path onLibraryPath() {
+        String path = System.getProperty("java.library.path", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isBlank()) continue;
+            Path p = Path.of(dir, System.mapLibraryName("edgetrain"));
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+
+    private static boolean sameBytes(Path file, byte[] bytes) {
+        try {
+            return Files.size(file) == bytes.length && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes the library into a folder named by its SHA-256 unless an identical copy is already there: a copy is reused
+     * only when its own hash matches (a truncated or altered file of the same size is rewritten).
+     */
+    static Path extract(byte[] bytes) throws IOException {
+        String hash = sha256(bytes);
+        Path dir = cacheRoot().resolve(hash.substring(0, 16));
         Path file = dir.resolve("libedgetrain.so");
-        if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
+        if (Files.isRegularFile(file) && Files.size(file) == bytes.length && sha256(Files.readAllBytes(file)).equals(hash)) return file;
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "libedgetrain", ".tmp");
         try {
@@ -98,6 +148,14 @@ public final class NativeLibrary {
             Files.deleteIfExists(tmp);
         }
         return file;
+    }
+
+    static String sha256(byte[] bytes) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
     }
 
     static Path cacheRoot() {

@@ -22,7 +22,8 @@ public record Finding(Kind kind, Severity severity, String subject, String evide
         LOSS_MISMATCH("loss does not fit the task"),
         GRADIENT_CHECK("gradient check"),
         INIT_SCALE("initialization scale"),
-        LR_SUGGESTION("learning rate");
+        LR_SUGGESTION("learning rate"),
+        CLIPPING("clipping on every step");
 
         private final String label;
 

@@ -33,7 +33,8 @@ import org.tinylog.Logger;
  * <li>learning rate too high: the window's mean loss above {@link #DIVERGE_FACTOR} times the best window's for two
  *     windows in a row; too low: the median update-to-weight ratio below {@link #UPDATE_RATIO_LOW} while the loss
  *     improves by less than 1 % per window, for {@link #PLATEAU_WINDOWS} windows;</li>
- * <li>overfitting: validation loss rising for {@link #OVERFIT_EPOCHS} epochs in a row while the training loss falls.</li>
+ * <li>overfitting: validation loss rising for {@link #OVERFIT_EPOCHS} epochs in a row while the training loss falls;</li>
+ * <li>clipping on every step: see {@link ClippingDetector}.</li>
  * </ul>
  */
 public final class HealthMonitor {
@@ -91,6 +92,9 @@ public final class HealthMonitor {
     private long nonFinite;
     private final double[] epochTrain = new double[OVERFIT_EPOCHS + 1], epochVal = new double[OVERFIT_EPOCHS + 1];
     private int epochs;
+    private final ClippingDetector clipping = new ClippingDetector();
+    private float clipNorm;
+    private float lastLoss = Float.NaN;
 
     /**
      * Plans the monitor's arena slots. {@code persistentFloats} is the size of the guard's snapshot (0 when the guard
@@ -140,7 +144,7 @@ public final class HealthMonitor {
         int units = 0;
         for (int i = 0; i < relus.length; i++) {
             activityAt[i] = units;
-            units += relus[i].outputWidth();
+            units += relus[i].units();
         }
         activitySlot = stats && units > 0 ? plan.add(Region.HEALTH, "health", "ReLU unit activity [" + units + "]", units) : null;
         deadFraction = new double[relus.length];
@@ -187,8 +191,14 @@ public final class HealthMonitor {
         return spec.every() > 0 && step % spec.every() == 0;
     }
 
+    /** The trainer's {@code clip.norm} (0: off), for the clipping detector. */
+    public void setClipNorm(float maxNorm) {
+        this.clipNorm = maxNorm;
+    }
+
     /** Every step: the loss, for the windows' trend. */
     public void observeLoss(float loss) {
+        lastLoss = loss;
         if (Float.isFinite(loss)) {
             windowLoss += loss;
             windowSteps++;
@@ -207,10 +217,10 @@ public final class HealthMonitor {
     public void afterForward(int rows) {
         for (int i = 0; i < relus.length; i++) {
             Layer l = relus[i];
-            int w = l.outputWidth(), y = l.outputOffset(), act = activityBase + activityAt[i];
+            int w = l.outputWidth(), u = l.units(), y = l.outputOffset(), act = activityBase + activityAt[i];
             for (int r = 0; r < rows; r++) {
                 int row = y + r * w;
-                for (int j = 0; j < w; j++) if (a[row + j] > 0f) a[act + j] = 1f;
+                for (int j = 0; j < w; j++) if (a[row + j] > 0f) a[act + j % u] = 1f; // after a conv: a channel at any step
             }
         }
         for (int i = 0; i < saturating.length; i++) {
@@ -267,6 +277,8 @@ public final class HealthMonitor {
         samples++;
         windowSamples++;
         checkGradients(step, globalNorm);
+        Finding clipped = clipping.observe(step, globalNorm, clipNorm, lastLoss);
+        if (clipped != null) report(clipped);
         if (windowSamples >= WINDOW && windowRows >= (relus.length > 0 ? DEAD_ROWS : 0)) closeWindow(step);
     }
 
@@ -337,7 +349,7 @@ public final class HealthMonitor {
         maxDead = relus.length == 0 ? Double.NaN : 0;
         for (int i = 0; i < relus.length; i++) {
             Layer l = relus[i];
-            int w = l.outputWidth(), act = activityBase + activityAt[i], dead = 0;
+            int w = l.units(), act = activityBase + activityAt[i], dead = 0;
             for (int j = 0; j < w; j++) {
                 if (a[act + j] == 0f) dead++;
                 a[act + j] = 0f;
@@ -347,8 +359,8 @@ public final class HealthMonitor {
             if (deadFraction[i] > DEAD_FRACTION && !deadReported[i]) {
                 deadReported[i] = true;
                 report(new Finding(Finding.Kind.DEAD_UNITS, Finding.Severity.PROBLEM, "layer " + l.name(),
-                        String.format(Locale.ROOT, "%.0f%% of its %d ReLU units were never active over %d rows (step %d)",
-                                100 * deadFraction[i], w, windowRows, step),
+                        String.format(Locale.ROOT, "%.0f%% of its %d ReLU %s were never active over %d rows (step %d)",
+                                100 * deadFraction[i], w, w == l.outputWidth() ? "units" : "channels", windowRows, step),
                         "use leaky_relu (the default), lower optimizer.lr, keep clip.norm on"));
             }
         }

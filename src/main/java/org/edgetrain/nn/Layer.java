@@ -22,6 +22,8 @@ public abstract class Layer {
     protected final boolean frozen;
     protected Kernels kernels;
 
+    Shape shape; // of the output, set by the network: time × channels after a time layer
+
     // wiring, set while planning
     Slot inputSlot;
     Slot outputSlot;
@@ -51,6 +53,19 @@ public abstract class Layer {
         return out;
     }
 
+    /**
+     * What health counts as one unit of the output: a channel when the output is a time × channels sequence (a ReLU
+     * after a conv is dead only if a channel is off at every step), else each value.
+     */
+    public int units() {
+        return shape != null && shape.sequence() ? shape.channels() : out;
+    }
+
+    /** The output's shape (time × channels); a plain vector is 1 × width. */
+    public Shape outputShape() {
+        return shape != null ? shape : Shape.flat(out);
+    }
+
     /** A short description for plans and logs, e.g. {@code dense 64→128}. */
     public abstract String describe();
 
@@ -66,6 +81,10 @@ public abstract class Layer {
 
     /** Requests this layer's own slots: output, parameters, caches. Wiring slots are already set. */
     abstract void plan(Planner p);
+
+    /** Requests scratch that only backward needs, once the network knows whether dL/d(input) is wanted ({@code dInSlot}). */
+    void planBackward(Planner p) {
+    }
 
     /** Copies slot offsets into fields; called once after the arena exists. */
     void bind(float[] arena, Kernels kernels) {

@@ -20,7 +20,13 @@ import java.util.Map;
  */
 public final class LayerParser {
     public static final String ALLOWED = "dense(units), leaky_relu[(slope)], relu, prelu[(per_unit, init=0.25)], sigmoid, tanh, "
-            + "softmax, dropout(rate), batchnorm[(eps=, momentum=)], residual(layers...)";
+            + "softmax, dropout(rate), batchnorm[(eps=, momentum=)], residual(layers...), "
+            + "conv1d(out_channels, kernel[, stride=1, padding=valid|same|causal, dilation=1, bias=true]), maxpool1d(kernel[, stride]), "
+            + "avgpool1d(kernel[, stride]), global_avgpool1d, upsample1d(factor), flatten, gru(hidden[, sequences=last|all])";
+
+    /** Layer names the language knows, for "did you mean". */
+    static final java.util.List<String> NAMES = java.util.List.of("dense", "linear", "leaky_relu", "relu", "prelu", "sigmoid", "tanh",
+            "softmax", "dropout", "batchnorm", "residual");
 
     private final String text;
     private final String where; // "file:line: model.layers"
@@ -114,8 +120,49 @@ public final class LayerParser {
                     if (!(momentum > 0f && momentum <= 1f)) throw errorAt(start, "batchnorm momentum must be in (0, 1], found " + momentum);
                     yield new LayerSpec.BatchNorm(eps, momentum);
                 }
+                case "conv1d" -> {
+                    args.allow(start, name, 3, "out_channels", "kernel", "stride", "padding", "dilation", "bias");
+                    int outCh = args.intArg(0, "out_channels", -1);
+                    int kernel = args.intArg(1, "kernel", -1);
+                    if (outCh < 1 || kernel < 1) throw errorAt(start, "conv1d needs out_channels >= 1 and kernel >= 1, e.g. conv1d(16, 5)");
+                    String pad = args.word("padding", "valid");
+                    LayerSpec.Padding padding = switch (pad) {
+                        case "valid" -> LayerSpec.Padding.VALID;
+                        case "same" -> LayerSpec.Padding.SAME;
+                        case "causal" -> LayerSpec.Padding.CAUSAL;
+                        default -> throw errorAt(start, "conv1d padding '" + pad + "' is unknown; allowed: valid, same, causal");
+                    };
+                    yield new LayerSpec.Conv1d(outCh, kernel, args.intArg(2, "stride", 1), padding, args.intArg(-1, "dilation", 1),
+                            args.bool("bias", true));
+                }
+                case "maxpool1d", "avgpool1d" -> {
+                    args.allow(start, name, 2, "kernel", "stride");
+                    int kernel = args.intArg(0, "kernel", -1);
+                    if (kernel < 1) throw errorAt(start, name + " needs a kernel >= 1, e.g. " + name + "(2)");
+                    yield new LayerSpec.Pool1d(name.equals("maxpool1d"), kernel, args.intArg(1, "stride", kernel));
+                }
+                case "global_avgpool1d" -> noArgs(args, start, name, new LayerSpec.GlobalAvgPool1d());
+                case "flatten" -> noArgs(args, start, name, new LayerSpec.Flatten());
+                case "upsample1d" -> {
+                    args.allow(start, name, 1, "factor");
+                    int factor = args.intArg(0, "factor", -1);
+                    if (factor < 1) throw errorAt(start, "upsample1d needs a factor >= 1, e.g. upsample1d(2)");
+                    yield new LayerSpec.Upsample1d(factor);
+                }
+                case "gru" -> {
+                    args.allow(start, name, 1, "hidden", "sequences");
+                    int hidden = args.intArg(0, "hidden", -1);
+                    if (hidden < 1) throw errorAt(start, "gru needs a hidden size >= 1, e.g. gru(32)");
+                    String seq = args.word("sequences", "last");
+                    if (!seq.equals("last") && !seq.equals("all")) throw errorAt(start, "gru sequences '" + seq + "' is unknown; allowed: last, all");
+                    yield new LayerSpec.Gru(hidden, seq.equals("all"));
+                }
                 default -> {
-                    if (!CustomLayers.has(name)) throw errorAt(start, "unknown layer '" + name + "'; allowed: " + ALLOWED);
+                    if (!CustomLayers.has(name)) {
+                        String near = org.edgetrain.util.Nearest.of(name, NAMES);
+                        throw errorAt(start, "unknown layer '" + name + "'" + (near != null ? " (did you mean " + near + "?)" : "")
+                                + "; allowed: " + ALLOWED);
+                    }
                     args.allow(start, name, 1, "units");
                     yield new LayerSpec.Custom(name, args.intArg(0, "units", -1));
                 }
@@ -143,7 +190,8 @@ public final class LayerParser {
                 if (!ok.contains(k)) throw errorAt(start, layer + " has no argument '" + k + "'; allowed: " + String.join(", ", ok));
             }
             if (positional.size() > maxPositional) {
-                throw errorAt(start, layer + " takes " + (maxPositional == 0 ? "only named arguments" : "one positional argument")
+                throw errorAt(start, layer + " takes " + (maxPositional == 0 ? "only named arguments"
+                        : maxPositional == 1 ? "one positional argument" : "at most " + maxPositional + " positional arguments")
                         + ", found " + positional.size() + "; allowed: " + String.join(", ", ok));
             }
         }

@@ -12,11 +12,24 @@ import java.util.Locale;
 public sealed interface LayerSpec {
     // ---- the descriptor: every question the rest of the code asks about a layer kind is answered here ----
     // A new kind is a record below answering these, its parse rule (LayerParser), its fp32 layer (Network), its int16
-    // layer if it has one (fixed.FixedNetwork) and its tests. Shapes are widths today; a kind whose rows are
-    // time × channels (issue 12) adds its shape rule here too.
+    // layer if it has one (fixed.FixedNetwork) and its tests. Its shape rule is outputShape (time × channels; a plain
+    // vector is 1 × width): time layers answer it and refuse outputWidth alone.
 
-    /** Width after this layer given the width before it. */
+    /**
+     * Width after this layer given the width before it. Time layers (conv1d, pooling, upsample1d, gru) need the
+     * time × channels shape instead: ask {@link #outputShape}.
+     */
     int outputWidth(int in);
+
+    /**
+     * Shape (time × channels) after this layer given the shape before it; {@code name} (the layer's index) goes into the
+     * error when the layer cannot read that shape. The default keeps the shape when the width stays (elementwise
+     * layers, dropout, residual) and gives a plain vector otherwise.
+     */
+    default Shape outputShape(Shape in, String name) {
+        int w = outputWidth(in.width());
+        return w == in.width() ? in : Shape.flat(w);
+    }
 
     /** What the health monitor watches it for. */
     default HealthRole healthRole() {
@@ -82,6 +95,14 @@ public sealed interface LayerSpec {
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
             return null; // fixed.FixedDense
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            if (in.sequence()) {
+                throw new IllegalArgumentException(at(this, name) + " reads a " + in + " sequence (time × channels); put flatten or global_avgpool1d before it");
+            }
+            return Shape.flat(units);
         }
 
         @Override
@@ -364,6 +385,15 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Shape outputShape(Shape in, String name) {
+            if (in.sequence()) {
+                throw new IllegalArgumentException(at(this, name) + " normalizes per feature, not per channel over time; it cannot follow a "
+                        + in + " sequence: put flatten before it");
+            }
+            return in;
+        }
+
+        @Override
         public String toString() {
             if (eps == DEFAULT_EPS && momentum == DEFAULT_MOMENTUM) return "batchnorm";
             return "batchnorm(eps=" + num(eps) + ", momentum=" + num(momentum) + ")";
@@ -450,9 +480,306 @@ public sealed interface LayerSpec {
         }
     }
 
+    /** How a convolution pads the window: none, both sides to keep the length (stride 1), or only the past. */
+    enum Padding {
+        VALID, SAME, CAUSAL;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * 1-D convolution over time, {@code nn.Conv1d}: weight {@code [out, in, kernel]}, bias {@code [out]}. {@code same}
+     * pads {@code dilation·(kernel−1)} split left-first like PyTorch's {@code padding='same'}; {@code causal} pads it all
+     * on the left, so step t sees only steps ≤ t.
+     */
+    record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements LayerSpec {
+        public Conv1d {
+            if (outChannels < 1) throw new IllegalArgumentException("conv1d out_channels must be >= 1, got " + outChannels);
+            if (kernel < 1) throw new IllegalArgumentException("conv1d kernel must be >= 1, got " + kernel);
+            if (stride < 1) throw new IllegalArgumentException("conv1d stride must be >= 1, got " + stride);
+            if (dilation < 1) throw new IllegalArgumentException("conv1d dilation must be >= 1, got " + dilation);
+            if (padding == Padding.SAME && stride != 1) throw new IllegalArgumentException("conv1d padding=same needs stride 1 (as in PyTorch), got stride " + stride);
+        }
+
+        /** Padding before the first step. */
+        public int padLeft() {
+            int total = dilation * (kernel - 1);
+            return switch (padding) {
+                case VALID -> 0;
+                case SAME -> total / 2;
+                case CAUSAL -> total;
+            };
+        }
+
+        /** Padding after the last step. */
+        public int padRight() {
+            return padding == Padding.SAME ? dilation * (kernel - 1) - padLeft() : 0;
+        }
+
+        /** Output steps for {@code time} input steps: ⌊(T + pads − dilation·(k−1) − 1) / stride⌋ + 1, or less than 1 if too short. */
+        public int outputTime(int time) {
+            int span = dilation * (kernel - 1) + 1;
+            int padded = time + padLeft() + padRight();
+            return padded < span ? 0 : (padded - span) / stride + 1;
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            int t = outputTime(in.time());
+            if (t < 1) {
+                throw new IllegalArgumentException(at(this, name) + " spans " + (dilation * (kernel - 1) + 1) + " steps but its input is " + in
+                        + " (time × channels)" + (padding == Padding.VALID ? "; use a shorter kernel or padding=same" : ""));
+            }
+            return new Shape(t, outChannels, true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Conv1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be Conv; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "conv1d has no int16 layer yet";
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("conv1d(").append(outChannels).append(", ").append(kernel);
+            if (stride != 1) sb.append(", stride=").append(stride);
+            if (padding != Padding.VALID) sb.append(", padding=").append(padding.configName());
+            if (dilation != 1) sb.append(", dilation=").append(dilation);
+            if (!bias) sb.append(", bias=false");
+            return sb.append(')').toString();
+        }
+    }
+
+    /** Max or average over windows of {@code kernel} steps every {@code stride} steps, per channel; no padding (floor). */
+    record Pool1d(boolean max, int kernel, int stride) implements LayerSpec {
+        public Pool1d {
+            if (kernel < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " kernel must be >= 1, got " + kernel);
+            if (stride < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " stride must be >= 1, got " + stride);
+        }
+
+        public int outputTime(int time) {
+            return time < kernel ? 0 : (time - kernel) / stride + 1;
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            int t = outputTime(in.time());
+            if (t < 1) throw new IllegalArgumentException(at(this, name) + " pools " + kernel + " steps but its input is " + in + " (time × channels)");
+            return new Shape(t, in.channels(), true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return max ? "nn.MaxPool1d" : "nn.AvgPool1d";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be max ? MaxPool : AveragePool; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return (max ? "maxpool1d" : "avgpool1d") + " has no int16 layer yet";
+        }
+
+        @Override
+        public String toString() {
+            return (max ? "maxpool1d(" : "avgpool1d(") + kernel + (stride != kernel ? ", stride=" + stride : "") + ")";
+        }
+    }
+
+    /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
+    record GlobalAvgPool1d() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return Shape.flat(in.channels());
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.AdaptiveAvgPool1d(1) + nn.Flatten";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be GlobalAveragePool; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "global_avgpool1d has no int16 layer yet";
+        }
+
+        @Override
+        public String toString() {
+            return "global_avgpool1d";
+        }
+    }
+
+    /** Nearest-neighbour upsampling in time, {@code nn.Upsample(scale_factor, mode='nearest')}: each step repeated. */
+    record Upsample1d(int factor) implements LayerSpec {
+        public Upsample1d {
+            if (factor < 1) throw new IllegalArgumentException("upsample1d factor must be >= 1, got " + factor);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return new Shape(in.time() * factor, in.channels(), true);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Upsample(mode='nearest')";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be Resize; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "upsample1d has no int16 layer yet";
+        }
+
+        @Override
+        public String toString() {
+            return "upsample1d(" + factor + ")";
+        }
+    }
+
+    /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
+    record Flatten() implements LayerSpec {
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return Shape.flat(in.width());
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.Flatten";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be Flatten; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "flatten has no int16 layer yet";
+        }
+
+        @Override
+        public String toString() {
+            return "flatten";
+        }
+    }
+
+    /**
+     * One-layer GRU, {@code nn.GRU(batch_first=True)}: gates r, z, n in that order in {@code weight_ih_l0 [3H, C]},
+     * {@code weight_hh_l0 [3H, H]}, {@code bias_ih_l0}, {@code bias_hh_l0}; h starts at 0. The output is the last
+     * step's h (a vector) or every step's ({@code sequences=all}, time × hidden).
+     */
+    record Gru(int hidden, boolean allSteps) implements LayerSpec {
+        public Gru {
+            if (hidden < 1) throw new IllegalArgumentException("gru hidden must be >= 1, got " + hidden);
+        }
+
+        @Override
+        public int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            return allSteps ? new Shape(in.time(), hidden, true) : Shape.flat(hidden);
+        }
+
+        @Override
+        public String pytorchName() {
+            return "nn.GRU(batch_first=True)";
+        }
+
+        @Override
+        public String onnxOp() {
+            return null; // not exported yet (would be GRU; ONNX wants [N, C, L], so Transpose around it)
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return "a GRU multiplies gated states step after step, which one int16 scale per tensor does not hold; train it in fp32";
+        }
+
+        @Override
+        public String toString() {
+            return "gru(" + hidden + (allSteps ? ", sequences=all" : "") + ")";
+        }
+    }
+
     /** Width after this layer given the width before it. */
     static int outputWidth(LayerSpec spec, int in) {
         return spec.outputWidth(in);
+    }
+
+    /** Shape after this layer given the shape before it (see {@link LayerSpec#outputShape(Shape, String)}). */
+    static Shape outputShape(LayerSpec spec, Shape in, String name) {
+        return spec.outputShape(in, name);
+    }
+
+    private static String at(LayerSpec spec, String name) {
+        return "layer " + name + " (" + spec + ")";
+    }
+
+    private static IllegalStateException needsShape(LayerSpec spec) {
+        return new IllegalStateException(spec + ": the width after a time layer depends on time × channels; ask outputShape");
     }
 
     private static String num(float v) {

@@ -54,7 +54,7 @@ public final class Network {
         this.batch = batch;
         this.seed = seed;
         this.dropoutRng = Rng.stream(seed, "dropout");
-        this.layers = build(spec.layers(), spec.inputs(), "", spec.frozen());
+        this.layers = build(spec.layers(), spec.inputShape(), "", spec.frozen());
         LayerSpec last = spec.layers().get(spec.layers().size() - 1);
         this.fuseFinal = fuseFinal && (last instanceof LayerSpec.Softmax || last instanceof LayerSpec.Sigmoid);
         this.trained = this.fuseFinal ? List.copyOf(layers.subList(0, layers.size() - 1)) : layers; // made once: backward allocates nothing
@@ -69,6 +69,7 @@ public final class Network {
             Slot g1 = planner.activationGradient("net", "dL/d(activations) B", widest);
             this.lossGradSlot = g0;
             wireBackward(trained, g0, null, new Slot[] {g1, g0});
+            planBackward(trained);
         } else {
             this.lossGradSlot = planner.activationGradient("net", "dL/d(output)", lossInputWidth());
         }
@@ -77,9 +78,10 @@ public final class Network {
 
     // ---- construction ----
 
-    private List<Layer> build(List<LayerSpec> specs, int width, String prefix, Set<String> frozen) {
+    private List<Layer> build(List<LayerSpec> specs, Shape shape, String prefix, Set<String> frozen) {
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
+            int width = shape.width();
             LayerSpec s = specs.get(i);
             String name = prefix + i;
             boolean isFrozen = frozen.contains(name);
@@ -103,6 +105,18 @@ public final class Network {
                 layer = new Dropout(name, width, d.rate(), dropoutRng);
             } else if (s instanceof LayerSpec.BatchNorm b) {
                 layer = new BatchNorm1d(name, width, b.eps(), b.momentum(), isFrozen);
+            } else if (s instanceof LayerSpec.Conv1d c) {
+                layer = new Conv1d(name, shape, c, isFrozen);
+            } else if (s instanceof LayerSpec.Pool1d p) {
+                layer = p.max() ? new MaxPool1d(name, shape, p) : new AvgPool1d(name, shape, p);
+            } else if (s instanceof LayerSpec.GlobalAvgPool1d) {
+                layer = new GlobalAvgPool1d(name, shape);
+            } else if (s instanceof LayerSpec.Upsample1d u) {
+                layer = new Upsample1d(name, shape, u.factor());
+            } else if (s instanceof LayerSpec.Flatten) {
+                layer = new Flatten(name, shape);
+            } else if (s instanceof LayerSpec.Gru g) {
+                layer = new Gru(name, shape, g, isFrozen);
             } else if (s instanceof LayerSpec.Custom c) {
                 layer = CustomLayers.create(c, name, width, isFrozen);
             } else if (s instanceof LayerSpec.Residual r) {
@@ -111,12 +125,13 @@ public final class Network {
                     inner = new HashSet<>(frozen);
                     for (int k = 0; k < r.block().size(); k++) inner.add(name + "." + k);
                 }
-                layer = new Residual(name, width, build(r.block(), width, name + ".", inner));
+                layer = new Residual(name, width, build(r.block(), shape, name + ".", inner));
             } else {
                 throw new IllegalArgumentException("unknown layer " + s);
             }
             out.add(layer);
-            width = layer.outputWidth();
+            shape = LayerSpec.outputShape(s, shape, name);
+            layer.shape = shape;
         }
         return out;
     }
@@ -171,6 +186,14 @@ public final class Network {
             }
             if (target == null) break;
             dOut = target;
+        }
+    }
+
+    /** Backward-only scratch (im2col gradients, a GRU's per-step gate gradients), now that dInSlot is known. */
+    private void planBackward(List<Layer> chain) {
+        for (Layer l : chain) {
+            if (l.dOutSlot != null && runsBackward(l)) l.planBackward(planner);
+            planBackward(l.children());
         }
     }
 

@@ -16,13 +16,26 @@ import java.util.Set;
  */
 public final class NetworkSpec {
     private final int inputs;
+    private final int channels;
     private final List<LayerSpec> layers;
     private final Set<String> frozen;
 
     public NetworkSpec(int inputs, List<LayerSpec> layers, Set<String> frozen) {
+        this(inputs, 1, layers, frozen);
+    }
+
+    /**
+     * @param channels how the input row is read by time layers: {@code inputs/channels} steps of {@code channels}
+     *                 values, oldest first (a sensor window); 1 for a plain feature vector
+     */
+    public NetworkSpec(int inputs, int channels, List<LayerSpec> layers, Set<String> frozen) {
         if (inputs < 1) throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
         if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
+        if (channels < 1 || inputs % channels != 0) {
+            throw new IllegalArgumentException("inputs " + inputs + " are not a whole number of steps of " + channels + " channels");
+        }
         this.inputs = inputs;
+        this.channels = channels;
         this.layers = List.copyOf(layers);
         this.frozen = Collections.unmodifiableSet(new LinkedHashSet<>(frozen));
         checkWidths();
@@ -40,6 +53,30 @@ public final class NetworkSpec {
         return layers;
     }
 
+    /** Channels per time step of the input row (1 for a plain feature vector). */
+    public int channels() {
+        return channels;
+    }
+
+    /** Whether a layer reads the input's time × channels structure (so that {@link #channels()} matters). */
+    public boolean readsTime() {
+        return readsTime(layers);
+    }
+
+    private static boolean readsTime(List<LayerSpec> block) {
+        for (LayerSpec l : block) {
+            if (l instanceof LayerSpec.Conv1d || l instanceof LayerSpec.Pool1d || l instanceof LayerSpec.GlobalAvgPool1d
+                    || l instanceof LayerSpec.Upsample1d || l instanceof LayerSpec.Gru) return true;
+            if (l instanceof LayerSpec.Residual r && readsTime(r.block())) return true;
+        }
+        return false;
+    }
+
+    /** The input as time layers read it. */
+    public Shape inputShape() {
+        return Shape.input(inputs, channels);
+    }
+
     /** Frozen layer names in PyTorch numbering: {@code "0"}, or {@code "3.0"} inside a residual block. */
     public Set<String> frozen() {
         return frozen;
@@ -47,32 +84,46 @@ public final class NetworkSpec {
 
     /** The same architecture with other layers frozen. */
     public NetworkSpec withFrozen(Set<String> names) {
-        return new NetworkSpec(inputs, layers, names);
+        return new NetworkSpec(inputs, channels, layers, names);
     }
 
     public int outputs() {
-        int w = inputs;
-        for (LayerSpec l : layers) w = LayerSpec.outputWidth(l, w);
-        return w;
+        return checkBlock(layers, inputShape(), "").width();
     }
 
     private void checkWidths() {
-        checkBlock(layers, inputs, "");
+        checkBlock(layers, inputShape(), "");
     }
 
-    private static int checkBlock(List<LayerSpec> block, int width, String prefix) {
-        for (int i = 0; i < block.size(); i++) {
-            LayerSpec l = block.get(i);
+    /** The shape after each top-level layer, in order (time × channels; see {@link Shape}). */
+    public List<Shape> shapes() {
+        List<Shape> out = new ArrayList<>();
+        Shape s = inputShape();
+        for (int i = 0; i < layers.size(); i++) {
+            s = checkBlock(List.of(layers.get(i)), s, "", i);
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static Shape checkBlock(List<LayerSpec> block, Shape shape, String prefix) {
+        return checkBlock(block, shape, prefix, 0);
+    }
+
+    private static Shape checkBlock(List<LayerSpec> block, Shape shape, String prefix, int firstIndex) {
+        for (int k = 0; k < block.size(); k++) {
+            int i = firstIndex + k;
+            LayerSpec l = block.get(k);
             if (l instanceof LayerSpec.Residual r) {
-                int inner = checkBlock(r.block(), width, prefix + i + ".");
-                if (inner != width) {
-                    throw new IllegalArgumentException("residual block " + prefix + i + " maps width " + width + " to "
-                            + inner + "; its output must have its input's width");
+                Shape inner = checkBlock(r.block(), shape, prefix + i + ".");
+                if (inner.width() != shape.width() || (shape.sequence() && !inner.equals(shape))) {
+                    throw new IllegalArgumentException("residual block " + prefix + i + " maps width " + shape.width() + " to "
+                            + inner.width() + "; its output must have its input's width" + (shape.sequence() ? " and shape " + shape : ""));
                 }
             }
-            width = LayerSpec.outputWidth(l, width);
+            shape = LayerSpec.outputShape(l, shape, prefix + i);
         }
-        return width;
+        return shape;
     }
 
     /** The layers in config spelling, e.g. {@code dense(128) leaky_relu dense(10)}. */
@@ -82,9 +133,11 @@ public final class NetworkSpec {
         return sb.toString();
     }
 
-    /** e.g. {@code 64-128-64-10}: the widths at each dense layer. */
+    /** e.g. {@code 64-128-64-10}: the widths at each dense layer; {@code 32x3-conv16-conv16-10} with time layers. */
     public String shortName() {
-        StringBuilder sb = new StringBuilder().append(inputs);
+        StringBuilder sb = new StringBuilder();
+        if (channels == 1) sb.append(inputs);
+        else sb.append(inputs / channels).append('x').append(channels);
         appendWidths(layers, sb);
         return sb.toString();
     }
@@ -92,6 +145,8 @@ public final class NetworkSpec {
     private static void appendWidths(List<LayerSpec> block, StringBuilder sb) {
         for (LayerSpec l : block) {
             if (l instanceof LayerSpec.Dense d) sb.append('-').append(d.units());
+            if (l instanceof LayerSpec.Conv1d c) sb.append("-conv").append(c.outChannels());
+            if (l instanceof LayerSpec.Gru g) sb.append("-gru").append(g.hidden());
             if (l instanceof LayerSpec.Residual r) {
                 sb.append("-(");
                 StringBuilder inner = new StringBuilder();
@@ -103,12 +158,12 @@ public final class NetworkSpec {
 
     @Override
     public String toString() {
-        return "inputs=" + inputs + " layers=" + layersText() + (frozen.isEmpty() ? "" : " frozen=" + frozen);
+        return "inputs=" + inputs + (channels == 1 ? "" : " channels=" + channels) + " layers=" + layersText() + (frozen.isEmpty() ? "" : " frozen=" + frozen);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NetworkSpec n && n.inputs == inputs && n.layers.equals(layers) && n.frozen.equals(frozen);
+        return o instanceof NetworkSpec n && n.inputs == inputs && n.channels == channels && n.layers.equals(layers) && n.frozen.equals(frozen);
     }
 
     @Override
@@ -119,6 +174,7 @@ public final class NetworkSpec {
     /** Fluent construction for library users. */
     public static final class Builder {
         private final int inputs;
+        private int channels = 1;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final Set<String> frozen = new LinkedHashSet<>();
 
@@ -129,6 +185,44 @@ public final class NetworkSpec {
         public Builder add(LayerSpec layer) {
             layers.add(layer);
             return this;
+        }
+
+        /** Reads the input row as steps of {@code channels} values (a sensor window), for the time layers. */
+        public Builder channels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        public Builder conv1d(int outChannels, int kernel) {
+            return add(new LayerSpec.Conv1d(outChannels, kernel, 1, LayerSpec.Padding.VALID, 1, true));
+        }
+
+        public Builder conv1d(int outChannels, int kernel, int stride, LayerSpec.Padding padding, int dilation) {
+            return add(new LayerSpec.Conv1d(outChannels, kernel, stride, padding, dilation, true));
+        }
+
+        public Builder maxPool1d(int kernel) {
+            return add(new LayerSpec.Pool1d(true, kernel, kernel));
+        }
+
+        public Builder avgPool1d(int kernel) {
+            return add(new LayerSpec.Pool1d(false, kernel, kernel));
+        }
+
+        public Builder globalAvgPool1d() {
+            return add(new LayerSpec.GlobalAvgPool1d());
+        }
+
+        public Builder upsample1d(int factor) {
+            return add(new LayerSpec.Upsample1d(factor));
+        }
+
+        public Builder flatten() {
+            return add(new LayerSpec.Flatten());
+        }
+
+        public Builder gru(int hidden, boolean allSteps) {
+            return add(new LayerSpec.Gru(hidden, allSteps));
         }
 
         public Builder dense(int units) {
@@ -186,7 +280,7 @@ public final class NetworkSpec {
         }
 
         public NetworkSpec build() {
-            return new NetworkSpec(inputs, layers, frozen);
+            return new NetworkSpec(inputs, channels, layers, frozen);
         }
     }
 }

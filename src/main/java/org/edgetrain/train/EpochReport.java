@@ -18,7 +18,9 @@ public record EpochReport(int epoch, int epochs, double trainLoss, double trainA
             if (validation.isClassification()) sb.append(String.format(Locale.ROOT, "  val_acc %.4f", validation.accuracy()));
             else sb.append(String.format(Locale.ROOT, "  val_r2 %.4f", validation.r2()));
         }
-        sb.append(String.format(Locale.ROOT, "  lr %.3g  grad_norm %.3g", lr, gradNorm));
+        sb.append(String.format(Locale.ROOT, "  lr %.3g", lr));
+        // measured every NORM_EVERY steps without norm clipping: an epoch shorter than that may have no measurement
+        if (!Double.isNaN(gradNorm)) sb.append(String.format(Locale.ROOT, "  grad_norm %.3g", gradNorm));
         if (health != null && !health.isEmpty()) sb.append("  ").append(health);
         sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", samplesPerSecond));
         return sb.toString();

@@ -15,11 +15,17 @@ public final class Evaluator {
     private final int targets;
     private final boolean applySoftmax;
     private final boolean applySigmoid;
+    private final Standardizer targetScale; // null: outputs are in the targets' units
 
     /**
      * @param targetOffset arena offset of a target slot of {@code batch × loss.targetWidth} floats
      */
     public Evaluator(Network net, Loss loss, int targetOffset) {
+        this(net, loss, targetOffset, null);
+    }
+
+    private Evaluator(Network net, Loss loss, int targetOffset, Standardizer targetScale) {
+        this.targetScale = targetScale == null || targetScale.isIdentity() ? null : targetScale;
         this.net = net;
         this.loss = loss;
         this.targets = targetOffset;
@@ -29,11 +35,22 @@ public final class Evaluator {
         this.applySigmoid = loss.kind() == LossKind.BCE && !last.appliedByLoss(loss.kind());
     }
 
+    /**
+     * The same network for a model trained on standardized regression targets: {@link #evaluate} reports R², MAE and
+     * RMSE in the targets' own units and {@link #predict} returns values in them (the loss stays on the training scale).
+     */
+    public Evaluator withTargetScale(Standardizer s) {
+        return new Evaluator(net, loss, targets, s);
+    }
+
     public Loss loss() {
         return loss;
     }
 
-    /** Loss and task metrics over a dataset whose features are already standardized. */
+    /**
+     * Loss and task metrics over a dataset whose features (and, with a target scale, targets) are standardized as in
+     * training.
+     */
     public Evaluation evaluate(Dataset d) {
         float[] a = net.arena();
         int batch = net.batchCapacity();
@@ -46,6 +63,7 @@ public final class Evaluator {
         }
         EvaluationTally tally = new EvaluationTally(loss.kind(), outputs, tw, 0.5f); // pred holds probabilities
         float[] pred = new float[batch * outputs];
+        float[] truth = targetScale == null ? null : new float[batch * tw];
         for (int from = 0; from < d.rows(); from += batch) {
             int rows = Math.min(batch, d.rows() - from);
             System.arraycopy(d.x(), from * in, a, net.inputOffset(), rows * in);
@@ -53,12 +71,21 @@ public final class Evaluator {
             net.forward(rows, false);
             tally.addLoss(loss.value(a, net.lossInputOffset(), targets, rows, lossWidth), rows);
             outputs(rows, pred);
-            for (int r = 0; r < rows; r++) tally.addRow(pred, r * outputs, a, targets + r * tw);
+            if (targetScale == null) {
+                for (int r = 0; r < rows; r++) tally.addRow(pred, r * outputs, a, targets + r * tw);
+            } else { // metrics in the targets' units: y = y'·std + mean on both sides
+                System.arraycopy(a, targets, truth, 0, rows * tw);
+                targetScale.unapply(truth, 0, rows);
+                for (int r = 0; r < rows; r++) tally.addRow(pred, r * outputs, truth, r * tw);
+            }
         }
         return tally.result();
     }
 
-    /** Predictions for {@code rows} standardized rows: probabilities for classification, values for regression. */
+    /**
+     * Predictions for {@code rows} standardized rows: probabilities for classification, values for regression (in the
+     * targets' units when a target scale is set).
+     */
     public void predict(float[] x, int rows, float[] out) {
         float[] a = net.arena();
         int batch = net.batchCapacity();
@@ -79,6 +106,7 @@ public final class Evaluator {
         float[] a = net.arena();
         int outputs = net.outputWidth();
         System.arraycopy(a, net.outputOffset(), dst, 0, rows * outputs);
+        if (targetScale != null) targetScale.unapply(dst, 0, rows);
         if (applySoftmax) {
             for (int r = 0; r < rows; r++) {
                 int o = r * outputs;

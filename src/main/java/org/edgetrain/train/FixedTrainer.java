@@ -110,6 +110,7 @@ public final class FixedTrainer extends TrainingStep {
         this.savedFormats = new long[stateFormats.length * QFormat.STATE_LONGS];
         loadChecked(FloatBridge.initial(netSpec, spec.seed()));
         this.monitor = HealthMonitor.stepLevel(health);
+        monitor.setClipNorm(spec.clipping().maxNorm()); // the clipping detector, as in fp32
         if (health.guard()) {
             this.snapshot = p.snapshot.offset();
             this.guard = new Guard(health, new Guard.Snapshot() {

@@ -3,7 +3,8 @@ package org.edgetrain.train;
 /**
  * Per-feature standardization {@code x' = (x − mean)/std}, fitted on the training data (population std, accumulated
  * in double) and stored with the model so evaluation and prediction see the same scale. A constant feature keeps
- * std 1 rather than dividing by zero.
+ * std 1 rather than dividing by zero. The same transform standardizes regression targets (columns = targets), which
+ * predictions then leave through {@link #unapply}.
  */
 public final class Standardizer {
     private final float[] mean;
@@ -52,6 +53,20 @@ public final class Standardizer {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < f; j++) x[r * f + j] = (x[r * f + j] - mean[j]) / std[j];
         }
+    }
+
+    /** Undoes {@link #apply} in place, {@code x = x'·std + mean}: model outputs back in the targets' units. */
+    public void unapply(float[] x, int offset, int rows) {
+        int f = mean.length;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++) x[offset + r * f + j] = x[offset + r * f + j] * std[j] + mean[j];
+        }
+    }
+
+    /** Whether this is the identity (mean 0, std 1 in every column): nothing to apply or undo. */
+    public boolean isIdentity() {
+        for (int j = 0; j < mean.length; j++) if (mean[j] != 0f || std[j] != 1f) return false;
+        return true;
     }
 
     public float[] mean() {

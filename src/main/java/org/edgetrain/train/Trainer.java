@@ -60,6 +60,7 @@ public final class Trainer extends TrainingStep {
         optimizer.bind();
         this.monitor = p.monitor;
         monitor.bind(arena.data());
+        monitor.setClipNorm(spec.clipping().maxNorm());
         this.guard = health.guard() ? new Guard(health, net, optimizer) : null;
         if (guard != null) guard.bind(arena.data(), plan, monitor.snapshotOffset());
         this.targets = p.targets.offset();

@@ -33,7 +33,7 @@ class ConfigErrorsTest {
             boolean                   | [train]\\nshuffle = maybe                        | :2: key train.shuffle: found 'maybe'; allowed: true, false
             duplicate key             | [train]\\nbatch = 8\\nbatch = 16                 | :3: key train.batch is set twice (first on line 2)
             no equals sign            | [train]\\nbatch 8                                | :2: expected 'key = value', found 'batch 8'
-            unknown layer with column | [model]\\nlayers = dense(16) relu dens(10)       | :2: key model.layers: column 16: unknown layer 'dens'; allowed: dense(units)
+            unknown layer with column | [model]\\nlayers = dense(16) relu dens(10)       | :2: key model.layers: column 16: unknown layer 'dens' (did you mean dense?); allowed: dense(units)
             dense without units       | [model]\\nlayers = dense leaky_relu dense(10)    | :2: key model.layers: column 1: dense needs a number of units >= 1
             dropout rate out of range | [model]\\nlayers = dense(8) dropout(1.5) dense(10) | :2: key model.layers: column 10: dropout needs a rate in [0, 1)
             unclosed parenthesis      | [model]\\nlayers = dense(8 dense(10)             | :2: key model.layers: column 9: expected ',' or ')', found 'd'
@@ -49,6 +49,14 @@ class ConfigErrorsTest {
             guard not a boolean       | [health]\\nguard = yes                          | :2: key health.guard: found 'yes'; allowed: true, false
             guard factor out of range | [health]\\nlr_factor = 2                        | :2: key health.lr_factor: found '2'; allowed: a number in [0.01, 0.99]
             dense gain not positive   | [model]\\nlayers = dense(10, gain=0)          | :2: key model.layers: column 1: dense gain must be a number > 0, found 0.0
+            kernel longer than window | [model]\\nchannels = 4\\nlayers = conv1d(8, 20) flatten dense(10) | :3: key model.layers: layer 0 (conv1d(8, 20)) spans 20 steps but its input is 16×4 (time × channels); use a shorter kernel or padding=same
+            dense after conv          | [model]\\nchannels = 4\\nlayers = conv1d(8, 3) dense(10) | :3: key model.layers: layer 1 (dense(10)) reads a 14×8 sequence (time × channels); put flatten or global_avgpool1d before it
+            pool longer than window   | [model]\\nchannels = 4\\nlayers = conv1d(8, 3) maxpool1d(16) flatten dense(10) | :3: key model.layers: layer 1 (maxpool1d(16)) pools 16 steps but its input is 14×8
+            channels not dividing     | [model]\\nchannels = 5\\nlayers = dense(10)     | :2: key model.channels: the input row has 64 values, not a whole number of steps of 5 channels
+            same padding with stride  | [model]\\nchannels = 4\\nlayers = conv1d(8, 3, stride=2, padding=same) | :3: key model.layers: column 1: conv1d padding=same needs stride 1
+            unknown padding           | [model]\\nchannels = 4\\nlayers = conv1d(8, 3, padding=full) | :3: key model.layers: column 1: conv1d padding 'full' is unknown; allowed: valid, same, causal
+            gru sequences unknown     | [model]\\nchannels = 4\\nlayers = gru(8, sequences=first) dense(10) | :3: key model.layers: column 1: gru sequences 'first' is unknown; allowed: last, all
+            gru refused in fixed point | [engine]\\nprecision = fixed\\n[model]\\nchannels = 4\\nlayers = gru(8) dense(10) | :2: key engine.precision: found 'fixed'; allowed: fixed only with layers dense
             label column missing      | [data]\\nlabel = digit                           | digits-train.csv: no label column 'digit'; the header has: pixel0
             cross-entropy one output  | [model]\\nlayers = dense(1)                      | loss cross_entropy needs a last layer with one output per class (>= 2)
             too few classes           | [model]\\nlayers = dense(5)                      | digits-train.csv:3: column 'label': found 9, expected a class index 0..4 (the model has 5 outputs)

@@ -101,10 +101,13 @@ class MqttSourceTest {
             }
             Files.write(lines, text);
             broker.publishLines("serial/x", 1, lines);
-            broker.publish("serial/y", 0, "5,6\n7,8"); // two readings in one payload
-            List<float[]> r = take(s, good + 2);
+            List<float[]> r = take(s, good);
             for (int i = 0; i < good; i++) assertArrayEquals(new float[] {i, i * 0.5f}, r.get(i), "reading " + i);
-            assertArrayEquals(new float[] {7, 8}, r.get(good + 1));
+            // after the QoS 1 burst has arrived: messages on two topics at two QoS levels have no order between them
+            broker.publish("serial/y", 0, "5,6\n7,8"); // two readings in one payload
+            List<float[]> two = take(s, 2);
+            assertArrayEquals(new float[] {5, 6}, two.get(0));
+            assertArrayEquals(new float[] {7, 8}, two.get(1));
             assertEquals(100 + 100 + 10, p.stats().get(Counter.MALFORMED_LINES));
         }
     }

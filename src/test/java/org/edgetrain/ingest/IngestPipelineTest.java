@@ -112,7 +112,7 @@ class IngestPipelineTest {
     }
 
     @Test
-    void nanAndInfinitiesInFiniteRowsOut() {
+    void nanAndInfinitiesInFiniteRowsOut() throws Exception {
         Source junk = new Source() {
             long n;
 
@@ -133,25 +133,44 @@ class IngestPipelineTest {
 
             @Override
             public long read(float[] v, int off) {
+                // bursts of 8 junk samples (each with exactly one NaN or infinity, and 1e30 outliers), then 12 clean ones:
+                // DROP must drop every burst sample and still window the clean runs
                 float[] kinds = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e30f, -3f, (float) n};
-                v[off] = kinds[(int) (n % kinds.length)];
-                v[off + 1] = kinds[(int) ((n * 7 + 3) % kinds.length)];
+                boolean burst = n % 20 < 8;
+                v[off] = burst ? kinds[(int) (n % kinds.length)] : (float) Math.sin(n);
+                v[off + 1] = burst ? kinds[(int) ((n * 7 + 3) % kinds.length)] : (float) Math.cos(n);
                 return n++;
             }
         };
         for (MissingValues.Policy m : new MissingValues.Policy[] {MissingValues.Policy.HOLD, MissingValues.Policy.MEAN, MissingValues.Policy.DROP}) {
             for (Standardize st : Standardize.values()) {
                 Settings s = Settings.defaults(Labeling.reconstruct()).withMissing(m).withStandardize(st, 10).withOutlierK(4).withWindow(4, 1);
+                long start = junkSamples(junk) + 1; // the probe itself takes one sample
                 IngestPipeline p = new IngestPipeline(junk, s, new SourceStats());
                 p.pump(500);
+                long read = junkSamples(junk) - start;
                 float[] x = new float[600 * 8];
                 float[] y = new float[600 * 8];
                 int rows = p.nextBatch(x, y, 600);
-                assertTrue(rows > 0 || m == MissingValues.Policy.DROP, m + " " + st);
+                assertTrue(rows > 0, m + " " + st);
                 for (int i = 0; i < rows * 8; i++) assertTrue(Float.isFinite(x[i]), m + " " + st + ": " + x[i]);
                 assertTrue(p.stats().get(Counter.MISSING_VALUES) > 0);
+                if (m == MissingValues.Policy.DROP) {
+                    // each burst sample has one non-finite value: 8 of every 20 samples read are dropped, no clean one
+                    long junkRead = 0;
+                    for (long k = start; k < start + read; k++) if (k % 20 < 8) junkRead++;
+                    assertEquals(junkRead, p.stats().get(Counter.DROPPED_SAMPLES), m + " " + st);
+                    // windows of 4 never span a drop: at most 9 from each run of 12 clean samples
+                    assertTrue(rows <= 9 * (read / 20 + 1), m + " " + st + ": " + rows + " rows from " + read + " samples");
+                }
             }
         }
+    }
+
+    /** How many samples the junk source has produced (its next sequence number). */
+    private static long junkSamples(Source junk) throws Exception {
+        float[] probe = new float[2];
+        return junk.read(probe, 0); // the source is a counter: reading reports and advances it by one
     }
 
     @Test

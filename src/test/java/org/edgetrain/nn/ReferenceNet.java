@@ -22,28 +22,29 @@ final class ReferenceNet {
 
     /** Output of top-level layers {@code [from, to)} applied to {@code h} (width of layer {@code from}'s input). */
     double[] forward(double[] h, int batch, boolean training, int from, int to) {
-        return run(spec.layers(), "", from, to, h, widthBefore(from), batch, training);
+        return run(spec.layers(), "", from, to, h, shapeBefore(from), batch, training);
     }
 
-    /** Width of the input of top-level layer {@code k}. */
-    int widthBefore(int k) {
-        int w = spec.inputs();
-        for (int i = 0; i < k; i++) w = LayerSpec.outputWidth(spec.layers().get(i), w);
-        return w;
+    /** Shape of the input of top-level layer {@code k}. */
+    Shape shapeBefore(int k) {
+        return k == 0 ? spec.inputShape() : spec.shapes().get(k - 1);
     }
 
-    private double[] run(List<LayerSpec> layers, String prefix, int from, int to, double[] h, int width, int batch,
+    private double[] run(List<LayerSpec> layers, String prefix, int from, int to, double[] h, Shape shape, int batch,
                          boolean training) {
         for (int i = from; i < to; i++) {
             LayerSpec s = layers.get(i);
             String name = prefix + i;
-            h = layer(s, name, h, width, batch, training);
-            width = LayerSpec.outputWidth(s, width);
+            h = layer(s, name, h, shape, batch, training);
+            shape = LayerSpec.outputShape(s, shape, name);
         }
         return h;
     }
 
-    private double[] layer(LayerSpec s, String name, double[] x, int width, int batch, boolean training) {
+    private double[] layer(LayerSpec s, String name, double[] x, Shape shape, int batch, boolean training) {
+        int width = shape.width();
+        double[] timeLayer = TimeReference.layer(s, name, state, x, shape, batch);
+        if (timeLayer != null) return timeLayer;
         if (s instanceof LayerSpec.Dense d) {
             double[] w = state.get(name + ".weight");
             double[] b = d.bias() ? state.get(name + ".bias") : null;
@@ -106,7 +107,7 @@ final class ReferenceNet {
                 for (int r = 0; r < batch; r++) y[r * width + j] = gamma[j] * (x[r * width + j] - mean) * inv + beta[j];
             }
         } else if (s instanceof LayerSpec.Residual res) {
-            double[] f = run(res.block(), name + ".", 0, res.block().size(), x, width, batch, training);
+            double[] f = run(res.block(), name + ".", 0, res.block().size(), x, shape, batch, training);
             for (int i = 0; i < x.length; i++) y[i] = x[i] + f[i];
         } else {
             throw new IllegalArgumentException("reference has no layer " + s);

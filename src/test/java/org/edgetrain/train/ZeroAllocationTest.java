@@ -41,6 +41,18 @@ class ZeroAllocationTest {
         assertEquals(0L, bytesPerThousandSteps(net, spec, 10));
     }
 
+    @Test
+    void timeLayersConvPoolingUpsampleAndGruAllocateZeroBytes() {
+        // a 16 × 3 window: conv (same, causal, strided, dilated), both poolings, upsample, flatten; and a gru of every step
+        NetworkSpec conv = NetworkSpec.builder(48).channels(3).conv1d(8, 5, 1, org.edgetrain.nn.LayerSpec.Padding.SAME, 1).relu()
+                .maxPool1d(2).conv1d(8, 3, 2, org.edgetrain.nn.LayerSpec.Padding.CAUSAL, 2).tanh().upsample1d(2).avgPool1d(2)
+                .flatten().dense(4).build();
+        NetworkSpec gru = NetworkSpec.builder(48).channels(3).conv1d(4, 3).gru(6, true).globalAvgPool1d().dense(4).build();
+        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.adam(1e-3f)).withBatch(8);
+        assertEquals(0L, bytesPerThousandSteps(conv, spec, 4));
+        assertEquals(0L, bytesPerThousandSteps(gru, spec, 4));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void nativeKernelsWithAndWithoutThreadsAllocateZeroBytes(int threads) {
