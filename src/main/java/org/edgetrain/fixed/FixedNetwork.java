@@ -10,6 +10,7 @@ import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.nn.Shape;
 import org.edgetrain.util.Rng;
 
 /**
@@ -50,6 +51,7 @@ public final class FixedNetwork {
         this.inputSlot = plan.add(ElementType.I16, Region.INPUTS, "net", "input [" + batch + ", " + width + "]", batch * width);
         Slot current = inputSlot;
         QFormat currentFormat = inputFormat;
+        Shape shape = spec.inputShape(); // time × channels, for the time layers
         firstTrained = -1;
         for (int i = 0; i < n; i++) {
             LayerSpec s = specs.get(i);
@@ -57,7 +59,6 @@ public final class FixedNetwork {
             FixedLayer l;
             if (s instanceof LayerSpec.Dense d) {
                 l = new FixedDense(name, width, d.units(), d.bias());
-                if (firstTrained < 0) firstTrained = i;
             } else if (s instanceof LayerSpec.LeakyRelu r) {
                 l = new FixedLeakyRelu(name, width, r.slope());
             } else if (s instanceof LayerSpec.Relu) {
@@ -65,8 +66,11 @@ public final class FixedNetwork {
             } else if (s instanceof LayerSpec.Dropout d) {
                 l = new FixedDropout(name, width, d.rate(), dropoutRng);
             } else {
-                throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
+                l = FixedTimeLayers.of(s, name, shape);
+                if (l == null) throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
             }
+            if (firstTrained < 0 && s.hasParameters()) firstTrained = i;
+            shape = s.outputShape(shape, name);
             l.inputSlot = current;
             l.inFormat = currentFormat;
             l.plan(plan, batch);

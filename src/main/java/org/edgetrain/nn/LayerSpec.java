@@ -557,7 +557,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return "conv1d has no int16 layer yet";
+            return null; // fixed.FixedConv1d
         }
 
         @Override
@@ -606,7 +606,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return (max ? "maxpool1d" : "avgpool1d") + " has no int16 layer yet";
+            return null; // fixed.FixedMaxPool1d, fixed.FixedAvgPool1d
         }
 
         @Override
@@ -639,7 +639,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return "global_avgpool1d has no int16 layer yet";
+            return null; // fixed.FixedGlobalAvgPool1d
         }
 
         @Override
@@ -676,7 +676,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return "upsample1d has no int16 layer yet";
+            return null; // fixed.FixedUpsample1d
         }
 
         @Override
@@ -709,7 +709,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return "flatten has no int16 layer yet";
+            return null; // fixed.FixedFlatten
         }
 
         @Override

@@ -1,0 +1,151 @@
+package org.edgetrain.fixed;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgetrain.memory.ElementType;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
+import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.LayerSpec;
+import org.edgetrain.nn.Shape;
+
+/**
+ * {@code nn.Conv1d} in fixed point, the int16 twin of {@code nn.Conv1d}'s fp32 layer: input {@code [T, C]}, output
+ * {@code [T', C']}, weight {@code [C', C, K]} (PyTorch's layout and name), bias {@code [C']}.
+ *
+ * <p>Forward is im2col into the int16 dense product: each output step's receptive field is copied (exactly, zeros
+ * where padded) into a row of {@code col [batch·T', C·K]}, index {@code c·K + k}, so {@code Y = col·Wᵀ + b} is
+ * {@link FixedKernels#denseForward} with W viewed as {@code [C', C·K]}, native when the library is loaded. col is
+ * cached (it shares the input's format) for {@code dW = dYᵀ·col} and {@code db = Σ dY}, again the dense kernels.
+ * dL/dX is summed directly per input element (a transposed convolution, exact in 64 bits, narrowed once): going
+ * through an int16 dL/dcol and col2im would round every overlapping term before adding them.
+ */
+final class FixedConv1d extends FixedLayer {
+    private final int inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft, colWidth;
+    private final boolean hasBias;
+    FixedParameter weight;
+    FixedParameter bias;
+    private Slot colSlot;
+    int col = -1;
+
+    FixedConv1d(String name, Shape in, LayerSpec.Conv1d spec) {
+        super(name, in.width(), spec.outputTime(in.time()) * spec.outChannels());
+        this.inTime = in.time();
+        this.inCh = in.channels();
+        this.outTime = spec.outputTime(in.time());
+        this.outCh = spec.outChannels();
+        this.kernel = spec.kernel();
+        this.stride = spec.stride();
+        this.dilation = spec.dilation();
+        this.padLeft = spec.padLeft();
+        this.colWidth = inCh * kernel;
+        this.hasBias = spec.bias();
+    }
+
+    @Override
+    void plan(MemoryPlan.Builder plan, int batch) {
+        outputSlot = plan.add(ElementType.I16, Region.ACTIVATIONS, name, "output [" + batch + ", " + outTime + ", " + outCh + "]", batch * out);
+        outFormat = new QFormat(name + ".output", 12, false);
+        colSlot = plan.add(ElementType.I16, Region.ACTIVATIONS, name, "im2col [" + batch * outTime + ", " + colWidth + "]",
+                batch * outTime * colWidth);
+        weight = new FixedParameter(name + ".weight", new int[] {outCh, inCh, kernel},
+                plan.add(ElementType.I16, Region.PARAMETERS, name, "weight [" + outCh + ", " + inCh + ", " + kernel + "]", outCh * colWidth),
+                plan.add(ElementType.I16, Region.GRADIENTS, name, "dweight [" + outCh + ", " + inCh + ", " + kernel + "]", outCh * colWidth));
+        if (hasBias) {
+            bias = new FixedParameter(name + ".bias", new int[] {outCh},
+                    plan.add(ElementType.I16, Region.PARAMETERS, name, "bias [" + outCh + "]", outCh),
+                    plan.add(ElementType.I16, Region.GRADIENTS, name, "dbias [" + outCh + "]", outCh));
+        }
+    }
+
+    @Override
+    void planBackward() {
+        dInFormat = new QFormat(name + ".dinput", 12, false);
+    }
+
+    @Override
+    void bind(short[] arena, FixedKernels k) {
+        super.bind(arena, k);
+        col = colSlot.offset();
+        weight.bind();
+        if (bias != null) bias.bind();
+    }
+
+    @Override
+    void forward(int batch, boolean training) {
+        im2col(a, x, col, batch);
+        int acc = inFormat.frac() + weight.format.frac(); // the accumulator's fractional bits
+        int b = bias == null ? -1 : bias.p;
+        int biasShift = bias == null ? 0 : acc - bias.format.frac();
+        // Y = col·Wᵀ + b, rows = batch·T'
+        kernels.denseForward(a, col, weight.p, b, biasShift, y, batch * outTime, colWidth, outCh, acc - outFormat.frac(), outFormat.stats());
+    }
+
+    @Override
+    void backward(int batch) {
+        int rows = batch * outTime, fdy = dOutFormat.frac();
+        // dL/dW = dYᵀ·col, dL/db = Σ dY over batch and time
+        kernels.denseWeightGrad(a, dy, col, weight.g, rows, colWidth, outCh, fdy + inFormat.frac() - weight.gradFormat.frac(),
+                weight.gradFormat.stats());
+        if (bias != null) kernels.biasGrad(a, dy, bias.g, rows, outCh, fdy - bias.gradFormat.frac(), bias.gradFormat.stats());
+        if (dx >= 0) inputGrad(batch, fdy + weight.format.frac() - dInFormat.frac(), dInFormat.stats());
+    }
+
+    /** {@code col[n·T'+t, c·K+k] = x[n, t·stride + k·dilation − padLeft, c]}, 0 outside the window. */
+    private void im2col(short[] a, int x, int col, int batch) {
+        for (int n = 0; n < batch; n++) {
+            int xs = x + n * in;
+            for (int t = 0; t < outTime; t++) {
+                int row = col + (n * outTime + t) * colWidth;
+                int t0 = t * stride - padLeft;
+                for (int k = 0; k < kernel; k++) {
+                    int ti = t0 + k * dilation;
+                    if (ti < 0 || ti >= inTime) {
+                        for (int c = 0; c < inCh; c++) a[row + c * kernel + k] = 0;
+                    } else {
+                        int src = xs + ti * inCh;
+                        for (int c = 0; c < inCh; c++) a[row + c * kernel + k] = a[src + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dL/dx[n, i, c] = Σ_{t, k: t·stride + k·dilation − padLeft = i} Σ_o dY[n, t, o] · W[o, c, k]}: every
+     * product an exact int32, the sum a long, narrowed once by {@code shift}.
+     */
+    private void inputGrad(int batch, int shift, long[] stats) {
+        int w = weight.p;
+        for (int n = 0; n < batch; n++) {
+            int dys = dy + n * out, dxs = dx + n * in;
+            for (int i = 0; i < inTime; i++) {
+                for (int c = 0; c < inCh; c++) {
+                    long acc = 0;
+                    for (int k = 0; k < kernel; k++) {
+                        int tt = i + padLeft - k * dilation; // = t·stride for the output step t that read x[i] through tap k
+                        if (tt < 0 || tt % stride != 0) continue;
+                        int t = tt / stride;
+                        if (t >= outTime) continue;
+                        int dyr = dys + t * outCh, wk = w + c * kernel + k;
+                        for (int o = 0; o < outCh; o++) acc += a[dyr + o] * a[wk + o * colWidth];
+                    }
+                    a[dxs + i * inCh + c] = Narrow.shift(acc, shift, stats);
+                }
+            }
+        }
+    }
+
+    @Override
+    List<FixedParameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    List<QFormat> ownFormats() {
+        List<QFormat> f = new ArrayList<>(List.of(outFormat, weight.gradFormat));
+        if (bias != null) f.add(bias.gradFormat);
+        if (dInFormat != null) f.add(dInFormat);
+        return f;
+    }
+}
