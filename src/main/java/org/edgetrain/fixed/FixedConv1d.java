@@ -17,16 +17,18 @@ import org.edgetrain.nn.Shape;
  * where padded) into a row of {@code col [batch·T', C·K]}, index {@code c·K + k}, so {@code Y = col·Wᵀ + b} is
  * {@link FixedKernels#denseForward} with W viewed as {@code [C', C·K]}, native when the library is loaded. col is
  * cached (it shares the input's format) for {@code dW = dYᵀ·col} and {@code db = Σ dY}, again the dense kernels.
- * dL/dX is summed directly per input element (a transposed convolution, exact in 64 bits, narrowed once): going
- * through an int16 dL/dcol and col2im would round every overlapping term before adding them.
+ * dL/dX is a transposed convolution, also as one dense product summed exactly and narrowed once: the gradients that
+ * reach input step i are gathered into a row of {@code dycol [batch·T, C'·K]} (index {@code o·K + k}: dY at the output
+ * step that read x[i] through tap k, 0 where none did) and multiplied by W rearranged as {@code Wt [C, C'·K]}. Going
+ * through an int16 dL/dcol and col2im instead would round every overlapping term before adding them.
  */
 final class FixedConv1d extends FixedLayer {
     private final int inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft, colWidth;
     private final boolean hasBias;
     FixedParameter weight;
     FixedParameter bias;
-    private Slot colSlot;
-    int col = -1;
+    private Slot colSlot, dyColSlot, wtSlot;
+    int col = -1, dyCol = -1, wt = -1;
 
     FixedConv1d(String name, Shape in, LayerSpec.Conv1d spec) {
         super(name, in.width(), spec.outputTime(in.time()) * spec.outChannels());
@@ -64,9 +66,21 @@ final class FixedConv1d extends FixedLayer {
     }
 
     @Override
+    void planBackwardScratch(MemoryPlan.Builder plan, int batch) {
+        if (dInSlot == null) return;
+        dyColSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "dL/dy gathered per input step [" + batch * inTime + ", " + outCh * kernel + "]",
+                batch * inTime * outCh * kernel);
+        wtSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "weight rearranged [" + inCh + ", " + outCh * kernel + "]", inCh * outCh * kernel);
+    }
+
+    @Override
     void bind(short[] arena, FixedKernels k) {
         super.bind(arena, k);
         col = colSlot.offset();
+        if (dyColSlot != null) {
+            dyCol = dyColSlot.offset();
+            wt = wtSlot.offset();
+        }
         weight.bind();
         if (bias != null) bias.bind();
     }
@@ -88,7 +102,13 @@ final class FixedConv1d extends FixedLayer {
         kernels.denseWeightGrad(a, dy, col, weight.g, rows, colWidth, outCh, fdy + inFormat.frac() - weight.gradFormat.frac(),
                 weight.gradFormat.stats());
         if (bias != null) kernels.biasGrad(a, dy, bias.g, rows, outCh, fdy - bias.gradFormat.frac(), bias.gradFormat.stats());
-        if (dx >= 0) inputGrad(batch, fdy + weight.format.frac() - dInFormat.frac(), dInFormat.stats());
+        if (dx >= 0) {
+            // dL/dX = dycol·Wtᵀ, rows = batch·T
+            gatherOutputGradient(batch);
+            rearrangeWeight();
+            kernels.denseForward(a, dyCol, wt, -1, 0, dx, batch * inTime, outCh * kernel, inCh, fdy + weight.format.frac() - dInFormat.frac(),
+                    dInFormat.stats());
+        }
     }
 
     /** {@code col[n·T'+t, c·K+k] = x[n, t·stride + k·dilation − padLeft, c]}, 0 outside the window. */
@@ -112,27 +132,35 @@ final class FixedConv1d extends FixedLayer {
     }
 
     /**
-     * {@code dL/dx[n, i, c] = Σ_{t, k: t·stride + k·dilation − padLeft = i} Σ_o dY[n, t, o] · W[o, c, k]}: every
-     * product an exact int32, the sum a long, narrowed once by {@code shift}.
+     * {@code dycol[n·T+i, o·K+k] = dY[n, t, o]} for the output step t that read x[i] through tap k
+     * ({@code t·stride + k·dilation − padLeft = i}), 0 where no output step did: then
+     * {@code dL/dx[n, i, c] = Σ_{o,k} dycol[n·T+i, o·K+k] · W[o, c, k]}.
      */
-    private void inputGrad(int batch, int shift, long[] stats) {
-        int w = weight.p;
+    private void gatherOutputGradient(int batch) {
+        int width = outCh * kernel;
         for (int n = 0; n < batch; n++) {
-            int dys = dy + n * out, dxs = dx + n * in;
+            int dys = dy + n * out;
             for (int i = 0; i < inTime; i++) {
-                for (int c = 0; c < inCh; c++) {
-                    long acc = 0;
-                    for (int k = 0; k < kernel; k++) {
-                        int tt = i + padLeft - k * dilation; // = t·stride for the output step t that read x[i] through tap k
-                        if (tt < 0 || tt % stride != 0) continue;
-                        int t = tt / stride;
-                        if (t >= outTime) continue;
-                        int dyr = dys + t * outCh, wk = w + c * kernel + k;
-                        for (int o = 0; o < outCh; o++) acc += a[dyr + o] * a[wk + o * colWidth];
+                int row = dyCol + (n * inTime + i) * width;
+                for (int k = 0; k < kernel; k++) {
+                    int tt = i + padLeft - k * dilation; // = t·stride
+                    int t = tt / stride;
+                    if (tt < 0 || tt % stride != 0 || t >= outTime) {
+                        for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = 0;
+                    } else {
+                        int src = dys + t * outCh;
+                        for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = a[src + o];
                     }
-                    a[dxs + i * inCh + c] = Narrow.shift(acc, shift, stats);
                 }
             }
+        }
+    }
+
+    /** {@code Wt[c, o·K+k] = W[o, c, k]}. */
+    private void rearrangeWeight() {
+        int w = weight.p, width = outCh * kernel;
+        for (int o = 0; o < outCh; o++) {
+            for (int c = 0; c < inCh; c++) System.arraycopy(a, w + o * colWidth + c * kernel, a, wt + c * width + o * kernel, kernel);
         }
     }
 

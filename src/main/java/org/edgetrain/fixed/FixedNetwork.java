@@ -99,6 +99,7 @@ public final class FixedNetwork {
             if (i > firstTrained) {
                 l.dInSlot = dOut == g0 ? g1 : g0;
                 l.planBackward();
+                l.planBackwardScratch(plan, batch);
                 dOut = l.dInSlot;
                 dOutFormat = l.dInFormat;
             }

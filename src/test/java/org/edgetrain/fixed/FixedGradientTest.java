@@ -53,6 +53,7 @@ class FixedGradientTest {
             l.dOutFormat = dyf;
             l.dInSlot = b.add(ElementType.I16, Region.ACTIVATION_GRADIENTS, "t", "dx", BATCH * in);
             l.planBackward();
+            l.planBackwardScratch(b, BATCH);
             Arena arena = new Arena(b.build());
             this.a = arena.shorts();
             l.bind(a, new JavaFixedKernels());
