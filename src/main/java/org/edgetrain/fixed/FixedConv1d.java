@@ -18,8 +18,9 @@ import org.edgetrain.nn.Shape;
  * {@link FixedKernels#denseForward} with W viewed as {@code [C', C·K]}, native when the library is loaded. col is
  * cached (it shares the input's format) for {@code dW = dYᵀ·col} and {@code db = Σ dY}, again the dense kernels.
  * dL/dX is a transposed convolution, also as one dense product summed exactly and narrowed once: the gradients that
- * reach input step i are gathered into a row of {@code dycol [batch·T, C'·K]} (index {@code o·K + k}: dY at the output
- * step that read x[i] through tap k, 0 where none did) and multiplied by W rearranged as {@code Wt [C, C'·K]}. Going
+ * reach input step i are gathered into a row of {@code dycol [T, C'·K]} (index {@code o·K + k}: dY at the output step
+ * that read x[i] through tap k, 0 where none did), one sample at a time (K times dY's size per sample, not per batch),
+ * and multiplied by W rearranged as {@code Wt [C, C'·K]}. Going
  * through an int16 dL/dcol and col2im instead would round every overlapping term before adding them.
  */
 final class FixedConv1d extends FixedLayer {
@@ -68,8 +69,8 @@ final class FixedConv1d extends FixedLayer {
     @Override
     void planBackwardScratch(MemoryPlan.Builder plan, int batch) {
         if (dInSlot == null) return;
-        dyColSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "dL/dy gathered per input step [" + batch * inTime + ", " + outCh * kernel + "]",
-                batch * inTime * outCh * kernel);
+        dyColSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "dL/dy gathered per input step [" + inTime + ", " + outCh * kernel + "]",
+                inTime * outCh * kernel);
         wtSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "weight rearranged [" + inCh + ", " + outCh * kernel + "]", inCh * outCh * kernel);
     }
 
@@ -103,11 +104,12 @@ final class FixedConv1d extends FixedLayer {
                 weight.gradFormat.stats());
         if (bias != null) kernels.biasGrad(a, dy, bias.g, rows, outCh, fdy - bias.gradFormat.frac(), bias.gradFormat.stats());
         if (dx >= 0) {
-            // dL/dX = dycol·Wtᵀ, rows = batch·T
-            gatherOutputGradient(batch);
             rearrangeWeight();
-            kernels.denseForward(a, dyCol, wt, -1, 0, dx, batch * inTime, outCh * kernel, inCh, fdy + weight.format.frac() - dInFormat.frac(),
-                    dInFormat.stats());
+            int shift = fdy + weight.format.frac() - dInFormat.frac();
+            for (int n = 0; n < batch; n++) { // dL/dX[n] = dycol·Wtᵀ, rows = T
+                gatherOutputGradient(n);
+                kernels.denseForward(a, dyCol, wt, -1, 0, dx + n * in, inTime, outCh * kernel, inCh, shift, dInFormat.stats());
+            }
         }
     }
 
@@ -132,25 +134,22 @@ final class FixedConv1d extends FixedLayer {
     }
 
     /**
-     * {@code dycol[n·T+i, o·K+k] = dY[n, t, o]} for the output step t that read x[i] through tap k
+     * For sample n: {@code dycol[i, o·K+k] = dY[n, t, o]} for the output step t that read x[i] through tap k
      * ({@code t·stride + k·dilation − padLeft = i}), 0 where no output step did: then
-     * {@code dL/dx[n, i, c] = Σ_{o,k} dycol[n·T+i, o·K+k] · W[o, c, k]}.
+     * {@code dL/dx[n, i, c] = Σ_{o,k} dycol[i, o·K+k] · W[o, c, k]}.
      */
-    private void gatherOutputGradient(int batch) {
-        int width = outCh * kernel;
-        for (int n = 0; n < batch; n++) {
-            int dys = dy + n * out;
-            for (int i = 0; i < inTime; i++) {
-                int row = dyCol + (n * inTime + i) * width;
-                for (int k = 0; k < kernel; k++) {
-                    int tt = i + padLeft - k * dilation; // = t·stride
-                    int t = tt / stride;
-                    if (tt < 0 || tt % stride != 0 || t >= outTime) {
-                        for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = 0;
-                    } else {
-                        int src = dys + t * outCh;
-                        for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = a[src + o];
-                    }
+    private void gatherOutputGradient(int n) {
+        int width = outCh * kernel, dys = dy + n * out;
+        for (int i = 0; i < inTime; i++) {
+            int row = dyCol + i * width;
+            for (int k = 0; k < kernel; k++) {
+                int tt = i + padLeft - k * dilation; // = t·stride
+                int t = tt / stride;
+                if (tt < 0 || tt % stride != 0 || t >= outTime) {
+                    for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = 0;
+                } else {
+                    int src = dys + t * outCh;
+                    for (int o = 0; o < outCh; o++) a[row + o * kernel + k] = a[src + o];
                 }
             }
         }
