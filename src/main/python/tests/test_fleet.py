@@ -59,8 +59,8 @@ def start_members(f: h.Fleet, splits=SPLITS):
         f.start_supernode(f"n{i}", f"d{i}")
 
 
-# 10 rounds keep CI short; EDGETRAIN_FLEET_ROUNDS=20 reproduces the README's 20-round row
-ROUNDS, STEPS = int(os.environ.get("EDGETRAIN_FLEET_ROUNDS", "10")), 20
+# the must-show: at most 20 rounds of 40 local steps (SCAFFOLD with server momentum 0.5, pyproject.toml's defaults)
+ROUNDS, STEPS = int(os.environ.get("EDGETRAIN_FLEET_ROUNDS", "20")), 40
 
 
 def test_three_non_iid_members_learn_what_none_learns_alone(fleet):
@@ -87,7 +87,8 @@ def test_three_non_iid_members_learn_what_none_learns_alone(fleet):
     (fleet.work / "accuracy.json").write_text(json.dumps({"federated": fed, "alone": alone_acc, "central": central_acc}))
     assert alone_acc < 0.5, "a member that sees 4 classes of 10 cannot pass 0.4"
     assert fed > alone_acc + 0.3, f"the fleet learns the classes no member has alone: {fed} vs {alone_acc}"
-    assert central_acc - fed < 0.2, f"and comes near the central model: {fed} vs {central_acc}"
+    # central: the same model, optimizer and batch, as many steps as the three members took together
+    assert central_acc - fed <= 0.02, f"within 2 points of the central model: {fed} vs {central_acc}"
 
 
 def wait_for(pattern: str, path: Path, count: int, seconds: float):
