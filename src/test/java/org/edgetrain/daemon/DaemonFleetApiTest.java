@@ -361,7 +361,7 @@ class DaemonFleetApiTest {
     }
 
     @Test
-    void aDriftCorrectionMovesInt16WeightsByLrTimesItEveryStepOnAverage() throws Exception {
+    void aDriftCorrectionMovesInt16WeightsByLrTimesItEveryStep() throws Exception {
         start(config(tokenFile("rw-------").toString()).with("engine.precision", "fixed").with("preprocess.standardize", "frozen")
                 .with("preprocess.warmup", "200"));
         driftCorrectionShiftsTheWeightsByLrSumTimesIt(0.002, 0.01); // int16: within its grid and rounding noise
