@@ -44,7 +44,7 @@ public interface Step {
     /**
      * Adds {@code scale·delta} to the trainable tensors that {@code delta} names (PyTorch names, exported shapes): the
      * fleet's drift correction, applied after each step of a round. int16 rounds stochastically to each parameter's
-     * grid (a correction far below one grid step still moves it on average). Allocates nothing.
+     * grid (a correction far below one grid step still moves it on average). Called only during fleet rounds.
      */
     void addToTrainable(List<TensorData> delta, float scale);
 
