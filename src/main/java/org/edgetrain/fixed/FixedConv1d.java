@@ -19,8 +19,8 @@ import org.edgetrain.nn.Shape;
  * cached (it shares the input's format) for {@code dW = dYᵀ·col} and {@code db = Σ dY}, again the dense kernels.
  * dL/dX is a transposed convolution, also as one dense product summed exactly and narrowed once: the gradients that
  * reach input step i are gathered into a row of {@code dycol [T, C'·K]} (index {@code o·K + k}: dY at the output step
- * that read x[i] through tap k, 0 where none did), one sample at a time (K times dY's size per sample, not per batch),
- * and multiplied by W rearranged as {@code Wt [C, C'·K]}. Going
+ * that read x[i] through tap k, 0 where none did), one sample and as many rows as the im2col buffer holds at a time
+ * (im2col is free once dW is computed), and multiplied by W rearranged as {@code Wt [C, C'·K]}. Going
  * through an int16 dL/dcol and col2im instead would round every overlapping term before adding them.
  */
 final class FixedConv1d extends FixedLayer {
@@ -29,6 +29,7 @@ final class FixedConv1d extends FixedLayer {
     FixedParameter weight;
     FixedParameter bias;
     private Slot colSlot, dyColSlot, wtSlot;
+    private int gatherRows;
     int col = -1, dyCol = -1, wt = -1;
 
     FixedConv1d(String name, Shape in, LayerSpec.Conv1d spec) {
@@ -69,8 +70,15 @@ final class FixedConv1d extends FixedLayer {
     @Override
     void planBackwardScratch(MemoryPlan.Builder plan, int batch) {
         if (dInSlot == null) return;
-        dyColSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "dL/dy gathered per input step [" + inTime + ", " + outCh * kernel + "]",
-                inTime * outCh * kernel);
+        // the gathered rows reuse im2col, free once dL/dW is computed, in blocks of as many rows as it holds; only an
+        // im2col smaller than one row gets a buffer of its own
+        int width = outCh * kernel;
+        gatherRows = Math.min(inTime, batch * outTime * colWidth / width);
+        if (gatherRows < 1) {
+            gatherRows = inTime;
+            dyColSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "dL/dy gathered per input step [" + inTime + ", " + width + "]",
+                    inTime * width);
+        }
         wtSlot = plan.add(ElementType.I16, Region.SCRATCH, name, "weight rearranged [" + inCh + ", " + outCh * kernel + "]", inCh * outCh * kernel);
     }
 
@@ -78,8 +86,8 @@ final class FixedConv1d extends FixedLayer {
     void bind(short[] arena, FixedKernels k) {
         super.bind(arena, k);
         col = colSlot.offset();
-        if (dyColSlot != null) {
-            dyCol = dyColSlot.offset();
+        if (wtSlot != null) {
+            dyCol = dyColSlot != null ? dyColSlot.offset() : col;
             wt = wtSlot.offset();
         }
         weight.bind();
@@ -106,9 +114,12 @@ final class FixedConv1d extends FixedLayer {
         if (dx >= 0) {
             rearrangeWeight();
             int shift = fdy + weight.format.frac() - dInFormat.frac();
-            for (int n = 0; n < batch; n++) { // dL/dX[n] = dycol·Wtᵀ, rows = T
-                gatherOutputGradient(n);
-                kernels.denseForward(a, dyCol, wt, -1, 0, dx + n * in, inTime, outCh * kernel, inCh, shift, dInFormat.stats());
+            for (int n = 0; n < batch; n++) {
+                for (int i0 = 0; i0 < inTime; i0 += gatherRows) { // dL/dX[n, i0 ..] = dycol·Wtᵀ
+                    int rowsHere = Math.min(gatherRows, inTime - i0);
+                    gatherOutputGradient(n, i0, rowsHere);
+                    kernels.denseForward(a, dyCol, wt, -1, 0, dx + n * in + i0 * inCh, rowsHere, outCh * kernel, inCh, shift, dInFormat.stats());
+                }
             }
         }
     }
@@ -134,14 +145,14 @@ final class FixedConv1d extends FixedLayer {
     }
 
     /**
-     * For sample n: {@code dycol[i, o·K+k] = dY[n, t, o]} for the output step t that read x[i] through tap k
+     * For sample n, input steps {@code from .. from+count}: {@code dycol[i − from, o·K+k] = dY[n, t, o]} for the output step t that read x[i] through tap k
      * ({@code t·stride + k·dilation − padLeft = i}), 0 where no output step did: then
      * {@code dL/dx[n, i, c] = Σ_{o,k} dycol[i, o·K+k] · W[o, c, k]}.
      */
-    private void gatherOutputGradient(int n) {
+    private void gatherOutputGradient(int n, int from, int count) {
         int width = outCh * kernel, dys = dy + n * out;
-        for (int i = 0; i < inTime; i++) {
-            int row = dyCol + i * width;
+        for (int i = from; i < from + count; i++) {
+            int row = dyCol + (i - from) * width;
             for (int k = 0; k < kernel; k++) {
                 int tt = i + padLeft - k * dilation; // = t·stride
                 int t = tt / stride;

@@ -257,6 +257,8 @@ class FixedGradientTest {
                 Arguments.of("conv1d causal k3", new LayerSpec.Conv1d(3, 3, 1, causal, 1, true)),
                 Arguments.of("conv1d causal k2 dilation 2 stride 2", new LayerSpec.Conv1d(3, 2, 2, causal, 2, true)),
                 Arguments.of("conv1d no bias", new LayerSpec.Conv1d(3, 3, 1, valid, 1, false)),
+                Arguments.of("conv1d 2 to 16 channels (dL/dx gathered in blocks of im2col's size)", new LayerSpec.Conv1d(16, 3, 1, valid, 1, true)),
+                Arguments.of("conv1d 2 to 40 channels stride 4 (im2col smaller than a gathered row)", new LayerSpec.Conv1d(40, 2, 4, valid, 1, true)),
                 Arguments.of("maxpool1d k2", new LayerSpec.Pool1d(true, 2, 2)),
                 Arguments.of("maxpool1d k3 stride 1 (overlapping windows)", new LayerSpec.Pool1d(true, 3, 1)),
                 Arguments.of("maxpool1d k2 stride 3 (gaps)", new LayerSpec.Pool1d(true, 2, 3)),

@@ -1,6 +1,7 @@
 package org.edgetrain.fixed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,14 +46,19 @@ class FixedTimeLayersTest {
 
     @Test
     void theConvLayerPlansItsInputGradientScratchOnlyWhenAnEarlierLayerNeedsIt() {
-        // conv (first trained: no dL/dx) → conv (dL/dx: gathered dL/dy [T, C'·K] per sample and the rearranged weight)
+        // conv (first trained: no dL/dx) → conv (dL/dx: the rearranged weight; the gathered dL/dy reuses im2col)
         NetworkSpec net = NetworkSpec.builder(16).channels(2).conv1d(3, 3).relu().conv1d(4, 2).flatten().dense(2).build();
         MemoryPlan.Builder b = MemoryPlan.builder();
         new FixedNetwork(net, 5, false, 1L, b);
         String plan = b.build().format();
-        assertEquals(1, plan.split("dL/dy gathered per input step", -1).length - 1, plan);
-        assertTrue(plan.contains("dL/dy gathered per input step [6, 8]"), plan); // one sample at a time: 6 steps, 4 channels × kernel 2
-        assertTrue(plan.contains("weight rearranged [3, 8]"), plan);
+        assertEquals(1, plan.split("weight rearranged", -1).length - 1, plan);
+        assertTrue(plan.contains("weight rearranged [3, 8]"), plan); // 3 in-channels, 4 out-channels × kernel 2
         assertTrue(plan.contains("im2col [30, 6]"), plan); // first conv: 5 × 6 steps, 2 channels × kernel 3
+        assertFalse(plan.contains("gathered"), plan);
+        // an im2col smaller than one gathered row (2 steps × 2 values against 40 channels × 2 taps): a buffer of its own
+        NetworkSpec wide = NetworkSpec.builder(18).channels(2).conv1d(2, 1).conv1d(40, 2, 4, LayerSpec.Padding.VALID, 1).flatten().dense(2).build();
+        MemoryPlan.Builder w = MemoryPlan.builder();
+        new FixedNetwork(wide, 1, false, 1L, w);
+        assertTrue(w.build().format().contains("dL/dy gathered per input step [9, 80]"), w.build().format());
     }
 }
