@@ -42,7 +42,7 @@ public final class RunConfig {
         KEYS.put("engine", Set.of("board", "kernels", "threads", "precision", "rounding"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
-        KEYS.putAll(org.edgetrain.daemon.DaemonConfig.KEYS); // [daemon], [log]: edgetrain run
+        KEYS.putAll(ServiceKeys.DAEMON); // [daemon], [log], [fleet]: edgetrain run
     }
 
     private final ConfigFile file;
