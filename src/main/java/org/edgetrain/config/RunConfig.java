@@ -296,13 +296,7 @@ public final class RunConfig {
     }
 
     private static List<LayerSpec> withInit(List<LayerSpec> layers, Init init) {
-        List<LayerSpec> out = new ArrayList<>();
-        for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Dense d && d.init() == Init.AUTO) out.add(new LayerSpec.Dense(d.units(), init, d.bias(), d.gain()));
-            else if (l instanceof LayerSpec.Residual r) out.add(new LayerSpec.Residual(withInit(r.block(), init)));
-            else out.add(l);
-        }
-        return out;
+        return layers.stream().map(l -> l.withInit(init)).toList();
     }
 
     private void checkFreeze() {
