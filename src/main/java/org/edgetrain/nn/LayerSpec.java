@@ -17,10 +17,13 @@ public sealed interface LayerSpec {
     // TimeLayerSpec, which answers the width, ONNX and int16 questions the same way for all of them.
 
     /**
-     * Width after this layer given the width before it. Time layers (conv1d, pooling, upsample1d, gru) need the
-     * time × channels shape instead: ask {@link #outputShape}.
+     * Width after this layer given the width before it; the default keeps it (activations, dropout, batchnorm,
+     * residual). Time layers (conv1d, pooling, upsample1d, gru) need the time × channels shape instead: ask
+     * {@link #outputShape}.
      */
-    int outputWidth(int in);
+    default int outputWidth(int in) {
+        return in;
+    }
 
     /**
      * Shape (time × channels) after this layer given the shape before it; {@code name} (the layer's index) goes into the
@@ -211,11 +214,6 @@ public sealed interface LayerSpec {
         public static final float DEFAULT_SLOPE = 0.01f;
 
         @Override
-        public int outputWidth(int in) {
-            return in;
-        }
-
-        @Override
         public HealthRole healthRole() {
             return slope == 0f ? HealthRole.RELU_FAMILY : HealthRole.NONE;
         }
@@ -263,11 +261,6 @@ public sealed interface LayerSpec {
 
     record Relu() implements LayerSpec {
         public static final LayerKind KIND = LayerKind.plain("relu", new Relu());
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
 
         @Override
         public HealthRole healthRole() {
@@ -318,11 +311,6 @@ public sealed interface LayerSpec {
         });
 
         @Override
-        public int outputWidth(int in) {
-            return in;
-        }
-
-        @Override
         public String pytorchName() {
             return "nn.PReLU";
         }
@@ -368,11 +356,6 @@ public sealed interface LayerSpec {
         public static final LayerKind KIND = LayerKind.plain("sigmoid", new Sigmoid());
 
         @Override
-        public int outputWidth(int in) {
-            return in;
-        }
-
-        @Override
         public HealthRole healthRole() {
             return HealthRole.SATURATING;
         }
@@ -412,11 +395,6 @@ public sealed interface LayerSpec {
         public static final LayerKind KIND = LayerKind.plain("tanh", new Tanh());
 
         @Override
-        public int outputWidth(int in) {
-            return in;
-        }
-
-        @Override
         public HealthRole healthRole() {
             return HealthRole.SATURATING;
         }
@@ -449,11 +427,6 @@ public sealed interface LayerSpec {
 
     record Softmax() implements LayerSpec {
         public static final LayerKind KIND = LayerKind.plain("softmax", new Softmax());
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
 
         @Override
         public String pytorchName() {
@@ -501,11 +474,6 @@ public sealed interface LayerSpec {
 
         public Dropout {
             if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
         }
 
         @Override
@@ -561,11 +529,6 @@ public sealed interface LayerSpec {
                 });
         public static final float DEFAULT_EPS = 1e-5f;
         public static final float DEFAULT_MOMENTUM = 0.1f;
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
 
         @Override
         public HealthRole healthRole() {
@@ -627,11 +590,6 @@ public sealed interface LayerSpec {
         public Residual {
             block = List.copyOf(block);
             if (block.isEmpty()) throw new IllegalArgumentException("residual block is empty");
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
         }
 
         @Override
