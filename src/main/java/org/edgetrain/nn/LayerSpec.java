@@ -52,7 +52,7 @@ public sealed interface LayerSpec {
      * never called when {@code onnxOp()} is null.
      */
     default String onnx(OnnxNodes g, String name, String x) {
-        return g.node(onnxOp(), toString(), new String[] {x});
+        return g.node(onnxOp(), configName(this), new String[] {x});
     }
 
     /** Its fp32 layer at one position of a {@link Network}. */
