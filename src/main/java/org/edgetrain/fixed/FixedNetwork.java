@@ -8,6 +8,7 @@ import org.edgetrain.memory.ElementType;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.Int16Layers;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.nn.Shape;
@@ -56,26 +57,15 @@ public final class FixedNetwork {
         for (int i = 0; i < n; i++) {
             LayerSpec s = specs.get(i);
             String name = Integer.toString(i);
-            FixedLayer l;
-            if (s instanceof LayerSpec.Dense d) {
-                l = new FixedDense(name, width, d.units(), d.bias());
-            } else if (s instanceof LayerSpec.LeakyRelu r) {
-                l = new FixedLeakyRelu(name, width, r.slope());
-            } else if (s instanceof LayerSpec.Relu) {
-                l = new FixedLeakyRelu(name, width, 0f);
-            } else if (s instanceof LayerSpec.Dropout d) {
-                l = new FixedDropout(name, width, d.rate(), dropoutRng);
-            } else {
-                l = FixedTimeLayers.of(s, name, shape);
-                if (l == null) throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
-            }
-            if (firstTrained < 0 && s.hasParameters()) firstTrained = i;
+            FixedLayer l = s.int16Layer(new Maker(name, width, shape, dropoutRng)); // the kind's descriptor names its int16 layer
+            if (l == null) throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
             shape = s.outputShape(shape, name);
             l.inputSlot = current;
             l.inFormat = currentFormat;
             l.plan(plan, batch);
             layers.add(l);
             parameters.addAll(l.parameters());
+            if (firstTrained < 0 && !l.parameters().isEmpty()) firstTrained = i;
             current = l.outputSlot;
             currentFormat = l.outFormat;
             width = l.out;
@@ -105,6 +95,62 @@ public final class FixedNetwork {
             }
         }
         for (FixedLayer l : layers) formats.addAll(l.ownFormats());
+    }
+
+    /** The int16 layers, as a layer kind asks for its own at position {@code name} reading {@code width} values. */
+    /** Makes the int16 layer a kind's descriptor names, at one position: its name, input width and shape. */
+    static final class Maker implements Int16Layers<FixedLayer> {
+        private final String name;
+        private final int width;
+        private final Shape shape;
+        private final Rng dropoutRng;
+
+        Maker(String name, int width, Shape shape, Rng dropoutRng) {
+            this.name = name;
+            this.width = width;
+            this.shape = shape;
+            this.dropoutRng = dropoutRng;
+        }
+
+        @Override
+        public FixedLayer dense(LayerSpec.Dense d) {
+            return new FixedDense(name, width, d.units(), d.bias());
+        }
+
+        @Override
+        public FixedLayer leakyRelu(float slope) {
+            return new FixedLeakyRelu(name, width, slope);
+        }
+
+        @Override
+        public FixedLayer dropout(float rate) {
+            return new FixedDropout(name, width, rate, dropoutRng);
+        }
+
+        @Override
+        public FixedLayer conv1d(LayerSpec.Conv1d spec) {
+            return new FixedConv1d(name, shape, spec);
+        }
+
+        @Override
+        public FixedLayer pool1d(LayerSpec.Pool1d spec) {
+            return spec.max() ? new FixedMaxPool1d(name, shape, spec) : new FixedAvgPool1d(name, shape, spec);
+        }
+
+        @Override
+        public FixedLayer globalAvgPool1d() {
+            return new FixedGlobalAvgPool1d(name, shape);
+        }
+
+        @Override
+        public FixedLayer upsample1d(int factor) {
+            return new FixedUpsample1d(name, shape, factor);
+        }
+
+        @Override
+        public FixedLayer flatten() {
+            return new FixedFlatten(name, width);
+        }
     }
 
     /** Attaches the arena and kernels. */

@@ -24,7 +24,7 @@ import org.edgetrain.BadInputException;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.io.Json;
 import org.edgetrain.io.Safetensors;
 import org.edgetrain.nn.TensorData;

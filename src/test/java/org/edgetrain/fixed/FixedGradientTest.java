@@ -282,7 +282,7 @@ class FixedGradientTest {
         int time = 9, ch = 2;
         Shape in = new Shape(time, ch, false), outShape = spec.outputShape(in, "1");
         int win = in.width(), wout = outShape.width();
-        FixedLayer l = FixedTimeLayers.of(spec, "1", in);
+        FixedLayer l = spec.int16Layer(new FixedNetwork.Maker("1", in.width(), in, new Rng(1)));
         Rig rig = new Rig(l, win, wout);
         Rng r = new Rng(19);
         for (FixedParameter p : l.parameters()) p.load(rig.a, toFloats(random(r, p.size, 0.4, false)));

@@ -14,6 +14,7 @@ import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.nn.Shape;
 import org.edgetrain.train.FixedSupport;
 import org.edgetrain.train.TrainingSpec;
+import org.edgetrain.util.Rng;
 import org.junit.jupiter.api.Test;
 
 /** Which time layers int16 has: the descriptors' refusals and the fixed network agree, and the GRU keeps its reason. */
@@ -27,11 +28,11 @@ class FixedTimeLayersTest {
         Shape in = new Shape(8, 2, false);
         for (LayerSpec s : TIME) {
             assertNull(s.int16Refusal(false, LossKind.MSE), s.toString());
-            assertNotNull(FixedTimeLayers.of(s, "0", in), s.toString());
+            assertNotNull(s.int16Layer(new FixedNetwork.Maker("0", in.width(), in, new Rng(1))), s.toString());
         }
         LayerSpec gru = new LayerSpec.Gru(4, false);
         assertTrue(gru.int16Refusal(false, LossKind.MSE).contains("GRU multiplies gated states"), gru.int16Refusal(false, LossKind.MSE));
-        assertNull(FixedTimeLayers.of(gru, "0", in));
+        assertNull(gru.int16Layer(new FixedNetwork.Maker("0", in.width(), in, new Rng(1))));
     }
 
     @Test
