@@ -95,7 +95,12 @@ ET_KERNELS(__neon)
   void et_q16_multiply##VARIANT(const int16_t *x, const int16_t *m, int16_t *y, int n, int shift, int64_t *stats); \
   /* momentum: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)) */ \
   void et_q16_momentum_step##VARIANT(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps, \
-                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p);
+                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p); \
+  /* batch 1, weight gradient fused into momentum: g = narrow(dy ⊗ x) (x NULL: a bias, g = narrow(dy)) is written to dw \
+   * only when the fused path cannot run; p and v end as et_q16_dense_weight_grad then et_q16_momentum_step leave them */ \
+  void et_q16_dense_grad_momentum##VARIANT(const int16_t *dy, const int16_t *x, int16_t *dw, int16_t *p, int16_t *v, int in, int out, \
+                                           int shift, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, uint32_t key_v, \
+                                           uint32_t key_p, int stochastic, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p);
 
 ET_FIXED_KERNELS(__ref)
 ET_FIXED_KERNELS(__neon)
