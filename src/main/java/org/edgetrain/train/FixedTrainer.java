@@ -73,8 +73,8 @@ public final class FixedTrainer extends TrainingStep {
     }
 
     /**
-     * As above, with the step-level health detectors (loss trend, non-finite values, gradient-norm spikes, overfitting)
-     * and, if {@code health.guard()}, the guard, whose int16 snapshot is planned in the same arena.
+     * As above, with the health monitor (the fp32 monitor's per-layer statistics and detectors, read from the int16
+     * tensors on their scales) and, if {@code health.guard()}, the guard, whose int16 snapshot is planned in the same arena.
      */
     public FixedTrainer(NetworkSpec netSpec, TrainingSpec spec, FixedKernels kernels, Rounding rounding, HealthSpec health) {
         String why = FixedSupport.unsupported(netSpec.layers(), !netSpec.frozen().isEmpty(), spec);
@@ -109,7 +109,8 @@ public final class FixedTrainer extends TrainingStep {
         this.stateFormats = kept.toArray(new QFormat[0]);
         this.savedFormats = new long[stateFormats.length * QFormat.STATE_LONGS];
         loadChecked(FloatBridge.initial(netSpec, spec.seed()));
-        this.monitor = HealthMonitor.stepLevel(health);
+        this.monitor = p.monitor;
+        monitor.bind(arena.data(), arena.shorts());
         monitor.setClipNorm(spec.clipping().maxNorm()); // the clipping detector, as in fp32
         if (health.guard()) {
             this.snapshot = p.snapshot.offset();
@@ -178,7 +179,7 @@ public final class FixedTrainer extends TrainingStep {
         return planned(netSpec, spec, health).plan;
     }
 
-    private record Planned(MemoryPlan plan, FixedNetwork net, Slot logits, Slot dlogits, Slot targets, Slot snapshot) { }
+    private record Planned(MemoryPlan plan, FixedNetwork net, Slot logits, Slot dlogits, Slot targets, Slot snapshot, HealthMonitor monitor) { }
 
     private static Planned planned(NetworkSpec netSpec, TrainingSpec spec, HealthSpec health) {
         MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(Locale.ROOT, "memory plan: %s, batch %d, %s, fixed point (int16)%s",
@@ -202,7 +203,9 @@ public final class FixedTrainer extends TrainingStep {
                 ? b.add(ElementType.I16, Region.HEALTH, "guard", "last good parameters and velocities [" + persistentShorts(net) + "]",
                         persistentShorts(net))
                 : null;
-        return new Planned(b.build(), net, logits, dlogits, targets, snapshot);
+        // per-layer statistics as in fp32, read from the int16 tensors on their scales; their fp32 slots in this plan
+        HealthMonitor monitor = HealthMonitor.fixedPoint(health, net.parameters(), net.reluOutputs(), b);
+        return new Planned(b.build(), net, logits, dlogits, targets, snapshot, monitor);
     }
 
     private static String shapeText(int[] shape) {
@@ -284,12 +287,17 @@ public final class FixedTrainer extends TrainingStep {
         }
     }
 
-    /** Forward, loss and backward of the current batch; returns the loss. */
     private float forwardBackward(int rows) {
+        return forwardBackward(rows, false);
+    }
+
+    /** Forward, loss and backward of the current batch; returns the loss. {@code sample}: the monitor reads the forward. */
+    private float forwardBackward(int rows, boolean sample) {
         float[] f = arena.data();
         int n = net.lossWidth();
         quantizeBatch(rows);
         net.forward(rows, true);
+        if (sample) monitor.afterForward(rows);
         net.dequantizeLogits(f, logits, rows);
         float l = loss.forwardBackward(f, logits, targets, dlogits, rows, n);
         net.quantizeLossGradient(f, dlogits, rows);
@@ -354,7 +362,7 @@ public final class FixedTrainer extends TrainingStep {
             lastLr = schedule.lr(spec.optimizer().lr(), step);
             prepareMomentum(lastLr, 1.0, true);
         }
-        float l = forwardBackward(rows);
+        float l = forwardBackward(rows, sample);
         lastLoss = l;
         lastCorrect = Trainer.countCorrect(spec.loss(), arena.data(), logits, targets, rows, net.lossWidth());
         if (guard != null && guard.lossBad(l)) return rollback(step);
@@ -370,6 +378,7 @@ public final class FixedTrainer extends TrainingStep {
             if (max > 0f && norm > max) clip = max / (norm + 1e-6);
         }
         if (guard != null && guard.gradientBad(norm)) return rollback(step);
+        if (sample) monitor.beforeUpdate();
         if (!fuse) lastLr = schedule.lr(spec.optimizer().lr(), step) * (guard == null ? 1f : guard.lrScale());
         update(lastLr, clip, fuse);
         adapt();
