@@ -54,11 +54,13 @@ daemon=$!
 steps() { curl -s --max-time 5 "http://127.0.0.1:$port/metrics" | sed -n 's/^edgetrain_steps_total \([0-9]*\)$/\1/p'; }
 # CPU ticks (utime + stime) of one of the JVM's threads, by name (the kernel keeps 15 characters of it); the fields
 # are counted from the end of the line, as the name in parentheses may hold a space
+# (summed over the threads of that name: the JVM's main thread is "java", like the launcher's idle first thread)
 thread_ticks() {
+  local sum=0 t
   for t in /proc/"$daemon"/task/*; do
-    [ "$(cat "$t/comm" 2>/dev/null)" = "$1" ] && awk '{print $(NF - 38) + $(NF - 37)}' "$t/stat" && return
+    [ "$(cat "$t/comm" 2>/dev/null)" = "$1" ] && sum=$((sum + $(awk '{print $(NF - 38) + $(NF - 37)}' "$t/stat")))
   done
-  echo 0
+  echo "$sum"
 }
 ticks() { awk '{print $(NF - 38) + $(NF - 37)}' "/proc/$daemon/stat"; }
 hz=$(getconf CLK_TCK)
@@ -68,7 +70,7 @@ sleep "$warmup"
 
 start_poller() { # $1: curl or chromium
   if [ "$1" = curl ]; then
-    ( while :; do curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; sleep 1; done ) &
+    ( while :; do curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$port/"; sleep 1; done ) 2>/dev/null &
     poller=$!
   else
     "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update \
@@ -84,14 +86,15 @@ stop_poller() {
   poller=
   sleep 1
 }
-# one phase: steps/s, steps per CPU second of the training thread (main), JVM CPU and status thread CPU (% of a core)
+# one phase: steps/s, steps per CPU second of the training thread (the
+# JVM's main thread, named java), JVM CPU and status thread CPU (% of a core)
 measure() {
   local s0 c0 m0 q0 t0 s1 c1 m1 q1 t1
-  s0=$(steps); c0=$(ticks); m0=$(thread_ticks main); q0=$(thread_ticks edgetrain-statu); t0=$(date +%s.%N)
+  s0=$(steps); c0=$(ticks); m0=$(thread_ticks java); q0=$(thread_ticks edgetrain-statu); t0=$(date +%s.%N)
   sleep "$phase"
-  s1=$(steps); c1=$(ticks); m1=$(thread_ticks main); q1=$(thread_ticks edgetrain-statu); t1=$(date +%s.%N)
+  s1=$(steps); c1=$(ticks); m1=$(thread_ticks java); q1=$(thread_ticks edgetrain-statu); t1=$(date +%s.%N)
   awk -v s="$((s1 - s0))" -v c="$((c1 - c0))" -v m="$((m1 - m0))" -v q="$((q1 - q0))" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
-    'BEGIN { t = t1 - t0; printf "%.0f %.0f %.1f %.2f\n", s / t, m > 0 ? s * hz / m : 0, 100 * c / hz / t, 100 * q / hz / t }'
+    'BEGIN { t = t1 - t0; printf "%.0f %.0f %.1f %.2f\n", s / t, (m > 0 ? s * hz / m : 0), 100 * c / hz / t, 100 * q / hz / t }'
 }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 
@@ -107,10 +110,15 @@ for c in $clients; do
     echo "  $c round $r: without $w | with $p"
   done
   col() { cut -d' ' -f"$1" "$d/$2" | median; }
+  # the status thread's share is the mean over all polled phases: one page is a few clock ticks of CPU at most
+  qp=$(awk '{q += $4} END {printf "%.2f", q / NR}' "$d/with")
   awk -v c="$c" -v sw="$(col 1 without)" -v sp="$(col 1 with)" -v ew="$(col 2 without)" -v ep="$(col 2 with)" \
-      -v cw="$(col 3 without)" -v cp="$(col 3 with)" -v qw="$(col 4 without)" -v qp="$(col 4 with)" 'BEGIN {
+      -v cw="$(col 3 without)" -v cp="$(col 3 with)" -v qp="$qp" 'BEGIN {
     printf "%s, medians without / with the page polled every second:\n", c
     printf "  steps/s %.0f / %.0f (%+.1f %%); steps per CPU second of the training thread %.0f / %.0f (%+.1f %%)\n", sw, sp, 100 * (sp - sw) / sw, ew, ep, 100 * (ep - ew) / ew
-    printf "  JVM CPU %.1f / %.1f %% of a core; status thread %.2f / %.2f %% of a core\n", cw, cp, qw, qp }'
+    printf "  JVM CPU %.1f / %.1f %% of a core; the status thread (serving the page) %.2f %% of a core while polled (mean)\n", cw, cp, qp }'
 done
+# the page's own cost, made and fetched back to back
+t0=$(date +%s.%N); for _ in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$port/"; done; t1=$(date +%s.%N)
+awk -v t0="$t0" -v t1="$t1" 'BEGIN {printf "page made and fetched back to back: %.1f ms (mean of 20, curl included)\n", (t1 - t0) * 50}'
 kill -0 "$daemon" 2>/dev/null || { echo "bench-status-page.sh: the daemon stopped:" >&2; tail -n 5 "$d/daemon.log" >&2; exit 1; }

@@ -53,8 +53,9 @@ sleep $seconds
 echo "after $seconds s:"
 grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads):' /proc/\$pid/status
 grep -E '^Pss:' /proc/\$pid/smaps_rollup
-# where the private pages are: Anonymous kB per mapping (heap, metaspace, stacks and malloc are unnamed), largest first
-awk '/^[0-9a-f]+-[0-9a-f]+ /{n=(\$6==""?"[anon]":\$6); p=\$2} /^Anonymous:/{a[p" "n]+=\$2} END{for(k in a) if(a[k]>=256) print "  private " a[k] " kB " k}' /proc/\$pid/smaps | sort -k2 -n -r
+# where the pages are: resident and private (Anonymous) kB per mapping, by file and permissions (heap, metaspace,
+# stacks and malloc are unnamed), largest first
+awk '/^[0-9a-f]+-[0-9a-f]+ /{k=\$2" "(\$6==""?"[anon]":\$6)} /^Rss:/{r[k]+=\$2} /^Anonymous:/{a[k]+=\$2} END{for(k in r) if(r[k]>=256) print "  resident " r[k] " kB, private " a[k] " kB: " k}' /proc/\$pid/smaps | sort -k2 -n -r
 kill \$pid
 wait \$pid
 tail -n 2 /tmp/out.log
