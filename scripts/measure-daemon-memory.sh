@@ -7,7 +7,7 @@
 # Defaults: arm64, cortex-a53, 1024 MB (arm-vm unpacks its 250 MB root into RAM: 512 MB does not boot), pi-zero-2w (armhf: cortex-a7, profile armhf), 60 s. --cds first builds the
 # application's class-data archive in the guest with the same options (as the package's postinst does), then measures
 # with it (mapped where it was made, as the package's launcher does). --extra adds JVM options to the profile's (to
-# judge one). It also lists the mappings that hold the private pages. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
+# judge one). It also lists the resident and private kB of each mapping. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 arch=arm64 cpu= mem=1024 board= seconds=60 cds=0 extra=
