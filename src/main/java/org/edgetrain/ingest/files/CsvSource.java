@@ -1,7 +1,6 @@
 package org.edgetrain.ingest.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,14 +18,9 @@ import org.tinylog.Logger;
  *
  * <p>The timestamp of a sample is the time it was read ({@link System#nanoTime()}).
  */
-public final class CsvSource implements Source {
+public final class CsvSource extends LineSource {
     private final Path path;
-    private final String[] columns;
     private final boolean follow;
-    private final DelimitedText text;
-    private final DelimitedText.Input input = this::fill;
-    private ByteBuffer window;
-    private FileChannel channel;
 
     /**
      * A CSV source.
@@ -35,11 +29,9 @@ public final class CsvSource implements Source {
      * @param follow keep reading lines appended to the file
      */
     public CsvSource(Path path, List<String> columns, boolean follow, SourceStats stats) {
-        if (columns.isEmpty()) throw new IllegalArgumentException("name the columns to read");
+        super(path.toString(), nonEmpty(columns), new DelimitedText(path.toString(), columns, stats, columns.size()));
         this.path = path;
-        this.columns = columns.toArray(new String[0]);
         this.follow = follow;
-        this.text = new DelimitedText(path.toString(), columns, stats, columns.size());
     }
 
     /**
@@ -77,19 +69,9 @@ public final class CsvSource implements Source {
         }
     }
 
-    @Override
-    public String name() {
-        return path.toString();
-    }
-
-    @Override
-    public int channels() {
-        return columns.length;
-    }
-
-    @Override
-    public String[] channelNames() {
-        return columns.clone();
+    static List<String> nonEmpty(List<String> columns) {
+        if (columns.isEmpty()) throw new IllegalArgumentException("name the columns to read");
+        return columns;
     }
 
     @Override
@@ -112,15 +94,14 @@ public final class CsvSource implements Source {
     @Override
     public long read(float[] values, int offset) throws IOException {
         if (channel == null) open();
-        int r = text.next(input, values, offset);
+        int r = nextLine(values, offset);
         if (r > 0) return System.nanoTime();
         return r < 0 ? END : NO_SAMPLE;
     }
 
-    private int fill(byte[] buf, int off, int len) throws IOException {
-        if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
-        window.limit(off + len).position(off);
-        int n = channel.read(window);
+    @Override
+    protected int fill(byte[] buf, int off, int len) throws IOException {
+        int n = readChannel(buf, off, len);
         if (n > 0) return n;
         if (!follow) return -1;
         if (channel.size() < channel.position()) {
@@ -134,17 +115,5 @@ public final class CsvSource implements Source {
     /** The line number of the last malformed line skipped (also logged), 0 if none. */
     public long lastMalformedLine() {
         return text.lastMalformedLine();
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing a file we only read: nothing to lose
-            }
-            channel = null;
-        }
     }
 }
