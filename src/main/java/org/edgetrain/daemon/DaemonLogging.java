@@ -23,7 +23,7 @@ public final class DaemonLogging {
      */
     public static Path configure(DaemonConfig cfg) throws java.io.IOException {
         if (System.getProperty("tinylog.configuration") != null || Configuration.isFrozen()) return null;
-        Files.createDirectories(cfg.logDir);
+        Dirs.create(cfg.logDir, cfg.logDir.startsWith(cfg.stateDir) ? Dirs.stateKey(cfg) : "log.dir = " + cfg.logDir, "log directory");
         Path latest = cfg.logDir.resolve("edgetrain.log");
         Map<String, String> c = new LinkedHashMap<>();
         // tinylog's rolling file, wrapped to say a failure (a full disk) once per burst instead of once per flush
