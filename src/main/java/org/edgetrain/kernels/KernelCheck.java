@@ -40,6 +40,12 @@ public final class KernelCheck {
         return failures;
     }
 
+    /** Only the time-layer families (conv1d, im2col/col2im, pooling, GRU gates). */
+    List<String> runTimeLayers() {
+        timeLayers();
+        return failures;
+    }
+
     /** One line per family: how many shapes were checked and the largest error relative to its tolerance. */
     public List<String> summary() {
         return summary;

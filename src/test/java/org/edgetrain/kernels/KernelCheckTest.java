@@ -53,7 +53,7 @@ class KernelCheckTest {
                 if (padLeft > 0 && dilation > 1) a[y] += 1e-3f; // a bug in the first padded step, only when dilated
             }
         };
-        List<String> failures = new KernelCheck(new JavaKernels(), padding).run();
+        List<String> failures = new KernelCheck(new JavaKernels(), padding).runTimeLayers();
         assertFalse(failures.isEmpty());
         assertTrue(failures.get(0).startsWith("conv1dForward batch=1 time="), failures.get(0));
         assertTrue(failures.get(0).contains(" d=2 pad="), failures.get(0));
@@ -70,7 +70,7 @@ class KernelCheckTest {
                 }
             }
         };
-        assertTrue(new KernelCheck(new JavaKernels(), ties).run().stream().anyMatch(f -> f.startsWith("maxPool1dForward")), "ties");
+        assertTrue(new KernelCheck(new JavaKernels(), ties).runTimeLayers().stream().anyMatch(f -> f.startsWith("maxPool1dForward")), "ties");
 
         Kernels gates = new ForwardingKernels() {
             @Override
@@ -80,7 +80,7 @@ class KernelCheckTest {
                 if (batch > 1) a[dgx + dgxStride + 3 * hidden - 1] = 0f; // the second row's last n-gate gradient lost
             }
         };
-        List<String> g = new KernelCheck(new JavaKernels(), gates).run();
+        List<String> g = new KernelCheck(new JavaKernels(), gates).runTimeLayers();
         assertTrue(!g.isEmpty() && g.get(0).startsWith("gruGatesBackward batch=2"), g.toString());
     }
 }
