@@ -62,7 +62,7 @@ final class TimeSeriesBench {
                 cells.append(String.format(Locale.ROOT, " %,12.0f", r[1]));
                 alloc = Math.max(alloc, r[2]);
             }
-            out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, alloc < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", alloc));
+            out.printf(Locale.ROOT, " %,12d%s %14s%n", arena, cells, BenchCommand.allocText(alloc));
         }
         for (int i = 0; i < columns.size(); i++) {
             if (!headers.get(i).equals("native 1t")) continue; // the target is for one native thread
@@ -109,7 +109,10 @@ final class TimeSeriesBench {
             from[0] = from[0] + 2 * batch > rows ? 0 : from[0] + batch;
         };
         double[] r = timed(step, seconds);
-        return new double[] {t.memoryPlan().totalBytes(), r[0] * batch, r[1]};
+        // bytes per step as the MLP rows count them: the quietest of a few windows, so that a JIT tier change in the
+        // timed stretch (HotSpot's runtime allocates then, not the step) does not read as the step's
+        double alloc = BenchCommand.allocationPerStep((xs, xo, ys, yo, n) -> t.step(xs, xo, ys, yo, n), x, y, in, batch, rows);
+        return new double[] {t.memoryPlan().totalBytes(), r[0] * batch, alloc};
     }
 
     static double forwardGflops(Kernels k, int batch, double seconds) {
