@@ -47,7 +47,8 @@ final class TimeSeriesBench {
         double peak = Double.isNaN(wallPeak) ? Double.NaN : cpuPeakGflops(seconds);
         out.println();
         out.println("time layers, training samples per CPU-second of the measuring thread: cross-entropy, SGD momentum 0.9, lr 0.001;");
-        out.println("synthetic windows (scripts/bench_pytorch.py: the same in PyTorch, also per thread CPU-second)");
+        out.println("synthetic windows (scripts/bench_pytorch.py: the same in PyTorch, also per thread CPU-second); columns with");
+        out.println("worker threads (native 2t, ...) are per wall-clock second, since this thread's CPU time leaves the workers' out");
         out.printf(Locale.ROOT, "%-16s %6s %12s", "model", "batch", "arena bytes");
         for (String h : headers) out.printf(Locale.ROOT, " %12s", h);
         out.printf(Locale.ROOT, " %14s%n", "alloc B/step");
@@ -108,7 +109,7 @@ final class TimeSeriesBench {
             t.step(x, from[0] * in, y, from[0], batch);
             from[0] = from[0] + 2 * batch > rows ? 0 : from[0] + batch;
         };
-        double[] r = timed(step, seconds);
+        double[] r = timed(step, seconds, !(k instanceof NativeKernels n && n.threads() > 1));
         // bytes per step as the MLP rows count them: the quietest of a few windows, so that a JIT tier change in the
         // timed stretch (HotSpot's runtime allocates then, not the step) does not read as the step's
         double alloc = BenchCommand.allocationPerStep((xs, xo, ys, yo, n) -> t.step(xs, xo, ys, yo, n), x, y, in, batch, rows);
@@ -121,17 +122,18 @@ final class TimeSeriesBench {
         Rng rng = new Rng(5);
         int x = t.network().inputOffset();
         for (int i = 0; i < batch * CONV.inputs(); i++) a[x + i] = (float) rng.nextGaussian();
-        double[] r = timed(() -> t.network().forward(batch, false), seconds);
+        double[] r = timed(() -> t.network().forward(batch, false), seconds, true);
         return r[0] * batch * CONV_FLOPS / 1e9;
     }
 
     /**
-     * {calls per second of this thread's CPU time (wall-clock where the JVM cannot tell), bytes allocated per call}, after a
+     * {calls per second of this thread's CPU time (wall-clock where the JVM cannot tell, or where {@code cpuTime} is
+     * false: kernels with worker threads, whose CPU time this thread does not see), bytes allocated per call}, after a
      * warm-up as long as the measurement.
      */
-    private static double[] timed(Runnable r, double seconds) {
+    private static double[] timed(Runnable r, double seconds, boolean cpuTime) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        boolean cpu = cpuTime && threads.isCurrentThreadCpuTimeSupported();
         long warm = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < warm) for (int i = 0; i < 16; i++) r.run();
         long c0 = cpu ? threads.getCurrentThreadCpuTime() : 0, calls = 0, a0 = AllocationCounter.currentThread(), t0 = System.nanoTime(), now;
