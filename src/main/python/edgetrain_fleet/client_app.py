@@ -6,6 +6,7 @@ import math
 from flwr.app import Array, ArrayRecord, ConfigRecord, Context, Message, MetricRecord, RecordDict
 from flwr.clientapp import ClientApp
 
+from . import scaffold
 from .daemon_client import DaemonClient
 
 app = ClientApp()
@@ -52,16 +53,30 @@ def train(msg: Message, context: Context) -> Message:
     """Global weights in, local training on the board's own data, the new weights out with the sample count."""
     daemon = _daemon(context)
     cfg = msg.content["config"]
-    daemon.replace_weights(_tensors(msg.content["arrays"]))
+    x = _tensors(msg.content["arrays"])
+    daemon.replace_weights(x)
     windows = int(cfg.get("local-windows", 0))
-    r = daemon.train(steps=0 if windows > 0 else int(cfg.get("local-steps", 20)), windows=windows)
+    steps = 0 if windows > 0 else int(cfg.get("local-steps", 20))
+    control = msg.content.array_records.get(scaffold.CONTROL)
+    if control is not None:  # SCAFFOLD: train with c - c_i, then send c_i's change
+        c = _tensors(control)
+        c_i = scaffold.member_control(context.state, c)
+        r = daemon.train(steps=steps, windows=windows, correction=scaffold.correction(c, c_i))
+        y = daemon.weights()
+        new_c_i = scaffold.next_member_control(c, c_i, x, y, float(r.get("lr_sum") or 0.0))
+        scaffold.keep_member_control(context.state, new_c_i)
+    else:
+        r = daemon.train(steps=steps, windows=windows)
+        y = daemon.weights()
     d = daemon.describe()
     content = RecordDict({
-        "arrays": _arrays(daemon.weights()),
+        "arrays": _arrays(y),
         "metrics": MetricRecord({"num-examples": int(r["train_rows"]), "train-loss": _finite(r["loss"]),
                                  "local-steps": int(r["steps"])}),
         "member": _member(d),
     })
+    if control is not None:
+        content[scaffold.CONTROL_DELTA] = _arrays({k: new_c_i[k] - c_i[k] for k in c})
     return Message(content=content, reply_to=msg)
 
 

@@ -46,9 +46,12 @@ class DaemonClient:
     def replace_weights(self, tensors: dict[str, np.ndarray]) -> None:
         self._call("PUT", "/v1/weights", safetensors_f32.encode(tensors))
 
-    def train(self, steps: int = 0, windows: int = 0) -> dict:
+    def train(self, steps: int = 0, windows: int = 0, correction: dict[str, np.ndarray] | None = None) -> dict:
+        """Local training; `correction` (SCAFFOLD's c - c_i, trainable names and shapes) moves the weights by
+        -lr * correction after every step. The reply's lr_sum is the steps' learning rates added up."""
         q = f"steps={steps}" if steps > 0 else f"windows={windows}"
-        return json.loads(self._call("POST", "/v1/train?" + q))
+        body = safetensors_f32.encode(correction) if correction else None
+        return json.loads(self._call("POST", "/v1/train?" + q, body))
 
     def evaluate(self) -> dict:
         return json.loads(self._call("POST", "/v1/evaluate"))

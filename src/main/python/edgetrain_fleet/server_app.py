@@ -1,6 +1,7 @@
 """The ServerApp: `flwr run` starts it on the SuperLink. Run config (pyproject.toml, or `flwr run -c 'k=v'`):
 num-server-rounds, local-steps / local-windows, fraction-train, fraction-evaluate, min-train-nodes,
-min-evaluate-nodes, min-available-nodes, min-train-replies, round-timeout, fingerprint, final-model, history."""
+min-evaluate-nodes, min-available-nodes, min-train-replies, round-timeout, fingerprint, final-model, history,
+strategy (scaffold or fedavg), server-momentum."""
 
 import json
 from pathlib import Path
@@ -25,7 +26,11 @@ def main(grid: Grid, context: Context) -> None:
         min_available_nodes=int(rc["min-available-nodes"]),
         min_train_replies=int(rc["min-train-replies"]),
         fingerprint=str(rc.get("fingerprint", "")) or None,
+        use_scaffold=str(rc.get("strategy", "scaffold")) == "scaffold",
+        server_momentum=float(rc.get("server-momentum", 0.0)),
     )
+    if str(rc.get("strategy", "scaffold")) not in ("scaffold", "fedavg"):
+        raise ValueError(f"run config strategy = {rc['strategy']!r}; allowed: scaffold, fedavg")
     timeout = float(rc["round-timeout"])
     initial = strategy.initial_arrays(grid, timeout)
     train_config = ConfigRecord({"local-steps": int(rc["local-steps"]), "local-windows": int(rc["local-windows"])})

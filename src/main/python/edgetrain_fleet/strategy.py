@@ -8,10 +8,12 @@ from logging import INFO, WARNING
 import time
 
 import numpy as np
-from flwr.app import ArrayRecord, ConfigRecord, Message, MessageType, RecordDict
+from flwr.app import Array, ArrayRecord, ConfigRecord, Message, MessageType, RecordDict
 from flwr.common import log
 from flwr.serverapp import Grid
 from flwr.serverapp.strategy import FedAvg
+
+from . import scaffold
 
 
 def refusal(content: RecordDict, fingerprint: str, shapes: dict) -> str | None:
@@ -20,23 +22,37 @@ def refusal(content: RecordDict, fingerprint: str, shapes: dict) -> str | None:
     found = member.get("fingerprint") if isinstance(member, ConfigRecord) else None
     if found != fingerprint:
         return f"config fingerprint {found}, the fleet's is {fingerprint} (another model, loss, optimizer or batch)"
-    if len(content.array_records) != 1:
-        return f"{len(content.array_records)} weight records; expected 1"
-    arrays = next(iter(content.array_records.values()))
-    if set(arrays.keys()) != set(shapes):
-        return f"tensors {sorted(arrays.keys())}, the global model has {sorted(shapes)}"
-    for name, arr in arrays.items():
-        a = arr.numpy()
-        if tuple(a.shape) != shapes[name]:
-            return f"tensor {name} has shape {list(a.shape)}, the global model's is {list(shapes[name])}"
-        if not np.all(np.isfinite(a)):
-            return f"tensor {name} holds a non-finite value"
+    weights = [k for k in content.array_records if k != scaffold.CONTROL_DELTA]
+    if len(weights) != 1:
+        return f"{len(weights)} weight records; expected 1"
+    for key in content.array_records:
+        arrays = content.array_records[key]
+        what = "tensor" if key in weights else "SCAFFOLD control tensor"
+        if set(arrays.keys()) != set(shapes):
+            return f"{what}s {sorted(arrays.keys())}, the global model has {sorted(shapes)}"
+        for name, arr in arrays.items():
+            a = arr.numpy()
+            if tuple(a.shape) != shapes[name]:
+                return f"{what} {name} has shape {list(a.shape)}, the global model's is {list(shapes[name])}"
+            if not np.all(np.isfinite(a)):
+                return f"{what} {name} holds a non-finite value"
     return None
 
 
 class EdgetrainFedAvg(FedAvg):
-    def __init__(self, *, fingerprint: str | None = None, min_train_replies: int = 1, **kwargs):
+    """With `use_scaffold`, SCAFFOLD's control variates travel beside the weights (see scaffold.py); with
+    `server_momentum` m > 0, the server applies the averaged update through momentum (FedAvgM, Hsu et al. 2019):
+    v = m * v + (x - average), x = x - v."""
+
+    def __init__(self, *, fingerprint: str | None = None, min_train_replies: int = 1, use_scaffold: bool = False,
+                 server_momentum: float = 0.0, **kwargs):
         super().__init__(**kwargs)
+        self.use_scaffold = use_scaffold
+        self.server_momentum = server_momentum
+        self._global: ArrayRecord | None = None   # the weights this round started from
+        self._velocity: dict | None = None
+        self._control: dict | None = None          # SCAFFOLD's c
+        self._members = 0                          # members that train (SCAFFOLD's N)
         self.fingerprint = fingerprint
         self.min_train_replies = min_train_replies
         self._shapes: dict = {}
@@ -70,6 +86,7 @@ class EdgetrainFedAvg(FedAvg):
                 log(WARNING, "refusing member node %d: config fingerprint %s, the fleet's is %s (another model, loss, "
                     "optimizer or batch); it takes part in no average", node, fp, self.fingerprint)
         first = min((m for m in ok if prints[m.metadata.src_node_id] == self.fingerprint), key=lambda m: m.metadata.src_node_id)
+        self._members = len(ok) - len(self.excluded)
         log(INFO, "fleet fingerprint %s; %d members; initial weights from node %d", self.fingerprint, len(ok),
             first.metadata.src_node_id)
         return first.content["arrays"]
@@ -77,7 +94,14 @@ class EdgetrainFedAvg(FedAvg):
     def configure_train(self, server_round, arrays, config, grid):
         self._shapes = {name: tuple(a.shape) for name, a in arrays.items()}
         self._round_start = time.monotonic()
-        return self._without_excluded(super().configure_train(server_round, arrays, config, grid))
+        self._global = arrays
+        messages = self._without_excluded(super().configure_train(server_round, arrays, config, grid))
+        if self.use_scaffold:
+            if self._control is None:
+                self._control = {k: np.zeros_like(a.numpy()) for k, a in arrays.items()}
+            for m in messages:
+                m.content[scaffold.CONTROL] = ArrayRecord({k: Array.from_numpy_ndarray(v) for k, v in self._control.items()})
+        return messages
 
     def configure_evaluate(self, server_round, arrays, config, grid):
         return self._without_excluded(super().configure_evaluate(server_round, arrays, config, grid))
@@ -115,7 +139,26 @@ class EdgetrainFedAvg(FedAvg):
             log(WARNING, "round %d: %d acceptable updates of %d, fewer than min-train-replies %d: keeping the previous "
                 "global model", server_round, good, len(replies), self.min_train_replies)
             return None, None
-        return super().aggregate_train(server_round, kept)
+        deltas = []
+        for m in kept:
+            if not m.has_error() and scaffold.CONTROL_DELTA in m.content.array_records:
+                deltas.append({k: a.numpy() for k, a in m.content.array_records[scaffold.CONTROL_DELTA].items()})
+                del m.content[scaffold.CONTROL_DELTA]  # FedAvg averages the weights only
+        arrays, metrics = super().aggregate_train(server_round, kept)
+        if arrays is None:
+            return arrays, metrics
+        if self.use_scaffold and deltas and self._control is not None:
+            n = max(self._members, len(deltas))  # c += (|S| / N) * mean(delta c_i) = sum / N
+            self._control = {k: (c + sum(d[k] for d in deltas) / n).astype(np.float32) for k, c in self._control.items()}
+        if self.server_momentum > 0 and self._global is not None:
+            x = {k: a.numpy() for k, a in self._global.items()}
+            step = {k: x[k] - a.numpy() for k, a in arrays.items()}
+            if self._velocity is None:
+                self._velocity = step
+            else:
+                self._velocity = {k: self.server_momentum * self._velocity[k] + step[k] for k in step}
+            arrays = ArrayRecord({k: Array.from_numpy_ndarray((x[k] - self._velocity[k]).astype(np.float32)) for k in step})
+        return arrays, metrics
 
     def aggregate_evaluate(self, server_round, replies):
         return super().aggregate_evaluate(server_round, self._accepted(server_round, list(replies), "evaluation", False))

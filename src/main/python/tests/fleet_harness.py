@@ -65,6 +65,15 @@ def split_csv(out: Path, classes) -> Path:
     return out
 
 
+def split_rows(out: Path, k: int, n: int) -> Path:
+    """Every n-th training row from row k: one member's share of the same distribution (IID)."""
+    with open(TRAIN_CSV) as f, open(out, "w") as g:
+        for i, line in enumerate(f):
+            if i == 0 or (i - 1) % n == k:
+                g.write(line)
+    return out
+
+
 def member_config(template: Path, out: Path, csv_path: Path, port: int, token_file: Path, extra: str = "") -> Path:
     lines = []
     for line in template.read_text().splitlines():

@@ -42,7 +42,7 @@ public final class RunConfig {
         KEYS.put("engine", Set.of("board", "kernels", "threads", "precision", "rounding"));
         KEYS.put("health", Set.of("every", "guard", "lr_factor", "max_rollbacks", "explode_factor", "snapshot_every"));
         KEYS.putAll(SourceConfig.KEYS); // [source], [preprocess], [label]: sensor ingest
-        KEYS.putAll(org.edgetrain.daemon.DaemonConfig.KEYS); // [daemon], [log]: edgetrain run
+        KEYS.putAll(ServiceKeys.DAEMON); // [daemon], [log], [fleet]: edgetrain run
     }
 
     private final ConfigFile file;
@@ -296,13 +296,7 @@ public final class RunConfig {
     }
 
     private static List<LayerSpec> withInit(List<LayerSpec> layers, Init init) {
-        List<LayerSpec> out = new ArrayList<>();
-        for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Dense d && d.init() == Init.AUTO) out.add(new LayerSpec.Dense(d.units(), init, d.bias(), d.gain()));
-            else if (l instanceof LayerSpec.Residual r) out.add(new LayerSpec.Residual(withInit(r.block(), init)));
-            else out.add(l);
-        }
-        return out;
+        return layers.stream().map(l -> l.withInit(init)).toList();
     }
 
     private void checkFreeze() {

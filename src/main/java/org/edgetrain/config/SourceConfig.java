@@ -20,7 +20,7 @@ import org.edgetrain.ingest.preprocess.MissingValues;
  * registers the sections with {@link RunConfig}, so the unknown-key check covers them. The README's "Sensor ingest"
  * section documents every key.
  *
- * <p>Nothing here touches hardware or Pi4J: the values are only read. {@code org.edgetrain.ingest.Sources} opens
+ * <p>Nothing here touches hardware or Pi4J: the values are only read. {@code org.edgetrain.connect.Sources} opens
  * the source they describe.
  */
 public final class SourceConfig {

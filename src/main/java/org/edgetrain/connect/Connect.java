@@ -6,7 +6,7 @@ import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.Source;
 import org.edgetrain.ingest.SourceStats;
-import org.edgetrain.ingest.Sources;
+
 
 /**
  * Builds the pipeline of any {@code source.type}: MQTT and serial here, the rest through {@link Sources}. The MQTT

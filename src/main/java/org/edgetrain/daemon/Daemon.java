@@ -66,7 +66,9 @@ public final class Daemon {
     /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
     boolean fleetPaced;
     long fleetWindowsLeft, fleetSteps;
-    double fleetLossSum;
+    double fleetLossSum, fleetLrSum;
+    /** SCAFFOLD's c − c_i during a fleet round that sent one: after each step, weights −= lr·correction. */
+    java.util.List<org.edgetrain.nn.TensorData> fleetCorrection;
     java.util.concurrent.CompletableFuture<Void> fleetWindowsDone;
 
     // counters (checkpointed)
@@ -469,6 +471,8 @@ public final class Daemon {
             lossSteps++;
             fleetLossSum += loss;
             fleetSteps++;
+            fleetLrSum += trainer.lastLearningRate();
+            if (fleetCorrection != null) trainer.addToTrainable(fleetCorrection, -trainer.lastLearningRate());
         }
         long steps = trainer.steps();
         metrics.steps = steps;

@@ -1,11 +1,11 @@
 package org.edgetrain.daemon;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.ConfigValues;
+import org.edgetrain.config.ServiceKeys;
 import org.edgetrain.fleet.FleetConfig;
 
 /**
@@ -14,16 +14,8 @@ import org.edgetrain.fleet.FleetConfig;
  * {@code daemon.memory_budget}; the config's own keys win.
  */
 public final class DaemonConfig {
-    /** Every key each section allows (merged into the config file's known keys). */
-    public static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("daemon", Set.of("state_dir", "checkpoint_every", "checkpoint_seconds", "keep", "replay", "replay_in_checkpoint",
-                "step_every", "holdout", "holdout_rows", "eval_every", "log_every", "output", "output_path", "anomaly_sigma",
-                "status_port", "status_address", "status_token", "max_steps", "memory_budget", "guard", "heap", "jvm_options"));
-        KEYS.put("log", Set.of("dir", "console", "level", "max_size", "backups"));
-        KEYS.putAll(FleetConfig.KEYS); // [fleet]: the fleet API (Flower ClientApp beside the daemon)
-    }
+    /** Every key each section allows ([daemon], [log], [fleet]), kept in config.ServiceKeys so config needs no daemon import. */
+    public static final Map<String, Set<String>> KEYS = ServiceKeys.DAEMON;
 
     public enum Output { LOG, STDOUT, CSV, MQTT, OFF }
 

@@ -16,7 +16,6 @@ import org.edgetrain.fleet.FleetMember;
 import org.edgetrain.nn.TensorData;
 import org.edgetrain.train.Evaluation;
 import org.edgetrain.train.Step;
-import org.edgetrain.train.Trainer;
 
 /**
  * The daemon as a fleet member: each call runs on the trainer thread between two steps (queued to the daemon's
@@ -92,9 +91,7 @@ final class DaemonFleetMember implements FleetMember {
             List<TensorData> all = new ArrayList<>();
             for (TensorData td : t.exportTensors()) all.add(incoming.getOrDefault(td.name(), td)); // buffers and frozen stay
             t.importTensors(all, "fleet update"); // also the guard's last good state
-            if (t instanceof Trainer ft) { // momentum of the old weights would push the new ones off course
-                ft.optimizer().restart(ft.network().arena(), ft.network().trainableFloats());
-            }
+            t.restartOptimizer(); // momentum of the old weights would push the new ones off course (fp32 and int16)
             if (t.guard() != null) t.guard().restart();
             d.checkpoint();
             return null;
@@ -102,23 +99,25 @@ final class DaemonFleetMember implements FleetMember {
     }
 
     @Override
-    public TrainResult train(long steps, long windows, long timeoutMillis) throws IOException {
+    public TrainResult train(long steps, long windows, long timeoutMillis, List<TensorData> correction) throws IOException {
         if (steps > 0) {
             return onTrainerThread(() -> {
                 if (d.replay().size() < d.batch()) {
                     throw new BadInputException("the replay buffer holds " + d.replay().size() + " rows, fewer than one batch of "
                             + d.batch() + "; wait for data");
                 }
-                d.fleetSteps = 0;
-                d.fleetLossSum = 0;
-                for (long i = 0; i < steps && !d.stopping(); i++) d.replayStep();
-                return new TrainResult(d.fleetSteps, 0, d.fleetSteps == 0 ? Double.NaN : d.fleetLossSum / d.fleetSteps, d.replay().size());
+                startRound(correction);
+                try {
+                    for (long i = 0; i < steps && !d.stopping(); i++) d.replayStep();
+                } finally {
+                    d.fleetCorrection = null;
+                }
+                return result(0);
             });
         }
         long startWindows = onTrainerThread(() -> d.windows());
         CompletableFuture<Void> done = onTrainerThread(() -> {
-            d.fleetSteps = 0;
-            d.fleetLossSum = 0;
+            startRound(correction);
             d.fleetWindowsLeft = windows;
             d.fleetWindowsDone = new CompletableFuture<>();
             return d.fleetWindowsDone;
@@ -134,9 +133,22 @@ final class DaemonFleetMember implements FleetMember {
         }
         return onTrainerThread(() -> {
             d.fleetWindowsLeft = 0;
-            return new TrainResult(d.fleetSteps, d.windows() - startWindows, d.fleetSteps == 0 ? Double.NaN : d.fleetLossSum / d.fleetSteps,
-                    d.replay().size());
+            d.fleetCorrection = null;
+            return result(d.windows() - startWindows);
         });
+    }
+
+    /** On the trainer thread: the round's counters from zero, and its drift correction (none: plain FedAvg). */
+    private void startRound(List<TensorData> correction) {
+        d.fleetSteps = 0;
+        d.fleetLossSum = 0;
+        d.fleetLrSum = 0;
+        d.fleetCorrection = correction == null || correction.isEmpty() ? null : correction;
+    }
+
+    private TrainResult result(long windows) {
+        return new TrainResult(d.fleetSteps, windows, d.fleetSteps == 0 ? Double.NaN : d.fleetLossSum / d.fleetSteps, d.replay().size(),
+                d.fleetLrSum);
     }
 
     @Override

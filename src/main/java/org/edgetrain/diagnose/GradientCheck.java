@@ -114,12 +114,6 @@ public final class GradientCheck {
     }
 
     private static List<LayerSpec> noDropout(List<LayerSpec> layers) {
-        List<LayerSpec> out = new ArrayList<>();
-        for (LayerSpec l : layers) {
-            if (l instanceof LayerSpec.Dropout) out.add(new LayerSpec.Dropout(0f));
-            else if (l instanceof LayerSpec.Residual r) out.add(new LayerSpec.Residual(noDropout(r.block())));
-            else out.add(l);
-        }
-        return out;
+        return layers.stream().map(LayerSpec::withoutDropout).toList();
     }
 }

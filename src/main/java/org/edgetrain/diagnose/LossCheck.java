@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import org.edgetrain.data.CsvTable;
 import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.HealthRole;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
 
@@ -26,7 +27,7 @@ public final class LossCheck {
         List<LayerSpec> layers = net.layers();
         LayerSpec last = layers.get(layers.size() - 1);
         for (int i = 0; i < layers.size() - 1; i++) {
-            if (layers.get(i) instanceof LayerSpec.Softmax) {
+            if (layers.get(i).appliedByLoss(LossKind.CROSS_ENTROPY)) { // softmax: the layer cross_entropy applies itself
                 out.add(new Finding(Finding.Kind.LOSS_MISMATCH, Finding.Severity.PROBLEM, "layer " + i,
                         "softmax inside the network squashes every unit against the others and its gradient is tiny",
                         "use softmax only last (or not at all: cross_entropy applies it)"));
@@ -55,7 +56,7 @@ public final class LossCheck {
                                     loss.configName()),
                             "loss.type = cross_entropy with one output per class (model.outputs = " + k + ", or dense(" + k + ") last)"));
                 }
-                if (last instanceof LayerSpec.Softmax) {
+                if (last.appliedByLoss(LossKind.CROSS_ENTROPY)) {
                     out.add(new Finding(Finding.Kind.LOSS_MISMATCH, Finding.Severity.PROBLEM, "loss " + loss.configName(),
                             "a final softmax makes the outputs sum to 1, which " + loss.configName() + " targets rarely do",
                             "remove the softmax, or use loss.type = cross_entropy for classes"));
@@ -67,14 +68,14 @@ public final class LossCheck {
                             "'" + labels.get(0) + "' holds fractional numbers, a regression target, not class indices",
                             "loss.type = mse (or huber) with one output per target column"));
                 }
-                if (last instanceof LayerSpec.Sigmoid || last instanceof LayerSpec.Tanh) {
+                if (last.healthRole() == HealthRole.SATURATING) { // sigmoid, tanh
                     out.add(new Finding(Finding.Kind.LOSS_MISMATCH, Finding.Severity.PROBLEM, "loss cross_entropy",
                             "the network ends with " + last + ", so the logits cross_entropy reads are squashed into a narrow range",
                             "end with dense(classes); cross_entropy applies the softmax itself"));
                 }
             }
             case BCE -> {
-                if (last instanceof LayerSpec.Softmax) {
+                if (last.appliedByLoss(LossKind.CROSS_ENTROPY)) {
                     out.add(new Finding(Finding.Kind.LOSS_MISMATCH, Finding.Severity.PROBLEM, "loss bce",
                             "a final softmax couples outputs that bce treats as independent yes/no answers",
                             "end with dense(outputs) (bce applies a sigmoid itself), or use cross_entropy for one-of-K classes"));

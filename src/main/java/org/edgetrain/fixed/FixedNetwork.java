@@ -8,6 +8,7 @@ import org.edgetrain.memory.ElementType;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.Int16Layers;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.util.Rng;
@@ -54,24 +55,14 @@ public final class FixedNetwork {
         for (int i = 0; i < n; i++) {
             LayerSpec s = specs.get(i);
             String name = Integer.toString(i);
-            FixedLayer l;
-            if (s instanceof LayerSpec.Dense d) {
-                l = new FixedDense(name, width, d.units(), d.bias());
-                if (firstTrained < 0) firstTrained = i;
-            } else if (s instanceof LayerSpec.LeakyRelu r) {
-                l = new FixedLeakyRelu(name, width, r.slope());
-            } else if (s instanceof LayerSpec.Relu) {
-                l = new FixedLeakyRelu(name, width, 0f);
-            } else if (s instanceof LayerSpec.Dropout d) {
-                l = new FixedDropout(name, width, d.rate(), dropoutRng);
-            } else {
-                throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
-            }
+            FixedLayer l = s.int16Layer(new Maker(name, width)); // the kind's descriptor names its int16 layer
+            if (l == null) throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
             l.inputSlot = current;
             l.inFormat = currentFormat;
             l.plan(plan, batch);
             layers.add(l);
             parameters.addAll(l.parameters());
+            if (firstTrained < 0 && !l.parameters().isEmpty()) firstTrained = i;
             current = l.outputSlot;
             currentFormat = l.outFormat;
             width = l.out;
@@ -100,6 +91,32 @@ public final class FixedNetwork {
             }
         }
         for (FixedLayer l : layers) formats.addAll(l.ownFormats());
+    }
+
+    /** The int16 layers, as a layer kind asks for its own at position {@code name} reading {@code width} values. */
+    private final class Maker implements Int16Layers<FixedLayer> {
+        private final String name;
+        private final int width;
+
+        Maker(String name, int width) {
+            this.name = name;
+            this.width = width;
+        }
+
+        @Override
+        public FixedLayer dense(LayerSpec.Dense d) {
+            return new FixedDense(name, width, d.units(), d.bias());
+        }
+
+        @Override
+        public FixedLayer leakyRelu(float slope) {
+            return new FixedLeakyRelu(name, width, slope);
+        }
+
+        @Override
+        public FixedLayer dropout(float rate) {
+            return new FixedDropout(name, width, rate, dropoutRng);
+        }
     }
 
     /** Attaches the arena and kernels. */

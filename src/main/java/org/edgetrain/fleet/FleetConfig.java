@@ -7,23 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.edgetrain.BadInputException;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.ConfigValues;
+import org.edgetrain.config.ServiceKeys;
 
 /**
  * The {@code [fleet]} section: the fleet API's loopback port (0: off, the default), the token file, and how long a
  * training request may wait for new windows.
  */
 public final class FleetConfig {
-    public static final Map<String, Set<String>> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("fleet", Set.of("port", "token_file", "train_timeout_s", "max_request_bytes"));
-    }
+    public static final Map<String, Set<String>> KEYS = ServiceKeys.FLEET; // listed in config, which knows every key
 
     /** The shortest token accepted: guessing 32 random characters is out of reach. */
     static final int MIN_TOKEN_CHARS = 16;

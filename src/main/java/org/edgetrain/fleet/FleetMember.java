@@ -24,9 +24,11 @@ public interface FleetMember {
     /**
      * Trains on the member's own data: {@code steps} optimizer steps from the replay buffer, or, with {@code windows}
      * > 0, until that many new windows have arrived (stepping as the daemon does), whichever the request asks;
-     * gives up waiting for windows after {@code timeoutMillis}.
+     * gives up waiting for windows after {@code timeoutMillis}. A non-empty {@code correction} (trainable names and
+     * shapes, already checked) is SCAFFOLD's drift correction c − c_i: after every step of the round the member moves
+     * its weights by −lr·correction, as if each gradient had carried it.
      */
-    TrainResult train(long steps, long windows, long timeoutMillis) throws IOException;
+    TrainResult train(long steps, long windows, long timeoutMillis, List<TensorData> correction) throws IOException;
 
     /** Loss (and accuracy for classification) of the current weights on the held-out slice. */
     EvalResult evaluate() throws IOException;
@@ -44,8 +46,11 @@ public interface FleetMember {
     record TensorShape(String name, int[] shape) {
     }
 
-    /** @param loss mean training loss over the steps taken (NaN if none) */
-    record TrainResult(long steps, long windows, double loss, long trainRows) {
+    /**
+     * @param loss  mean training loss over the steps taken (NaN if none)
+     * @param lrSum the learning rates of those steps added up: SCAFFOLD's K·η, schedules and the guard's cuts included
+     */
+    record TrainResult(long steps, long windows, double loss, long trainRows, double lrSum) {
     }
 
     /** @param accuracy NaN for regression */

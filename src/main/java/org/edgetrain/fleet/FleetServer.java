@@ -33,6 +33,7 @@ import org.tinylog.Logger;
  * PUT  /v1/weights                  replace them (same names and shapes, finite); resets optimizer and guard, checkpoints
  * POST /v1/train?steps=N            N optimizer steps from the replay buffer
  * POST /v1/train?windows=M          train as new windows arrive until M have (timeout: fleet.train_timeout_s)
+ *      (either, with an optional safetensors body: SCAFFOLD's drift correction, applied after every step)
  * POST /v1/evaluate                 loss and accuracy on the held-out slice (JSON)
  * </pre>
  *
@@ -134,12 +135,13 @@ public final class FleetServer implements AutoCloseable {
                 Map<String, String> q = query(ex.getRequestURI());
                 long steps = number(q, "steps"), windows = number(q, "windows");
                 if ((steps > 0) == (windows > 0)) throw new Refused(400, "train: give exactly one of steps=N or windows=M (positive)");
-                FleetMember.TrainResult r = member.train(steps, windows, trainTimeoutMillis);
+                FleetMember.TrainResult r = member.train(steps, windows, trainTimeoutMillis, correction(ex));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("steps", r.steps());
                 m.put("windows", r.windows());
                 m.put("loss", finiteOrNull(r.loss()));
                 m.put("train_rows", r.trainRows());
+                m.put("lr_sum", r.lrSum());
                 sendJson(ex, m);
             }
             case "/v1/evaluate" -> {
@@ -168,6 +170,21 @@ public final class FleetServer implements AutoCloseable {
         member.replaceWeights(tensors);
         Logger.info("fleet API: weights replaced ({} tensors); optimizer state and guard snapshot reset, checkpoint written", tensors.size());
         sendJson(ex, Map.of("replaced", (long) tensors.size()));
+    }
+
+    /** The optional body of a train request: SCAFFOLD's drift correction, the trainable tensors' names and shapes. */
+    private List<TensorData> correction(HttpExchange ex) throws Refused, IOException {
+        byte[] body = readBody(ex);
+        if (body.length == 0) return List.of();
+        List<TensorData> tensors;
+        try {
+            tensors = Safetensors.fromBytes("request body", body).tensors();
+        } catch (FormatException e) {
+            throw new Refused(400, "train: the body (a drift correction) is not a safetensors file: " + e.getMessage());
+        }
+        String problem = WeightCheck.problem(tensors, member.describe().tensors());
+        if (problem != null) throw new Refused(422, "drift correction refused, nothing trained: " + problem);
+        return tensors;
     }
 
     private byte[] readBody(HttpExchange ex) throws Refused, IOException {

@@ -99,6 +99,9 @@ public final class IngestPipeline implements AutoCloseable {
     private long warmupLeft;
 
     /** A pipeline over {@code source}; {@code stats} collects its counters (shared with the source, e.g. a CSV file's). */
+    /** The source runs on its own thread ({@link #start}): its position is then ahead of the samples taken. */
+    private boolean threaded;
+
     public IngestPipeline(Source source, Settings s, SourceStats stats) {
         int channels = source.channels();
         Labeling l = s.labeling();
@@ -167,6 +170,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** Starts the source thread. */
     public void start() {
+        threaded = true;
         runner.start();
     }
 
@@ -297,6 +301,15 @@ public final class IngestPipeline implements AutoCloseable {
         windower.save("ingest.window", c);
         c.longs("ingest.warmup_left", new long[] {warmupLeft});
         if (source instanceof org.edgetrain.ingest.sim.SimulatedSensor sim) sim.save("ingest.sim", c);
+        // a CSV file read on the caller's thread (rate_hz = 0): where its next line starts, so a restart goes on there;
+        // read on its own thread, the file is ahead of the samples taken (the ring's), so it is read again from the top
+        if (source instanceof org.edgetrain.ingest.files.CsvSource csv && !threaded) {
+            try {
+                csv.save("ingest.csv", c);
+            } catch (java.io.IOException e) { // the file went away: a resumed daemon reads whatever is there from the top
+                org.tinylog.Logger.warn("{}: position not checkpointed: {}", csv.name(), e.getMessage());
+            }
+        }
     }
 
     public void loadState(org.edgetrain.io.Checkpoint c) {
@@ -310,6 +323,13 @@ public final class IngestPipeline implements AutoCloseable {
         }
         warmupLeft = left;
         if (source instanceof org.edgetrain.ingest.sim.SimulatedSensor sim && c.has("ingest.sim.pos")) sim.load("ingest.sim", c);
+        if (source instanceof org.edgetrain.ingest.files.CsvSource csv && c.has("ingest.csv.pos")) {
+            try {
+                csv.load("ingest.csv", c);
+            } catch (java.io.IOException e) {
+                org.tinylog.Logger.warn("{}: cannot check the checkpoint's position ({}); reading it from the top", csv.name(), e.getMessage());
+            }
+        }
     }
 
     /** Stops the source thread and closes the source. */

@@ -11,15 +11,19 @@ import java.util.Locale;
  */
 public sealed interface LayerSpec {
     // ---- the descriptor: every question the rest of the code asks about a layer kind is answered here ----
-    // A new kind is a record below answering these, its parse rule (LayerParser), its fp32 layer (Network), its int16
-    // layer if it has one (fixed.FixedNetwork) and its tests. Its shape rule is outputShape (time × channels; a plain
-    // vector is 1 × width): time layers answer it and refuse outputWidth alone.
+    // A new kind is one record below answering these (its KIND says how a layers line spells it; list it in
+    // LayerKinds), its fp32 Layer class (build), its int16 layer through Int16Layers if it has one, and its tests.
+    // Its shape rule is outputShape (time × channels; a plain vector is 1 × width): time layers implement
+    // TimeLayerSpec, which answers the width, ONNX and int16 questions the same way for all of them.
 
     /**
-     * Width after this layer given the width before it. Time layers (conv1d, pooling, upsample1d, gru) need the
-     * time × channels shape instead: ask {@link #outputShape}.
+     * Width after this layer given the width before it; the default keeps it (activations, dropout, batchnorm,
+     * residual). Time layers (conv1d, pooling, upsample1d, gru) need the time × channels shape instead: ask
+     * {@link #outputShape}.
      */
-    int outputWidth(int in);
+    default int outputWidth(int in) {
+        return in;
+    }
 
     /**
      * Shape (time × channels) after this layer given the shape before it; {@code name} (the layer's index) goes into the
@@ -42,6 +46,51 @@ public sealed interface LayerSpec {
     /** The ONNX operator it exports to, or null where there is none yet. */
     String onnxOp();
 
+    /**
+     * Adds its inference-form ONNX operator after value {@code x} and returns the output's value name; {@code name} is
+     * its PyTorch nn.Sequential name, which its tensors carry. The default is {@link #onnxOp()} on {@code x} alone;
+     * never called when {@code onnxOp()} is null.
+     */
+    default String onnx(OnnxNodes g, String name, String x) {
+        return g.node(onnxOp(), configName(this), new String[] {x});
+    }
+
+    /** Its fp32 layer at one position of a {@link Network}. */
+    Layer build(LayerBuild at);
+
+    /**
+     * Its int16 layer, made by {@code make}, or null when it has none: then {@link #int16Refusal} says why (or, as the
+     * last layer, the fp32 loss applies it).
+     */
+    default <L> L int16Layer(Int16Layers<L> make) {
+        return null;
+    }
+
+    /** The negative slope a dense layer before it initializes for (He), or NaN when it is not ReLU-like. */
+    default float reluSlope() {
+        return Float.NaN;
+    }
+
+    /** Whether it reads the input's time × channels structure (so that {@code model.channels} matters). */
+    default boolean readsTime() {
+        return false;
+    }
+
+    /** Its part of {@link NetworkSpec#shortName()}, e.g. {@code 128} for {@code dense(128)}, or null for none. */
+    default String shortName() {
+        return null;
+    }
+
+    /** The same layer with {@code init} where it initializes by the scheme's default ({@code model.init}). */
+    default LayerSpec withInit(Init init) {
+        return this;
+    }
+
+    /** The same layer with no randomness in training (dropout rate 0): the gradient check's deterministic forward. */
+    default LayerSpec withoutDropout() {
+        return this;
+    }
+
     /** Whether it holds trainable parameters (what {@code model.freeze} can name). */
     default boolean hasParameters() {
         return false;
@@ -63,6 +112,18 @@ public sealed interface LayerSpec {
      * initial weights (1 = the scheme's own scale); a small gain is the classic way to make a deep net's gradients vanish.
      */
     record Dense(int units, Init init, boolean bias, float gain) implements LayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("dense", "linear"), "dense(units)", "dense(4)", 1,
+                List.of("units", "init", "bias", "gain"), a -> {
+                    int units = a.intArg(0, "units", -1);
+                    if (units < 1) throw new IllegalArgumentException("dense needs a number of units >= 1, e.g. dense(128)");
+                    String initName = a.word("init", "auto");
+                    Init init = Init.parse(initName);
+                    if (init == null) throw new IllegalArgumentException("dense init '" + initName + "' is unknown; allowed: " + Init.allowed());
+                    float gain = a.floatArg(-1, "gain", 1f);
+                    if (!(gain > 0f) || Float.isInfinite(gain)) throw new IllegalArgumentException("dense gain must be a number > 0, found " + gain);
+                    return new Dense(units, init, a.bool("bias", true), gain);
+                });
+
         public Dense {
             if (units < 1) throw new IllegalArgumentException("dense units must be >= 1, got " + units);
             if (!(gain > 0f) || Float.isInfinite(gain)) throw new IllegalArgumentException("dense gain must be > 0, got " + gain);
@@ -94,7 +155,7 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedDense
+            return null; // fixed.FixedDense, see int16Layer
         }
 
         @Override
@@ -103,6 +164,34 @@ public sealed interface LayerSpec {
                 throw new IllegalArgumentException(at(this, name) + " reads a " + in + " sequence (time × channels); put flatten or global_avgpool1d before it");
             }
             return Shape.flat(units);
+        }
+
+        @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Dense(at.name, at.width(), units, init, gain, bias, at.reluSlopeAfter(), at.frozen);
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.dense(this);
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            // y = x·Wᵀ + b: Gemm with transB, W stored [out, in] as nn.Linear
+            String w = g.weight(name + ".weight");
+            return bias ? g.node("Gemm", "dense", new String[] {x, w, g.weight(name + ".bias")}, "transB", 1L)
+                    : g.node("Gemm", "dense", new String[] {x, w}, "transB", 1L);
+        }
+
+        @Override
+        public String shortName() {
+            return Integer.toString(units);
+        }
+
+        @Override
+        public LayerSpec withInit(Init scheme) {
+            return init == Init.AUTO ? new Dense(units, scheme, bias, gain) : this;
         }
 
         @Override
@@ -117,12 +206,12 @@ public sealed interface LayerSpec {
 
     /** Leaky ReLU: {@code y = x > 0 ? x : slope·x}; the default activation. ReLU is slope 0. */
     record LeakyRelu(float slope) implements LayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("leaky_relu"), "leaky_relu[(slope)]", "leaky_relu(0.2)", 1, List.of("slope"), a -> {
+            float slope = a.floatArg(0, "slope", LeakyRelu.DEFAULT_SLOPE);
+            if (!(slope >= 0f && slope < 1f)) throw new IllegalArgumentException("leaky_relu slope must be in [0, 1), found " + slope);
+            return new LeakyRelu(slope);
+        });
         public static final float DEFAULT_SLOPE = 0.01f;
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
 
         @Override
         public HealthRole healthRole() {
@@ -145,16 +234,33 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.LeakyRelu(at.name, at.width(), slope);
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return int16Refusal(false, null) == null ? make.leakyRelu(slope) : null;
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            return slope == 0f ? g.node("Relu", "relu", new String[] {x}) : g.node("LeakyRelu", "leaky_relu", new String[] {x}, "alpha", slope);
+        }
+
+        @Override
+        public float reluSlope() {
+            return slope;
+        }
+
+        @Override
         public String toString() {
             return slope == DEFAULT_SLOPE ? "leaky_relu" : "leaky_relu(" + num(slope) + ")";
         }
     }
 
     record Relu() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
+        public static final LayerKind KIND = LayerKind.plain("relu", new Relu());
 
         @Override
         public HealthRole healthRole() {
@@ -173,7 +279,22 @@ public sealed interface LayerSpec {
 
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedLeakyRelu with slope 0
+            return null; // fixed.FixedLeakyRelu with slope 0, see int16Layer
+        }
+
+        @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Relu(at.name, at.width());
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.leakyRelu(0f);
+        }
+
+        @Override
+        public float reluSlope() {
+            return 0f;
         }
 
         @Override
@@ -184,10 +305,10 @@ public sealed interface LayerSpec {
 
     /** Parametric ReLU: the negative slope is learned, one per layer or one per unit; PyTorch starts it at 0.25. */
     record PRelu(boolean perUnit, float init) implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
+        public static final LayerKind KIND = new LayerKind(List.of("prelu"), "prelu[(per_unit, init=0.25)]", "prelu(per_unit, init=0.1)", 1, List.of("per_unit", "init"), a -> {
+            boolean perUnit = a.flag("per_unit");
+            return new PRelu(perUnit, a.floatArg(0, "init", 0.25f));
+        });
 
         @Override
         public String pytorchName() {
@@ -210,6 +331,21 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.PRelu(at.name, at.width(), perUnit, init, at.frozen);
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            return g.node("PRelu", "prelu", new String[] {x, g.weight(name + ".weight")});
+        }
+
+        @Override
+        public float reluSlope() {
+            return init;
+        }
+
+        @Override
         public String toString() {
             if (!perUnit && init == 0.25f) return "prelu";
             return "prelu(" + (perUnit ? "per_unit, " : "") + "init=" + num(init) + ")";
@@ -217,10 +353,7 @@ public sealed interface LayerSpec {
     }
 
     record Sigmoid() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
+        public static final LayerKind KIND = LayerKind.plain("sigmoid", new Sigmoid());
 
         @Override
         public HealthRole healthRole() {
@@ -248,16 +381,18 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Sigmoid(at.name, at.width());
+        }
+
+        @Override
         public String toString() {
             return "sigmoid";
         }
     }
 
     record Tanh() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
+        public static final LayerKind KIND = LayerKind.plain("tanh", new Tanh());
 
         @Override
         public HealthRole healthRole() {
@@ -280,16 +415,18 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Tanh(at.name, at.width());
+        }
+
+        @Override
         public String toString() {
             return "tanh";
         }
     }
 
     record Softmax() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
+        public static final LayerKind KIND = LayerKind.plain("softmax", new Softmax());
 
         @Override
         public String pytorchName() {
@@ -312,6 +449,16 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Softmax(at.name, at.width());
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            return g.node("Softmax", "softmax", new String[] {x}, "axis", 1L);
+        }
+
+        @Override
         public String toString() {
             return "softmax";
         }
@@ -319,13 +466,14 @@ public sealed interface LayerSpec {
 
     /** Inverted dropout: in training each unit is zeroed with probability {@code rate} and the rest scaled by 1/(1−rate). */
     record Dropout(float rate) implements LayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("dropout"), "dropout(rate)", "dropout(0.25)", 1, List.of("rate"), a -> {
+            float rate = a.floatArg(0, "rate", Float.NaN);
+            if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout needs a rate in [0, 1), e.g. dropout(0.1)");
+            return new Dropout(rate);
+        });
+
         public Dropout {
             if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
         }
 
         @Override
@@ -344,6 +492,26 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Dropout(at.name, at.width(), rate, at.dropoutRng);
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return int16Refusal(false, null) == null ? make.dropout(rate) : null;
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            return x; // identity at inference
+        }
+
+        @Override
+        public LayerSpec withoutDropout() {
+            return new Dropout(0f);
+        }
+
+        @Override
         public String toString() {
             return "dropout(" + num(rate) + ")";
         }
@@ -351,13 +519,16 @@ public sealed interface LayerSpec {
 
     /** BatchNorm1d with PyTorch's defaults: eps 1e-5, momentum 0.1 for the running statistics. */
     record BatchNorm(float eps, float momentum) implements LayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("batchnorm", "batch_norm", "batchnorm1d"), "batchnorm[(eps=, momentum=)]", "batchnorm(eps=0.001, momentum=0.2)", 0,
+                List.of("eps", "momentum"), a -> {
+                    float eps = a.floatArg(-1, "eps", BatchNorm.DEFAULT_EPS);
+                    float momentum = a.floatArg(-1, "momentum", BatchNorm.DEFAULT_MOMENTUM);
+                    if (!(eps > 0f)) throw new IllegalArgumentException("batchnorm eps must be > 0, found " + eps);
+                    if (!(momentum > 0f && momentum <= 1f)) throw new IllegalArgumentException("batchnorm momentum must be in (0, 1], found " + momentum);
+                    return new BatchNorm(eps, momentum);
+                });
         public static final float DEFAULT_EPS = 1e-5f;
         public static final float DEFAULT_MOMENTUM = 0.1f;
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
-        }
 
         @Override
         public HealthRole healthRole() {
@@ -394,6 +565,17 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return new BatchNorm1d(at.name, at.width(), eps, momentum, at.frozen);
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) {
+            return g.node("BatchNormalization", "batchnorm", new String[] {x, g.weight(name + ".weight"), g.weight(name + ".bias"),
+                    g.weight(name + ".running_mean"), g.weight(name + ".running_var")}, "epsilon", eps);
+        }
+
+        @Override
         public String toString() {
             if (eps == DEFAULT_EPS && momentum == DEFAULT_MOMENTUM) return "batchnorm";
             return "batchnorm(eps=" + num(eps) + ", momentum=" + num(momentum) + ")";
@@ -402,14 +584,12 @@ public sealed interface LayerSpec {
 
     /** {@code y = x + f(x)} where f is the block; the block must end at its input's width. */
     record Residual(List<LayerSpec> block) implements LayerSpec {
+        /** Written {@code residual(layers...)}: the parser reads its block itself, so it has no argument rule. */
+        public static final LayerKind KIND = new LayerKind(List.of("residual"), "residual(layers...)", "residual(dense(6) relu)", 0, List.of(), null);
+
         public Residual {
             block = List.copyOf(block);
             if (block.isEmpty()) throw new IllegalArgumentException("residual block is empty");
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            return in;
         }
 
         @Override
@@ -430,6 +610,56 @@ public sealed interface LayerSpec {
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
             return "residual has no int16 layer";
+        }
+
+        /** Checks the block (its layers named {@code name.0, name.1, ...}) ends at its input's shape. */
+        @Override
+        public Shape outputShape(Shape in, String name) {
+            Shape inner = in;
+            for (int k = 0; k < block.size(); k++) inner = block.get(k).outputShape(inner, name + "." + k);
+            if (inner.width() != in.width() || (in.sequence() && !inner.equals(in))) {
+                throw new IllegalArgumentException("residual block " + name + " maps width " + in.width() + " to "
+                        + inner.width() + "; its output must have its input's width" + (in.sequence() ? " and shape " + in : ""));
+            }
+            return in;
+        }
+
+        @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Residual(at.name, at.width(), at.block(block));
+        }
+
+        @Override
+        public String onnx(OnnxNodes g, String name, String x) { // y = x + f(x)
+            String y = x;
+            for (int k = 0; k < block.size(); k++) y = g.layer(block.get(k), name + "." + k, y);
+            return g.node("Add", "residual", new String[] {x, y});
+        }
+
+        @Override
+        public boolean readsTime() {
+            for (LayerSpec l : block) if (l.readsTime()) return true;
+            return false;
+        }
+
+        @Override
+        public String shortName() {
+            StringBuilder sb = new StringBuilder("(");
+            for (LayerSpec l : block) {
+                String part = l.shortName();
+                if (part != null) sb.append(sb.length() > 1 ? "-" : "").append(part);
+            }
+            return sb.append(')').toString();
+        }
+
+        @Override
+        public LayerSpec withInit(Init init) {
+            return new Residual(block.stream().map(l -> l.withInit(init)).toList());
+        }
+
+        @Override
+        public LayerSpec withoutDropout() {
+            return new Residual(block.stream().map(LayerSpec::withoutDropout).toList());
         }
 
         @Override
@@ -475,8 +705,42 @@ public sealed interface LayerSpec {
         }
 
         @Override
+        public Layer build(LayerBuild at) {
+            return CustomLayers.create(this, at.name, at.width(), at.frozen);
+        }
+
+        @Override
         public String toString() {
             return kind + "(" + units + ")";
+        }
+    }
+
+    /**
+     * A layer that reads time × channels (conv1d, pooling, upsample1d, flatten, gru): its width alone is undefined (ask
+     * {@link #outputShape}), and it has no ONNX operator nor int16 layer yet, each refusal worded from its own name.
+     */
+    sealed interface TimeLayerSpec extends LayerSpec {
+        @Override
+        Shape outputShape(Shape in, String name);
+
+        @Override
+        default int outputWidth(int in) {
+            throw needsShape(this);
+        }
+
+        @Override
+        default String onnxOp() {
+            return null; // not exported yet (ONNX wants [N, C, L], so each would need a Transpose around it)
+        }
+
+        @Override
+        default String int16Refusal(boolean last, LossKind loss) {
+            return configName(this) + " has no int16 layer yet";
+        }
+
+        @Override
+        default boolean readsTime() {
+            return true;
         }
     }
 
@@ -494,7 +758,23 @@ public sealed interface LayerSpec {
      * pads {@code dilation·(kernel−1)} split left-first like PyTorch's {@code padding='same'}; {@code causal} pads it all
      * on the left, so step t sees only steps ≤ t.
      */
-    record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements LayerSpec {
+    record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements TimeLayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("conv1d"),
+                "conv1d(out_channels, kernel[, stride=1, padding=valid|same|causal, dilation=1, bias=true])", "conv1d(3, 2, padding=causal)", 3,
+                List.of("out_channels", "kernel", "stride", "padding", "dilation", "bias"), a -> {
+                    int outCh = a.intArg(0, "out_channels", -1);
+                    int kernel = a.intArg(1, "kernel", -1);
+                    if (outCh < 1 || kernel < 1) throw new IllegalArgumentException("conv1d needs out_channels >= 1 and kernel >= 1, e.g. conv1d(16, 5)");
+                    String pad = a.word("padding", "valid");
+                    Padding padding = switch (pad) {
+                        case "valid" -> Padding.VALID;
+                        case "same" -> Padding.SAME;
+                        case "causal" -> Padding.CAUSAL;
+                        default -> throw new IllegalArgumentException("conv1d padding '" + pad + "' is unknown; allowed: valid, same, causal");
+                    };
+                    return new Conv1d(outCh, kernel, a.intArg(2, "stride", 1), padding, a.intArg(-1, "dilation", 1), a.bool("bias", true));
+                });
+
         public Conv1d {
             if (outChannels < 1) throw new IllegalArgumentException("conv1d out_channels must be >= 1, got " + outChannels);
             if (kernel < 1) throw new IllegalArgumentException("conv1d kernel must be >= 1, got " + kernel);
@@ -526,11 +806,6 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
-        }
-
-        @Override
         public Shape outputShape(Shape in, String name) {
             int t = outputTime(in.time());
             if (t < 1) {
@@ -546,18 +821,18 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be Conv; ONNX wants [N, C, L], so Transpose around it)
-        }
-
-        @Override
         public boolean hasParameters() {
             return true;
         }
 
         @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return "conv1d has no int16 layer yet";
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Conv1d(at.name, at.shape, this, at.frozen);
+        }
+
+        @Override
+        public String shortName() {
+            return "conv" + outChannels;
         }
 
         @Override
@@ -572,7 +847,17 @@ public sealed interface LayerSpec {
     }
 
     /** Max or average over windows of {@code kernel} steps every {@code stride} steps, per channel; no padding (floor). */
-    record Pool1d(boolean max, int kernel, int stride) implements LayerSpec {
+    record Pool1d(boolean max, int kernel, int stride) implements TimeLayerSpec {
+        public static final LayerKind MAX_KIND = kind("maxpool1d", true), AVG_KIND = kind("avgpool1d", false);
+
+        private static LayerKind kind(String name, boolean max) {
+            return new LayerKind(List.of(name), name + "(kernel[, stride])", name + "(2)", 2, List.of("kernel", "stride"), a -> {
+                int kernel = a.intArg(0, "kernel", -1);
+                if (kernel < 1) throw new IllegalArgumentException(name + " needs a kernel >= 1, e.g. " + name + "(2)");
+                return new Pool1d(max, kernel, a.intArg(1, "stride", kernel));
+            });
+        }
+
         public Pool1d {
             if (kernel < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " kernel must be >= 1, got " + kernel);
             if (stride < 1) throw new IllegalArgumentException((max ? "maxpool1d" : "avgpool1d") + " stride must be >= 1, got " + stride);
@@ -580,11 +865,6 @@ public sealed interface LayerSpec {
 
         public int outputTime(int time) {
             return time < kernel ? 0 : (time - kernel) / stride + 1;
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
         }
 
         @Override
@@ -600,13 +880,8 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be max ? MaxPool : AveragePool; ONNX wants [N, C, L], so Transpose around it)
-        }
-
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return (max ? "maxpool1d" : "avgpool1d") + " has no int16 layer yet";
+        public Layer build(LayerBuild at) {
+            return max ? new MaxPool1d(at.name, at.shape, this) : new AvgPool1d(at.name, at.shape, this);
         }
 
         @Override
@@ -616,11 +891,8 @@ public sealed interface LayerSpec {
     }
 
     /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
-    record GlobalAvgPool1d() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
-        }
+    record GlobalAvgPool1d() implements TimeLayerSpec {
+        public static final LayerKind KIND = LayerKind.plain("global_avgpool1d", new GlobalAvgPool1d());
 
         @Override
         public Shape outputShape(Shape in, String name) {
@@ -633,13 +905,8 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be GlobalAveragePool; ONNX wants [N, C, L], so Transpose around it)
-        }
-
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return "global_avgpool1d has no int16 layer yet";
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.GlobalAvgPool1d(at.name, at.shape);
         }
 
         @Override
@@ -649,14 +916,15 @@ public sealed interface LayerSpec {
     }
 
     /** Nearest-neighbour upsampling in time, {@code nn.Upsample(scale_factor, mode='nearest')}: each step repeated. */
-    record Upsample1d(int factor) implements LayerSpec {
+    record Upsample1d(int factor) implements TimeLayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("upsample1d"), "upsample1d(factor)", "upsample1d(2)", 1, List.of("factor"), a -> {
+            int factor = a.intArg(0, "factor", -1);
+            if (factor < 1) throw new IllegalArgumentException("upsample1d needs a factor >= 1, e.g. upsample1d(2)");
+            return new Upsample1d(factor);
+        });
+
         public Upsample1d {
             if (factor < 1) throw new IllegalArgumentException("upsample1d factor must be >= 1, got " + factor);
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
         }
 
         @Override
@@ -670,13 +938,8 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be Resize; ONNX wants [N, C, L], so Transpose around it)
-        }
-
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return "upsample1d has no int16 layer yet";
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Upsample1d(at.name, at.shape, factor);
         }
 
         @Override
@@ -686,11 +949,8 @@ public sealed interface LayerSpec {
     }
 
     /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
-    record Flatten() implements LayerSpec {
-        @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
-        }
+    record Flatten() implements TimeLayerSpec {
+        public static final LayerKind KIND = LayerKind.plain("flatten", new Flatten());
 
         @Override
         public Shape outputShape(Shape in, String name) {
@@ -703,13 +963,13 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be Flatten; ONNX wants [N, C, L], so Transpose around it)
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Flatten(at.name, at.shape);
         }
 
         @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return "flatten has no int16 layer yet";
+        public boolean readsTime() {
+            return false; // a plain vector flattens to itself
         }
 
         @Override
@@ -723,14 +983,17 @@ public sealed interface LayerSpec {
      * {@code weight_hh_l0 [3H, H]}, {@code bias_ih_l0}, {@code bias_hh_l0}; h starts at 0. The output is the last
      * step's h (a vector) or every step's ({@code sequences=all}, time × hidden).
      */
-    record Gru(int hidden, boolean allSteps) implements LayerSpec {
+    record Gru(int hidden, boolean allSteps) implements TimeLayerSpec {
+        public static final LayerKind KIND = new LayerKind(List.of("gru"), "gru(hidden[, sequences=last|all])", "gru(3, sequences=all)", 1, List.of("hidden", "sequences"), a -> {
+            int hidden = a.intArg(0, "hidden", -1);
+            if (hidden < 1) throw new IllegalArgumentException("gru needs a hidden size >= 1, e.g. gru(32)");
+            String seq = a.word("sequences", "last");
+            if (!seq.equals("last") && !seq.equals("all")) throw new IllegalArgumentException("gru sequences '" + seq + "' is unknown; allowed: last, all");
+            return new Gru(hidden, seq.equals("all"));
+        });
+
         public Gru {
             if (hidden < 1) throw new IllegalArgumentException("gru hidden must be >= 1, got " + hidden);
-        }
-
-        @Override
-        public int outputWidth(int in) {
-            throw needsShape(this);
         }
 
         @Override
@@ -744,11 +1007,6 @@ public sealed interface LayerSpec {
         }
 
         @Override
-        public String onnxOp() {
-            return null; // not exported yet (would be GRU; ONNX wants [N, C, L], so Transpose around it)
-        }
-
-        @Override
         public boolean hasParameters() {
             return true;
         }
@@ -756,6 +1014,16 @@ public sealed interface LayerSpec {
         @Override
         public String int16Refusal(boolean last, LossKind loss) {
             return "a GRU multiplies gated states step after step, which one int16 scale per tensor does not hold; train it in fp32";
+        }
+
+        @Override
+        public Layer build(LayerBuild at) {
+            return new org.edgetrain.nn.Gru(at.name, at.shape, this, at.frozen);
+        }
+
+        @Override
+        public String shortName() {
+            return "gru" + hidden;
         }
 
         @Override
@@ -772,6 +1040,13 @@ public sealed interface LayerSpec {
     /** Shape after this layer given the shape before it (see {@link LayerSpec#outputShape(Shape, String)}). */
     static Shape outputShape(LayerSpec spec, Shape in, String name) {
         return spec.outputShape(in, name);
+    }
+
+    /** The kind's name as a layers line writes it, e.g. {@code conv1d} for {@code conv1d(16, 5)}. */
+    static String configName(LayerSpec spec) {
+        String text = spec.toString();
+        int paren = text.indexOf('(');
+        return paren < 0 ? text : text.substring(0, paren);
     }
 
     private static String at(LayerSpec spec, String name) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.edgetrain.kernels.Kernels;
+import org.edgetrain.loss.LossKind;
 import org.edgetrain.memory.Arena;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
@@ -56,7 +57,7 @@ public final class Network {
         this.dropoutRng = Rng.stream(seed, "dropout");
         this.layers = build(spec.layers(), spec.inputShape(), "", spec.frozen());
         LayerSpec last = spec.layers().get(spec.layers().size() - 1);
-        this.fuseFinal = fuseFinal && (last instanceof LayerSpec.Softmax || last instanceof LayerSpec.Sigmoid);
+        this.fuseFinal = fuseFinal && (last.appliedByLoss(LossKind.CROSS_ENTROPY) || last.appliedByLoss(LossKind.BCE)); // softmax, sigmoid
         this.trained = this.fuseFinal ? List.copyOf(layers.subList(0, layers.size() - 1)) : layers; // made once: backward allocates nothing
         this.planner = new Planner(plan, batch);
         this.inputSlot = plan.add(Region.INPUTS, "net", "input [" + batch + ", " + spec.inputs() + "]", (long) batch * spec.inputs());
@@ -78,57 +79,15 @@ public final class Network {
 
     // ---- construction ----
 
+    /** Each layer as its kind's descriptor builds it ({@link LayerSpec#build}), with the shape its predecessor gives. */
     private List<Layer> build(List<LayerSpec> specs, Shape shape, String prefix, Set<String> frozen) {
         List<Layer> out = new ArrayList<>();
+        LayerBuild.Blocks blocks = (block, in, blockPrefix, all) -> build(block, in, blockPrefix, all ? withBlock(frozen, blockPrefix, block.size()) : frozen);
         for (int i = 0; i < specs.size(); i++) {
-            int width = shape.width();
             LayerSpec s = specs.get(i);
             String name = prefix + i;
-            boolean isFrozen = frozen.contains(name);
             LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
-            Layer layer;
-            if (s instanceof LayerSpec.Dense d) {
-                layer = new Dense(name, width, d.units(), d.init(), d.gain(), d.bias(), reluSlopeOf(next), isFrozen);
-            } else if (s instanceof LayerSpec.LeakyRelu l) {
-                layer = new LeakyRelu(name, width, l.slope());
-            } else if (s instanceof LayerSpec.Relu) {
-                layer = new Relu(name, width);
-            } else if (s instanceof LayerSpec.PRelu p) {
-                layer = new PRelu(name, width, p.perUnit(), p.init(), isFrozen);
-            } else if (s instanceof LayerSpec.Sigmoid) {
-                layer = new Sigmoid(name, width);
-            } else if (s instanceof LayerSpec.Tanh) {
-                layer = new Tanh(name, width);
-            } else if (s instanceof LayerSpec.Softmax) {
-                layer = new Softmax(name, width);
-            } else if (s instanceof LayerSpec.Dropout d) {
-                layer = new Dropout(name, width, d.rate(), dropoutRng);
-            } else if (s instanceof LayerSpec.BatchNorm b) {
-                layer = new BatchNorm1d(name, width, b.eps(), b.momentum(), isFrozen);
-            } else if (s instanceof LayerSpec.Conv1d c) {
-                layer = new Conv1d(name, shape, c, isFrozen);
-            } else if (s instanceof LayerSpec.Pool1d p) {
-                layer = p.max() ? new MaxPool1d(name, shape, p) : new AvgPool1d(name, shape, p);
-            } else if (s instanceof LayerSpec.GlobalAvgPool1d) {
-                layer = new GlobalAvgPool1d(name, shape);
-            } else if (s instanceof LayerSpec.Upsample1d u) {
-                layer = new Upsample1d(name, shape, u.factor());
-            } else if (s instanceof LayerSpec.Flatten) {
-                layer = new Flatten(name, shape);
-            } else if (s instanceof LayerSpec.Gru g) {
-                layer = new Gru(name, shape, g, isFrozen);
-            } else if (s instanceof LayerSpec.Custom c) {
-                layer = CustomLayers.create(c, name, width, isFrozen);
-            } else if (s instanceof LayerSpec.Residual r) {
-                Set<String> inner = frozen;
-                if (frozen.contains(name)) {
-                    inner = new HashSet<>(frozen);
-                    for (int k = 0; k < r.block().size(); k++) inner.add(name + "." + k);
-                }
-                layer = new Residual(name, width, build(r.block(), shape, name + ".", inner));
-            } else {
-                throw new IllegalArgumentException("unknown layer " + s);
-            }
+            Layer layer = s.build(new LayerBuild(name, shape, frozen.contains(name), next, dropoutRng, blocks));
             out.add(layer);
             shape = LayerSpec.outputShape(s, shape, name);
             layer.shape = shape;
@@ -136,12 +95,11 @@ public final class Network {
         return out;
     }
 
-    /** The slope He initialization should assume for a dense layer followed by {@code next}; NaN if not ReLU-like. */
-    private static float reluSlopeOf(LayerSpec next) {
-        if (next instanceof LayerSpec.LeakyRelu l) return l.slope();
-        if (next instanceof LayerSpec.Relu) return 0f;
-        if (next instanceof LayerSpec.PRelu p) return p.init();
-        return Float.NaN;
+    /** {@code frozen} and every layer of a frozen block: {@code prefix0, prefix1, ...}. */
+    private static Set<String> withBlock(Set<String> frozen, String prefix, int size) {
+        Set<String> inner = new HashSet<>(frozen);
+        for (int k = 0; k < size; k++) inner.add(prefix + k);
+        return inner;
     }
 
     private void wireForward(List<Layer> chain, Slot input) {

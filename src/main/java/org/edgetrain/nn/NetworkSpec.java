@@ -64,11 +64,7 @@ public final class NetworkSpec {
     }
 
     private static boolean readsTime(List<LayerSpec> block) {
-        for (LayerSpec l : block) {
-            if (l instanceof LayerSpec.Conv1d || l instanceof LayerSpec.Pool1d || l instanceof LayerSpec.GlobalAvgPool1d
-                    || l instanceof LayerSpec.Upsample1d || l instanceof LayerSpec.Gru) return true;
-            if (l instanceof LayerSpec.Residual r && readsTime(r.block())) return true;
-        }
+        for (LayerSpec l : block) if (l.readsTime()) return true;
         return false;
     }
 
@@ -111,18 +107,7 @@ public final class NetworkSpec {
     }
 
     private static Shape checkBlock(List<LayerSpec> block, Shape shape, String prefix, int firstIndex) {
-        for (int k = 0; k < block.size(); k++) {
-            int i = firstIndex + k;
-            LayerSpec l = block.get(k);
-            if (l instanceof LayerSpec.Residual r) {
-                Shape inner = checkBlock(r.block(), shape, prefix + i + ".");
-                if (inner.width() != shape.width() || (shape.sequence() && !inner.equals(shape))) {
-                    throw new IllegalArgumentException("residual block " + prefix + i + " maps width " + shape.width() + " to "
-                            + inner.width() + "; its output must have its input's width" + (shape.sequence() ? " and shape " + shape : ""));
-                }
-            }
-            shape = LayerSpec.outputShape(l, shape, prefix + i);
-        }
+        for (int k = 0; k < block.size(); k++) shape = LayerSpec.outputShape(block.get(k), shape, prefix + (firstIndex + k)); // a residual checks its block
         return shape;
     }
 
@@ -144,15 +129,8 @@ public final class NetworkSpec {
 
     private static void appendWidths(List<LayerSpec> block, StringBuilder sb) {
         for (LayerSpec l : block) {
-            if (l instanceof LayerSpec.Dense d) sb.append('-').append(d.units());
-            if (l instanceof LayerSpec.Conv1d c) sb.append("-conv").append(c.outChannels());
-            if (l instanceof LayerSpec.Gru g) sb.append("-gru").append(g.hidden());
-            if (l instanceof LayerSpec.Residual r) {
-                sb.append("-(");
-                StringBuilder inner = new StringBuilder();
-                appendWidths(r.block(), inner);
-                sb.append(inner.length() > 0 ? inner.substring(1) : "").append(')');
-            }
+            String part = l.shortName();
+            if (part != null) sb.append('-').append(part);
         }
     }
 

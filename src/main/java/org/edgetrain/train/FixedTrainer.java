@@ -220,6 +220,30 @@ public final class FixedTrainer extends TrainingStep {
         if (guard != null) guard.takeSnapshot(); // the guard's last good state is now these weights
     }
 
+    @Override
+    public void restartOptimizer() {
+        short[] a = arena.shorts();
+        for (FixedParameter p : params) {
+            if (p.velocityOffset() >= 0) java.util.Arrays.fill(a, p.velocityOffset(), p.velocityOffset() + p.size(), (short) 0);
+        }
+    }
+
+    @Override
+    public void addToTrainable(List<TensorData> delta, float scale) {
+        short[] a = arena.shorts();
+        for (FixedParameter p : params) {
+            for (TensorData t : delta) {
+                if (!t.name().equals(p.name())) continue;
+                float[] d = t.floats();
+                double unit = Math.scalb((double) scale, p.format().frac()); // real units -> this parameter's grid steps
+                for (int i = 0, o = p.offset(); i < d.length; i++) {
+                    long q = (long) Math.floor(a[o + i] + d[i] * unit + roundingRng.nextDouble()); // stochastic rounding
+                    a[o + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, q));
+                }
+            }
+        }
+    }
+
     private void loadChecked(List<TensorData> tensors) {
         short[] a = arena.shorts();
         for (FixedParameter p : net.parameters()) {

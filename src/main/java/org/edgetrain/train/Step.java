@@ -35,6 +35,19 @@ public interface Step {
     /** Loads fp32 tensors (PyTorch names), checked strictly against the network; {@code source} names them in errors. */
     void importTensors(List<TensorData> tensors, String source);
 
+    /**
+     * Forgets the optimizer's state (velocity, moments) without touching the weights: they were replaced from outside
+     * (a fleet round), and momentum built on the old ones would push the new ones off course.
+     */
+    void restartOptimizer();
+
+    /**
+     * Adds {@code scale·delta} to the trainable tensors that {@code delta} names (PyTorch names, exported shapes): the
+     * fleet's drift correction, applied after each step of a round. int16 rounds stochastically to each parameter's
+     * grid (a correction far below one grid step still moves it on average). Called only during fleet rounds.
+     */
+    void addToTrainable(List<TensorData> delta, float scale);
+
     /** Writes what resuming bit-identically needs. */
     void saveState(StateSections c);
 

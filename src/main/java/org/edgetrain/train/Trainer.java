@@ -298,6 +298,24 @@ public final class Trainer extends TrainingStep {
     }
 
     @Override
+    public void restartOptimizer() {
+        optimizer.restart(net.arena(), net.trainableFloats());
+    }
+
+    @Override
+    public void addToTrainable(List<TensorData> delta, float scale) {
+        float[] a = net.arena();
+        for (org.edgetrain.nn.Parameter p : net.state()) {
+            if (p.kind() != org.edgetrain.nn.Parameter.Kind.TRAINABLE) continue;
+            for (TensorData t : delta) {
+                if (!t.name().equals(p.name())) continue;
+                float[] d = t.floats();
+                for (int i = 0, o = p.offset(); i < d.length; i++) a[o + i] += scale * d[i];
+            }
+        }
+    }
+
+    @Override
     public String precision() {
         return "fp32";
     }

@@ -24,7 +24,7 @@ import org.edgetrain.BadInputException;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.io.Json;
 import org.edgetrain.io.Safetensors;
 import org.edgetrain.nn.TensorData;
@@ -272,6 +272,157 @@ class DaemonFleetApiTest {
         assertEquals(50L, describe().get("steps"));
         // the same model in fp32 is the same fleet: weights travel as fp32
         assertEquals(d.get("fingerprint"), fp32Fingerprint());
+    }
+
+    /** int16 velocities of the trainer's checkpoint state, parameter by parameter (weights skipped). */
+    private List<int[]> int16Velocities() {
+        org.edgetrain.io.Checkpoint c = new org.edgetrain.io.Checkpoint();
+        daemon.trainer().saveState(c);
+        int[] v = c.ints("trainer.int16");
+        List<int[]> out = new ArrayList<>();
+        int at = 0;
+        for (int size : new int[] {64 * 64, 64, 10 * 64, 10}) {
+            at += size; // the weights, then their velocity
+            out.add(java.util.Arrays.copyOfRange(v, at, at + size));
+            at += size;
+        }
+        assertEquals(v.length, at);
+        return out;
+    }
+
+    @Test
+    void anInt16MemberWithMomentumForgetsItsVelocityWhenWeightsAreReplacedAndCheckpoints() throws Exception {
+        start(config(tokenFile("rw-------").toString()).with("engine.precision", "fixed").with("optimizer.type", "momentum")
+                .with("preprocess.standardize", "frozen").with("preprocess.warmup", "200"));
+        assertEquals(200, call("POST", "/v1/train?steps=30", null).statusCode());
+        assertTrue(int16Velocities().stream().anyMatch(v -> java.util.Arrays.stream(v).anyMatch(x -> x != 0)), "training built momentum");
+        long checkpointsBefore = daemon.metrics().checkpoints;
+        HttpResponse<byte[]> r = call("PUT", "/v1/weights", encode(weights()));
+        assertEquals(200, r.statusCode(), text(r));
+        for (int[] v : int16Velocities()) assertTrue(java.util.Arrays.stream(v).allMatch(x -> x == 0), "velocity reset to 0");
+        assertEquals(checkpointsBefore + 1, daemon.metrics().checkpoints, "the replacement is checkpointed");
+        assertEquals(200, call("POST", "/v1/train?steps=5", null).statusCode(), "and it trains on from the new weights");
+    }
+
+    /** Every element of every trainable tensor set to {@code v}. */
+    private List<TensorData> filled(List<TensorData> like, float v) {
+        List<TensorData> out = new ArrayList<>();
+        for (TensorData t : like) {
+            float[] f = new float[t.size()];
+            java.util.Arrays.fill(f, v);
+            out.add(TensorData.ofFloats(t.name(), t.shape(), f));
+        }
+        return out;
+    }
+
+    /** From weights {@code w0}: {@code steps} steps with the given drift correction (null: none); the weights after. */
+    private List<TensorData> roundFrom(List<TensorData> w0, int steps, List<TensorData> correction, double[] lrSum, int[] replayRng)
+            throws Exception {
+        assertEquals(200, call("PUT", "/v1/weights", encode(w0)).statusCode());
+        daemon.replay().rng().setState(replayRng); // the same batches each time (the daemon is idle: its file has ended)
+        HttpResponse<byte[]> r = call("POST", "/v1/train?steps=" + steps, correction == null ? null : encode(correction));
+        assertEquals(200, r.statusCode(), text(r));
+        Map<?, ?> m = (Map<?, ?>) Json.parse(text(r));
+        assertEquals((long) steps, m.get("steps"));
+        lrSum[0] = ((Number) m.get("lr_sum")).doubleValue();
+        return weights();
+    }
+
+    /**
+     * A correction on the output bias alone, the same for every class: the softmax does not see such a shift, so the
+     * gradients, hence every other weight, stay as without it, and the bias moves by exactly −lr_sum·correction.
+     */
+    private void driftCorrectionShiftsTheWeightsByLrSumTimesIt(double biasTolerance, double otherTolerance) throws Exception {
+        List<TensorData> w0 = weights();
+        double[] lrSum = new double[1];
+        int[] replayRng = daemon.replay().rng().state();
+        List<TensorData> plain = roundFrom(w0, 5, null, lrSum, replayRng);
+        assertEquals(5 * 0.01, lrSum[0], 1e-6, "lr_sum: five steps at the config's lr 0.01");
+        List<TensorData> correction = new ArrayList<>(filled(w0, 0f));
+        correction.set(3, filled(w0.subList(3, 4), 0.4f).get(0)); // 2.bias
+        List<TensorData> corrected = roundFrom(w0, 5, correction, lrSum, replayRng);
+        for (int k = 0; k < w0.size(); k++) {
+            float[] a = plain.get(k).floats(), b = corrected.get(k).floats();
+            boolean bias = k == 3;
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(bias ? -lrSum[0] * 0.4 : 0, b[i] - a[i], bias ? biasTolerance : otherTolerance, plain.get(k).name() + "[" + i + "]");
+            }
+        }
+        HttpResponse<byte[]> bad = call("POST", "/v1/train?steps=5", encode(w0.subList(0, 2)));
+        assertEquals(422, bad.statusCode(), text(bad));
+        assertTrue(text(bad).startsWith("drift correction refused, nothing trained: "), text(bad));
+        assertEquals(400, call("POST", "/v1/train?steps=5", "garbage".getBytes()).statusCode());
+    }
+
+    @Test
+    void aDriftCorrectionMovesFp32WeightsByLrTimesItEveryStep() throws Exception {
+        start();
+        driftCorrectionShiftsTheWeightsByLrSumTimesIt(1e-5, 1e-6);
+    }
+
+    @Test
+    void aDriftCorrectionMovesInt16WeightsByLrTimesItEveryStep() throws Exception {
+        start(config(tokenFile("rw-------").toString()).with("engine.precision", "fixed").with("preprocess.standardize", "frozen")
+                .with("preprocess.warmup", "200"));
+        driftCorrectionShiftsTheWeightsByLrSumTimesIt(0.002, 0.01); // int16: within its grid and rounding noise
+    }
+
+    @Test
+    void trainingOnMNewWindowsReturnsOnceTheyArrivedAndWereTrainedOn() throws Exception {
+        Path csv = tmp.resolve("growing.csv");
+        List<String> lines = Files.readAllLines(Path.of("data/digits-train.csv"));
+        Files.write(csv, lines.subList(0, 401)); // the header and 400 rows: 360 in the replay buffer, 40 held out
+        ConfigFile f = config(tokenFile("rw-------").toString()).with("source.path", csv.toString()).with("source.follow", "true")
+                .with("fleet.train_timeout_s", "600");
+        daemon = new Daemon(RunConfig.of(f), new DaemonConfig(f, null), Sources.pipeline(SourceConfig.of(f, false)), new JavaKernels(),
+                new PrintStream(new ByteArrayOutputStream()));
+        loop = new Thread(() -> {
+            try {
+                daemon.run();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        loop.start();
+        for (int i = 0; i < 200 && !(port > 0 && describeOrNull() instanceof Map<?, ?> d && (Long) d.get("train_rows") == 360); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(360L, describe().get("train_rows"));
+        var pending = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/train?windows=50"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Files.write(csv, lines.subList(401, 431), java.nio.file.StandardOpenOption.APPEND); // 30 rows: 27 train, 3 held out
+        // the fleet API serves one request at a time: while the train request waits, watch the daemon itself
+        for (int i = 0; i < 200 && daemon.windows() < 430; i++) Thread.sleep(50);
+        assertEquals(430L, daemon.windows());
+        Thread.sleep(300);
+        assertFalse(pending.isDone(), () -> "27 of 50 new training windows: the request still waits; it returned " + pendingResult(pending));
+        Files.write(csv, lines.subList(431, 1001), java.nio.file.StandardOpenOption.APPEND); // 570 more
+        HttpResponse<String> r = pending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> m = (Map<?, ?>) Json.parse(r.body().strip());
+        long windows = (Long) m.get("windows"), steps = (Long) m.get("steps");
+        assertTrue(windows >= 55, "50 training windows and their held-out share arrived: " + windows);
+        assertEquals(50L, steps, "one step per new training window (step_every 1), none after the 50th");
+        for (int i = 0; i < 100 && (Long) describe().get("windows") < 1000; i++) Thread.sleep(50);
+        assertEquals(1000L, describe().get("windows"), "the daemon reads on");
+        assertEquals(50L, describe().get("steps"), "but trains only when the fleet asks");
+    }
+
+    private static String pendingResult(java.util.concurrent.CompletableFuture<HttpResponse<String>> f) {
+        try {
+            HttpResponse<String> r = f.getNow(null);
+            return r == null ? "nothing" : r.statusCode() + " " + r.body();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    private Object describeOrNull() {
+        try {
+            return describe();
+        } catch (IOException | InterruptedException | AssertionError e) {
+            return null;
+        }
     }
 
     private Object fp32Fingerprint() throws Exception {

@@ -16,7 +16,7 @@ import org.edgetrain.ingest.Labeling;
 import org.edgetrain.ingest.Source;
 import org.edgetrain.ingest.SourceRunner;
 import org.edgetrain.ingest.SourceStats;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.ingest.sim.SimulatedSensor;
 import org.edgetrain.io.Checkpoint;
 import org.edgetrain.kernels.JavaKernels;

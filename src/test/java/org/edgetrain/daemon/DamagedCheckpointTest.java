@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
 import org.edgetrain.config.ConfigFile;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.io.Checkpoint;
 import org.edgetrain.kernels.JavaKernels;
 import org.junit.jupiter.api.BeforeEach;

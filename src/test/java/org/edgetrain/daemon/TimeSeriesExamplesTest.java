@@ -13,7 +13,7 @@ import org.edgetrain.config.RunConfig;
 import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.ingest.SourceStats;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.ingest.sim.SimulatedSensor;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.train.Trainer;

@@ -19,7 +19,7 @@ import org.edgetrain.daemon.DaemonConfig;
 import org.edgetrain.data.CsvTable;
 import org.edgetrain.data.DataLoader;
 import org.edgetrain.ingest.SourceStats;
-import org.edgetrain.ingest.Sources;
+import org.edgetrain.connect.Sources;
 import org.edgetrain.ingest.files.CsvSource;
 import org.edgetrain.io.FormatException;
 import org.edgetrain.io.Model;

@@ -3,6 +3,7 @@ package org.edgetrain.ingest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.edgetrain.config.SourceConfig;
+import org.edgetrain.connect.Sources;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -27,6 +27,7 @@ public final class CsvSource implements Source {
     private final DelimitedText.Input input = this::fill;
     private ByteBuffer window;
     private FileChannel channel;
+    private long resumeOffset = -1, resumeLine; // a checkpointed position not yet reached
 
     /**
      * A CSV source.
@@ -101,6 +102,7 @@ public final class CsvSource implements Source {
             throw new IOException(path + ": file not found");
         }
         text.reset();
+        if (resumeOffset >= 0) text.resumeAt(resumeLine);
     }
 
     /** A file keeps its lines: the runner pauses while the ring is full instead of dropping them. */
@@ -120,6 +122,10 @@ public final class CsvSource implements Source {
     private int fill(byte[] buf, int off, int len) throws IOException {
         if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
         window.limit(off + len).position(off);
+        if (text.takeSeek()) {
+            channel.position(resumeOffset);
+            resumeOffset = -1;
+        }
         int n = channel.read(window);
         if (n > 0) return n;
         if (!follow) return -1;
@@ -129,6 +135,62 @@ public final class CsvSource implements Source {
             text.reset();
         }
         return 0;
+    }
+
+    /**
+     * Writes where the next unread line starts (byte offset and line number) and what identifies the file: its size
+     * and a CRC-32 of the bytes before that offset (at most the first 64 KiB), so that a restarted daemon goes on
+     * after the lines it has already taken instead of reading a finite file again from the top.
+     */
+    public void save(String prefix, org.edgetrain.io.Checkpoint c) throws IOException {
+        long offset, line;
+        if (resumeOffset >= 0) { // not reached yet: the position still is the loaded one
+            offset = resumeOffset;
+            line = resumeLine;
+        } else if (channel == null || !text.headerRead()) {
+            offset = 0;
+            line = 0;
+        } else {
+            offset = channel.position() - text.buffered();
+            line = text.lineNumber();
+        }
+        c.longs(prefix + ".pos", new long[] {offset, line, offset == 0 ? 0 : java.nio.file.Files.size(path), prefixCrc(offset)});
+    }
+
+    /**
+     * Goes on at a saved position when the file still is the one it was taken from (at least as long as the offset,
+     * the same bytes before it); otherwise logs why and reads the file from the top, as a fresh start would.
+     */
+    public void load(String prefix, org.edgetrain.io.Checkpoint c) throws IOException {
+        long[] p = c.longs(prefix + ".pos");
+        if (p[0] < 0 || p[1] < 0 || p[2] < p[0]) {
+            throw new org.edgetrain.BadInputException(prefix + ".pos is " + p[0] + ", " + p[1] + ", " + p[2] + "; allowed: offset >= 0, line >= 0, "
+                    + "size >= offset");
+        }
+        resumeOffset = -1;
+        if (p[0] == 0) return;
+        long size = java.nio.file.Files.size(path);
+        if (size < p[0]) {
+            Logger.warn("{}: {} bytes, shorter than the checkpoint's position {} (line {}): another file; reading it from the top", path, size,
+                    p[0], p[1]);
+        } else if (prefixCrc(p[0]) != p[3]) {
+            Logger.warn("{}: the bytes before the checkpoint's position {} (line {}) differ: another file; reading it from the top", path,
+                    p[0], p[1]);
+        } else {
+            resumeOffset = p[0];
+            resumeLine = p[1];
+            close(); // the next read opens the file, reads its header, then moves to the offset
+            Logger.info("{}: going on at line {} (byte {}) where the checkpoint left it", path, p[1] + 1, p[0]);
+        }
+    }
+
+    private long prefixCrc(long offset) throws IOException {
+        if (offset == 0) return 0;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            crc.update(in.readNBytes((int) Math.min(offset, 1 << 16)));
+        }
+        return crc.getValue();
     }
 
     /** The line number of the last malformed line skipped (also logged), 0 if none. */

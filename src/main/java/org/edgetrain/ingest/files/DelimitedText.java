@@ -54,6 +54,8 @@ public final class DelimitedText {
     private boolean ok;
     private long lastMalformed;
     private final boolean header;
+    private long resumeLine = -1; // >= 0: after the header, go on at this line (the input moves to its bytes)
+    private boolean seekPending;
 
     /**
      * A parser of lines with a header.
@@ -144,6 +146,12 @@ public final class DelimitedText {
             if (isBlank(from, lineEnd)) continue;
             if (columnOfCell == null) {
                 header(from, lineEnd);
+                if (resumeLine >= 0) { // a resumed source: drop what was read past the header, go on at the saved line
+                    lineNo = resumeLine;
+                    resumeLine = -1;
+                    start = end = scan = 0;
+                    seekPending = true;
+                }
                 continue;
             }
             if (parse(from, lineEnd)) {
@@ -325,5 +333,22 @@ public final class DelimitedText {
 
     long lineNumber() {
         return lineNo;
+    }
+
+    /** After the next header, continue at data line {@code line}: {@link #takeSeek()} then tells the input to move. */
+    void resumeAt(long line) {
+        resumeLine = line;
+    }
+
+    /** True once, when the input must move to the resumed position before the next read. */
+    boolean takeSeek() {
+        boolean s = seekPending;
+        seekPending = false;
+        return s;
+    }
+
+    /** Bytes read from the input that no returned line has used yet. */
+    int buffered() {
+        return end - start;
     }
 }

@@ -158,6 +158,6 @@ public final class Ads1115 implements Source {
 
     @Override
     public void close() {
-        Hardware.closeQuietly(dev);
+        Devices.closeQuietly(dev);
     }
 }

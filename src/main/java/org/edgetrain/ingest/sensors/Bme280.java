@@ -147,6 +147,6 @@ public final class Bme280 implements Source {
 
     @Override
     public void close() {
-        Hardware.closeQuietly(dev);
+        Devices.closeQuietly(dev);
     }
 }

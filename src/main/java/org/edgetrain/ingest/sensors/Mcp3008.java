@@ -79,6 +79,6 @@ public final class Mcp3008 implements Source {
 
     @Override
     public void close() {
-        Hardware.closeQuietly(spi);
+        Devices.closeQuietly(spi);
     }
 }

@@ -101,6 +101,6 @@ public final class Mpu6050 implements Source {
 
     @Override
     public void close() {
-        Hardware.closeQuietly(dev);
+        Devices.closeQuietly(dev);
     }
 }

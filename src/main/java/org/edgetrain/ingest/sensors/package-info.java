@@ -6,7 +6,7 @@
  * org.edgetrain.ingest.sensors.GpioTrigger}).
  *
  * <p>Register maps and formulas come from the datasheets and are cited beside the code. The drivers take an opened
- * Pi4J device, so tests hand them pi4j-plugin-mock devices; {@link org.edgetrain.ingest.sensors.Hardware} opens the
+ * Pi4J device, so tests hand them pi4j-plugin-mock devices; {@code org.edgetrain.connect.Hardware} opens the
  * real ones (linuxfs-i2c, linuxfs-spi, gpiod) and is the only class that creates a Pi4J context, only when a hardware
  * source is configured.
  */

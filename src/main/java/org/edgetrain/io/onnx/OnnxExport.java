@@ -11,7 +11,9 @@ import org.edgetrain.io.AtomicFile;
 import org.edgetrain.io.Model;
 import org.edgetrain.nn.TensorData;
 import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.LayerKinds;
 import org.edgetrain.nn.LayerSpec;
+import org.edgetrain.nn.OnnxNodes;
 import org.edgetrain.train.Standardizer;
 
 /**
@@ -56,14 +58,14 @@ public final class OnnxExport {
         List<LayerSpec> layers = model.network().layers();
         int width = inputs;
         for (int i = 0; i < layers.size(); i++) {
-            x = layer(layers.get(i), Integer.toString(i), x, width);
+            x = layer(layers.get(i), Integer.toString(i), x);
             width = LayerSpec.outputWidth(layers.get(i), width);
         }
         LayerSpec last = layers.get(layers.size() - 1);
         // the loss reads logits, predict gives probabilities: the activation the network leaves to the loss
-        if (model.loss() == LossKind.CROSS_ENTROPY && !(last instanceof LayerSpec.Softmax)) {
+        if (model.loss() == LossKind.CROSS_ENTROPY && !last.appliedByLoss(LossKind.CROSS_ENTROPY)) {
             x = g.node("Softmax", new String[] {x}, "probabilities", "axis", 1L);
-        } else if (model.loss() == LossKind.BCE && !(last instanceof LayerSpec.Sigmoid)) {
+        } else if (model.loss() == LossKind.BCE && !last.appliedByLoss(LossKind.BCE)) {
             x = g.node("Sigmoid", new String[] {x}, "probabilities");
         }
         Standardizer t = model.targetStandardizer();
@@ -77,38 +79,38 @@ public final class OnnxExport {
     }
 
     /**
-     * One layer in inference form; {@code name} is its PyTorch nn.Sequential name, which its tensors carry. The one
-     * place that maps layer kinds to ONNX operators: Conv1d (Conv on [N, C, L]) and GRU (GRU on [L, N, C]) go here.
+     * One layer in inference form, as its kind's descriptor exports it ({@link LayerSpec#onnx}); {@code name} is its
+     * PyTorch nn.Sequential name, which its tensors carry. A kind without an operator is refused by name.
      */
-    private String layer(LayerSpec spec, String name, String x, int width) {
-        if (spec instanceof LayerSpec.Dense d) {
-            // y = x·Wᵀ + b: Gemm with transB, W stored [out, in] as nn.Linear
-            String w = weight(name + ".weight");
-            return d.bias() ? g.node("Gemm", new String[] {x, w, weight(name + ".bias")}, g.fresh("dense"), "transB", 1L)
-                    : g.node("Gemm", new String[] {x, w}, g.fresh("dense"), "transB", 1L);
+    private String layer(LayerSpec spec, String name, String x) {
+        if (spec.onnxOp() == null) {
+            throw new BadInputException("export --format onnx: layer " + name + " '" + spec + "' has no ONNX operator in edgetrain; "
+                    + "exportable: " + exportable() + " (export --format safetensors keeps every layer)");
         }
-        if (spec instanceof LayerSpec.LeakyRelu l) {
-            return l.slope() == 0f ? g.node("Relu", new String[] {x}, g.fresh("relu"))
-                    : g.node("LeakyRelu", new String[] {x}, g.fresh("leaky_relu"), "alpha", l.slope());
+        return spec.onnx(nodes, name, x);
+    }
+
+    /** The graph as layer kinds add to it. */
+    private final OnnxNodes nodes = new OnnxNodes() {
+        @Override
+        public String node(String op, String what, String[] inputs, Object... attributes) {
+            return g.node(op, inputs, g.fresh(what), attributes);
         }
-        if (spec instanceof LayerSpec.Relu) return g.node("Relu", new String[] {x}, g.fresh("relu"));
-        if (spec instanceof LayerSpec.PRelu) return g.node("PRelu", new String[] {x, weight(name + ".weight")}, g.fresh("prelu"));
-        if (spec instanceof LayerSpec.Sigmoid) return g.node("Sigmoid", new String[] {x}, g.fresh("sigmoid"));
-        if (spec instanceof LayerSpec.Tanh) return g.node("Tanh", new String[] {x}, g.fresh("tanh"));
-        if (spec instanceof LayerSpec.Softmax) return g.node("Softmax", new String[] {x}, g.fresh("softmax"), "axis", 1L);
-        if (spec instanceof LayerSpec.Dropout) return x; // identity at inference
-        if (spec instanceof LayerSpec.BatchNorm b) {
-            return g.node("BatchNormalization", new String[] {x, weight(name + ".weight"), weight(name + ".bias"),
-                    weight(name + ".running_mean"), weight(name + ".running_var")}, g.fresh("batchnorm"), "epsilon", b.eps());
+
+        @Override
+        public String weight(String name) {
+            return OnnxExport.this.weight(name);
         }
-        if (spec instanceof LayerSpec.Residual r) { // y = x + f(x)
-            String y = x;
-            for (int k = 0; k < r.block().size(); k++) y = layer(r.block().get(k), name + "." + k, y, width);
-            return g.node("Add", new String[] {x, y}, g.fresh("residual"));
+
+        @Override
+        public String layer(LayerSpec spec, String name, String x) {
+            return OnnxExport.this.layer(spec, name, x);
         }
-        throw new BadInputException("export --format onnx: layer " + name + " '" + spec + "' has no ONNX operator in edgetrain; "
-                + "exportable: dense, relu, leaky_relu, prelu, sigmoid, tanh, softmax, dropout, batchnorm, residual "
-                + "(export --format safetensors keeps every layer)");
+    };
+
+    /** The layer kinds that export, for the refusal: those whose descriptor names an operator. */
+    private static String exportable() {
+        return String.join(", ", LayerKinds.examples().stream().filter(l -> l.onnxOp() != null).map(LayerSpec::configName).distinct().toList());
     }
 
     /** A model tensor as an initializer of the same name and shape (added once). */

@@ -151,4 +151,42 @@ class CsvSourceTest {
             assertTrue(!t.lastParseOk(), s);
         }
     }
+
+    private static float[] next(Source s) throws IOException {
+        float[] v = new float[s.channels()];
+        assertTrue(s.read(v, 0) > 0, "a sample");
+        return v;
+    }
+
+    @Test
+    void aSavedPositionGoesOnAtTheNextLineOfTheSameFileAndFromTheTopOfAnotherOne() throws IOException {
+        Path f = tmp.resolve("rows.csv");
+        StringBuilder sb = new StringBuilder("a,b\n");
+        for (int i = 1; i <= 50; i++) sb.append(i).append(',').append(-i).append(i % 9 == 0 ? "\r\n\n" : "\n"); // CRLF, blank lines
+        Files.writeString(f, sb);
+        CsvSource first = new CsvSource(f, List.of("b", "a"), false, new SourceStats());
+        for (int i = 1; i <= 20; i++) assertArrayEquals(new float[] {-i, i}, next(first));
+        org.edgetrain.io.Checkpoint c = new org.edgetrain.io.Checkpoint();
+        first.save("ingest.csv", c);
+        first.close();
+
+        CsvSource resumed = new CsvSource(f, List.of("b", "a"), false, new SourceStats());
+        resumed.load("ingest.csv", c);
+        List<float[]> rest = drain(resumed);
+        assertEquals(30, rest.size(), "rows 21..50, none twice");
+        assertArrayEquals(new float[] {-21, 21}, rest.get(0));
+        assertArrayEquals(new float[] {-50, 50}, rest.get(29));
+        org.edgetrain.io.Checkpoint again = new org.edgetrain.io.Checkpoint();
+        resumed.save("ingest.csv", again);
+        assertEquals(Files.size(f), again.longs("ingest.csv.pos")[0], "at the end of the file");
+
+        Files.writeString(f, sb.toString().replace("\n7,-7\n", "\n7,-8\n")); // same length, other bytes before the position
+        CsvSource changed = new CsvSource(f, List.of("b", "a"), false, new SourceStats());
+        changed.load("ingest.csv", c);
+        assertArrayEquals(new float[] {-1, 1}, next(changed), "another file: from the top");
+        Files.writeString(f, "a,b\n1,-1\n");
+        CsvSource shorter = new CsvSource(f, List.of("b", "a"), false, new SourceStats());
+        shorter.load("ingest.csv", c);
+        assertEquals(1, drain(shorter).size(), "a file shorter than the position: from the top");
+    }
 }

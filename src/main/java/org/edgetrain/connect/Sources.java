@@ -1,14 +1,17 @@
-package org.edgetrain.ingest;
+package org.edgetrain.connect;
 
 import org.edgetrain.config.SourceConfig;
+import org.edgetrain.ingest.IngestPipeline;
+import org.edgetrain.ingest.Source;
+import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.ingest.files.CsvSource;
 import org.edgetrain.ingest.files.StdinSource;
 import org.edgetrain.ingest.sim.SimulatedSensor;
 
 /**
- * Builds the source and the pipeline a config describes. Hardware sources go through {@code
- * org.edgetrain.ingest.sensors.Hardware}, which is referenced only in that branch, so Pi4J's classes load only when a
- * sensor is configured.
+ * Builds the source and the pipeline a config describes. Hardware sources go through {@link Hardware},
+ * which is referenced only in that branch, so Pi4J's classes load only when a sensor is configured. It lives in
+ * {@code connect}, above both {@code config} and {@code ingest}, so that ingest's sources never read a config.
  */
 public final class Sources {
     private Sources() {
@@ -23,13 +26,13 @@ public final class Sources {
                 yield new CsvSource(cfg.path(), cfg.columns(), cfg.follow(), stats);
             }
             case STDIN -> new StdinSource(System.in, cfg.columns(), stats);
-            case MQTT, SERIAL -> throw new IllegalArgumentException(cfg.type().word() + " sources open through org.edgetrain.connect.Connect");
+            case MQTT, SERIAL -> throw new IllegalArgumentException(cfg.type().word() + " sources open through Connect.pipeline");
             default -> hardware(cfg);
         };
     }
 
     private static Source hardware(SourceConfig cfg) {
-        return org.edgetrain.ingest.sensors.Hardware.open(cfg);
+        return Hardware.open(cfg);
     }
 
     /** The source and its pipeline (not started: call {@link IngestPipeline#start()}). */

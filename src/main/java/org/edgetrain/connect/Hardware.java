@@ -1,4 +1,4 @@
-package org.edgetrain.ingest.sensors;
+package org.edgetrain.connect;
 
 import java.io.IOException;
 import com.pi4j.Pi4J;
@@ -14,6 +14,12 @@ import org.edgetrain.BadInputException;
 import org.edgetrain.config.SourceConfig;
 import org.edgetrain.ingest.ForwardingSource;
 import org.edgetrain.ingest.Source;
+import org.edgetrain.ingest.sensors.Ads1115;
+import org.edgetrain.ingest.sensors.Bme280;
+import org.edgetrain.ingest.sensors.GpioLabel;
+import org.edgetrain.ingest.sensors.GpioTrigger;
+import org.edgetrain.ingest.sensors.Mcp3008;
+import org.edgetrain.ingest.sensors.Mpu6050;
 
 /**
  * Opens the hardware a config describes: the only place a Pi4J {@link Context} is created, and only when a hardware
@@ -74,17 +80,6 @@ public final class Hardware {
         // an active-low button is wired to ground and needs the pull-up; an active-high one to 3.3 V with the pull-down
         return ctx.create(DigitalInput.newConfigBuilder(ctx).id("edgetrain-" + what + "-" + pin).address(pin)
                 .pull(activeHigh ? PullResistance.PULL_DOWN : PullResistance.PULL_UP).provider(GPIO_PROVIDER).build());
-    }
-
-    /** Closes a Pi4J device, ignoring failures (it is being released anyway). */
-    static void closeQuietly(Object io) {
-        if (io instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                // nothing to do: the device is being released
-            }
-        }
     }
 
     /** A hardware source that owns its Pi4J context. */
