@@ -5,6 +5,8 @@
 # kernels where the library loads), waits WARMUP seconds, then reads the
 # process's CPU ticks from /proc/PID/stat (utime + stime) over SECONDS and prints the share of one core, per thread too.
 #   scripts/idle-cost.sh [RATE=100] [WARMUP=20] [SECONDS=30]
+# LAYERS='dense(512) leaky_relu dense(96)' replaces the model's layers: products that large (from 2^19 multiply-adds)
+# go to the native worker pool, whose idle workers are then part of the figure.
 # Needs target/edgetrain.jar (mvn -B package -DskipTests) and Linux /proc. JAR=... runs another jar; JAVA_OPTS=... other options.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,7 @@ dir=$(mktemp -d)
 trap 'kill -TERM $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 sed "s/^rate_hz = 0 .*/rate_hz = $rate/" "$root/examples/daemon-sim.conf" > "$dir/d.conf"
 printf '\n[engine]\nboard = %s\n' "${BOARD:-pi-zero-2w}" >> "$dir/d.conf"   # its threads and kernels; BOARD=x86-64 for the desktop's
+if [ -n "${LAYERS:-}" ]; then sed -i "s/^layers = .*/layers = $LAYERS/" "$dir/d.conf"; fi
 grep -q "^rate_hz = $rate" "$dir/d.conf" || { echo "idle-cost: could not set rate_hz in the config" >&2; exit 1; }
 java $opts -jar "$jar" run --config "$dir/d.conf" --state-dir "$dir/st" > "$dir/out.log" 2>&1 &
 pid=$!

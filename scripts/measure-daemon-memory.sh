@@ -3,13 +3,14 @@
 # sensor at 100 Hz), the board profile's heap and JVM options, the launcher's 64-bit alignment flag; after N seconds
 # it prints resident (VmRSS), private (RssAnon), file-backed (RssFile; the guest's files live in its initramfs, so the
 # JVM's own code counts as RssShmem there) and proportional (Pss) memory and the threads.
-#   scripts/measure-daemon-memory.sh [--arch arm64|armhf] [--cpu C] [--mem MB] [--board PROFILE] [--seconds 60] [--cds]
+#   scripts/measure-daemon-memory.sh [--arch arm64|armhf] [--cpu C] [--mem MB] [--board PROFILE] [--seconds 60] [--cds] [--extra 'JVM OPTIONS']
 # Defaults: arm64, cortex-a53, 1024 MB (arm-vm unpacks its 250 MB root into RAM: 512 MB does not boot), pi-zero-2w (armhf: cortex-a7, profile armhf), 60 s. --cds first builds the
 # application's class-data archive in the guest with the same options (as the package's postinst does), then measures
-# with it. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
+# with it (mapped where it was made, as the package's launcher does). --extra adds JVM options to the profile's (to
+# judge one). It also lists the resident and private kB of each mapping. Needs root (../shared/tools/arm-vm) and target/edgetrain.jar.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-arch=arm64 cpu= mem=1024 board= seconds=60 cds=0
+arch=arm64 cpu= mem=1024 board= seconds=60 cds=0 extra=
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) arch=$2; shift 2 ;;
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
     --board) board=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --cds) cds=1; shift ;;
+    --extra) extra=$2; shift 2 ;;
     *) echo "measure-daemon-memory.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
@@ -29,7 +31,7 @@ esac
 profile=$here/boards/$board.conf
 [ -f "$profile" ] || { echo "measure-daemon-memory.sh: no board profile $profile" >&2; exit 2; }
 value() { sed -n "s/^$1[[:space:]]*=[[:space:]]*\([^#]*\).*/\1/p" "$profile" | sed 's/[[:space:]]*$//' | head -n 1; }
-opts="-Xms4m -Xmx$(value heap) $(value jvm_options)"
+opts="-Xms4m -Xmx$(value heap) $(value jvm_options) $extra"
 # as the launcher: the alignment flag on 64-bit JVMs only (a 32-bit JVM refuses to start with it)
 if [ "$arch" = armhf ]; then opts=$(echo "$opts" | sed 's/-XX:ObjectAlignmentInBytes=16//'); else opts="-XX:ObjectAlignmentInBytes=16 $opts"; fi
 d=$(mktemp -d)
@@ -41,7 +43,7 @@ if [ $cds = 1 ]; then
   sed 's/^rate_hz = 100 /rate_hz = 0 /' /work/edgetrain.conf > /tmp/fast.conf
   java \$opts -XX:DumpLoadedClassList=/tmp/classes.lst -jar /work/edgetrain.jar run --config /tmp/fast.conf --state-dir /tmp/cds-state --steps 300 >/dev/null 2>&1
   java \$opts -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile=/tmp/edgetrain.jsa -cp /work/edgetrain.jar >/dev/null 2>&1 || echo "archive dump failed"
-  opts="\$opts -XX:SharedArchiveFile=/tmp/edgetrain.jsa -Xshare:auto"
+  opts="\$opts -XX:SharedArchiveFile=/tmp/edgetrain.jsa -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   echo "class-data archive: \$(wc -l < /tmp/classes.lst) classes, \$(( \$(wc -c < /tmp/edgetrain.jsa) / 1024 )) KiB"
 fi
 echo "options: \$opts"
@@ -51,6 +53,9 @@ sleep $seconds
 echo "after $seconds s:"
 grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads):' /proc/\$pid/status
 grep -E '^Pss:' /proc/\$pid/smaps_rollup
+# where the pages are: resident and private (Anonymous) kB per mapping, by file and permissions (heap, metaspace,
+# stacks and malloc are unnamed), largest first
+awk '/^[0-9a-f]+-[0-9a-f]+ /{k=\$2" "(\$6==""?"[anon]":\$6)} /^Rss:/{r[k]+=\$2} /^Anonymous:/{a[k]+=\$2} END{for(k in r) if(r[k]>=256) print "  resident " r[k] " kB, private " a[k] " kB: " k}' /proc/\$pid/smaps | sort -k2 -n -r
 kill \$pid
 wait \$pid
 tail -n 2 /tmp/out.log

@@ -73,6 +73,9 @@ echo "service command, 20 steps: $(( $(date +%s) - t )) s"
 check "the service command trains and checkpoints" sh -c "ls '$root/var/lib/edgetrain/checkpoints/' | grep -q ."
 # -Xshare:on: the JVM refuses to start unless it maps the archive
 check "the service's options map the class-data archive" sh -c "chroot '$root' runuser -u edgetrain -- env 'JAVA_OPTS=$javaopts -Xshare:on' /usr/bin/edgetrain help >/dev/null 2>&1"
+# mapped where it was made (the launcher's -XX:ArchiveRelocationMode=0): its read-only pages stay shared file pages
+chroot "$root" runuser -u edgetrain -- env "JAVA_OPTS=$javaopts -Xshare:on -Xlog:cds=info" /usr/bin/edgetrain help > "$root/tmp/cds.log" 2>&1 || true
+check "the launcher maps the archive without relocating it" sh -c "grep -q 'Mapped static  region' '$root/tmp/cds.log' && ! grep -q 'alternative address' '$root/tmp/cds.log'"
 check "the daemon's log is in the state dir" test -s "$root/var/lib/edgetrain/logs/edgetrain.log"
 
 # upgrade, with a local edit to the conffile

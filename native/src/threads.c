@@ -13,10 +13,12 @@
  * anything: a worker descheduled by the OS (sensor threads, the JIT, another process) costs at most the one chunk it
  * holds, instead of stalling every product (measured on a 2-vCPU VM: with a fixed split, 784-256-128-10 training fell
  * to 0.6x single-threaded whenever the worker was preempted; with claiming it stays above single-threaded).
- * After each job a worker watches the generation, spinning with pause for ET_PAUSE_NS (50 µs), then with sched_yield
- * up to ET_SPIN_NS (2 ms, longer than the gaps between the products of one training step), then blocks on a condition
- * variable: back-to-back kernels hand off in about a quarter of a microsecond, and a daemon stepping once every few
- * seconds leaves its workers asleep, not burning CPU.
+ * After each job a worker watches the generation, spinning with pause for ET_SPIN_NS (100 µs, longer than the gaps
+ * between the products of one training step), then blocks on a condition variable: back-to-back kernels hand off in
+ * about a quarter of a microsecond, and a daemon stepping at a sensor's pace leaves its workers asleep, not burning CPU.
+ * The spin was 2 ms (50 µs of pause, then sched_yield) until issue 16: at 100 steps a second that kept a worker busy a
+ * fifth of the time while the daemon waited for its sensor; a worker asleep at the next job costs only the time
+ * until it is woken, since the caller claims chunks meanwhile (the bench at batch 32 on two threads, README).
  *
  * Concurrency: one product at a time owns the pool (trylock); a concurrent call from another thread runs
  * single-threaded instead of waiting. Workers block every signal so the JVM's signals go to its own threads.
@@ -35,9 +37,9 @@
 
 #define ET_MAX_THREADS 64
 #ifndef ET_SPIN_NS
-#define ET_SPIN_NS 2000000L /* how long an idle worker spins before it sleeps */
+#define ET_SPIN_NS 100000L /* how long an idle worker spins before it sleeps */
 #endif
-#define ET_PAUSE_NS 50000L /* spin with pause this long, then with sched_yield */
+#define ET_PAUSE_NS 50000L /* the caller waiting for running chunks spins with pause this long, then with sched_yield */
 
 typedef struct {
     int kind; /* 0 forward, 1 input grad, 2 weight grad */
@@ -123,18 +125,14 @@ static void run_part(const et_job *j, int part) {
     }
 }
 
-/* Returns the generation that differs from `seen`, after spinning, yielding, then sleeping until there is one. */
+/* Returns the generation that differs from `seen`, after spinning up to ET_SPIN_NS, then sleeping until there is one. */
 static unsigned wait_for_job(unsigned seen) {
     unsigned g;
     long start = now_ns();
     for (unsigned spins = 0;; spins++) {
         g = atomic_load_explicit(&pool.generation, memory_order_acquire);
         if (g != seen) return g;
-        if ((spins & 63) == 63) {
-            long waited = now_ns() - start;
-            if (waited > ET_SPIN_NS) break;
-            if (waited > ET_PAUSE_NS) sched_yield();
-        }
+        if ((spins & 63) == 63 && now_ns() - start > ET_SPIN_NS) break;
         cpu_relax();
     }
     pthread_mutex_lock(&pool.sleep_lock);

@@ -20,8 +20,10 @@ import sys
 import numpy as np
 import torch
 import torch.nn.functional as F
-from safetensors.torch import save_file
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytorch_trajectory import record_trajectory  # noqa: E402  (the same recording loop as the MLP fixtures)
 
 
 class Conv1d(nn.Conv1d):
@@ -152,19 +154,8 @@ def main(out):
         classify = dname == "waves"
         torch.manual_seed(0)
         model = make()
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, f"{out}/{name}-init.safetensors")
-        optimizer = opt(model.parameters())
         loss_fn = nn.CrossEntropyLoss() if classify else nn.MSELoss()
-        losses = []
-        model.train()
-        for _ in range(epochs):
-            for i in range(0, len(X), 32):
-                optimizer.zero_grad()
-                loss = loss_fn(model(X[i:i + 32]), Y[i:i + 32])
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, f"{out}/{name}-final.safetensors")
+        losses = record_trajectory(model, opt(model.parameters()), loss_fn, X, Y, epochs, out, name)
         with open(f"{out}/{name}-expected.txt", "w") as f:
             f.write(f"# torch {torch.__version__}: per-step training losses\n")
             f.write("losses " + " ".join(repr(v) for v in losses) + "\n")

@@ -51,6 +51,27 @@ CASES = {
 }
 
 
+def save_state(model, path):
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path)
+
+
+def record_trajectory(model, optimizer, loss_fn, X, Y, epochs, out, name):
+    """The recording both reference scripts make: <name>-init.safetensors, then training in batches of 32 in order
+    (no shuffle) for `epochs`, then <name>-final.safetensors; returns every step's loss."""
+    save_state(model, f"{out}/{name}-init.safetensors")
+    losses = []
+    model.train()
+    for _ in range(epochs):
+        for i in range(0, len(X), 32):
+            optimizer.zero_grad()
+            loss = loss_fn(model(X[i:i + 32]), Y[i:i + 32])
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    save_state(model, f"{out}/{name}-final.safetensors")
+    return losses
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(1)
@@ -61,19 +82,7 @@ def main(out):
     for name, (make, opt, epochs) in CASES.items():
         torch.manual_seed(0)
         model = make()
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, f"{out}/{name}-init.safetensors")
-        optimizer = opt(model.parameters())
-        loss_fn = nn.CrossEntropyLoss()
-        losses = []
-        model.train()
-        for _ in range(epochs):
-            for i in range(0, len(X), 32):
-                optimizer.zero_grad()
-                loss = loss_fn(model(X[i:i + 32]), Y[i:i + 32])
-                loss.backward()
-                optimizer.step()
-                losses.append(loss.item())
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, f"{out}/{name}-final.safetensors")
+        losses = record_trajectory(model, opt(model.parameters()), nn.CrossEntropyLoss(), X, Y, epochs, out, name)
         model.eval()
         with torch.no_grad():
             logits = model(XT)

@@ -56,6 +56,8 @@ final class RunCommand implements Command {
         if (args.has("steps")) file = file.with("daemon.max_steps", Long.toString(args.longValue("steps", 0, 0)));
         RunConfig cfg = RunConfig.of(file);
         DaemonConfig dc = new DaemonConfig(file, cfg.boardProfile());
+        // checked at start: on a state directory it cannot write, the daemon would train for ever without a checkpoint
+        org.edgetrain.daemon.Dirs.create(dc.stateDir().resolve("checkpoints"), org.edgetrain.daemon.Dirs.stateKey(dc), "checkpoint directory");
         Path log = DaemonLogging.configure(dc);
         boolean loggingOwned = log != null;
         try {

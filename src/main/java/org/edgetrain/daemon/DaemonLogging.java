@@ -23,10 +23,11 @@ public final class DaemonLogging {
      */
     public static Path configure(DaemonConfig cfg) throws java.io.IOException {
         if (System.getProperty("tinylog.configuration") != null || Configuration.isFrozen()) return null;
-        Files.createDirectories(cfg.logDir);
+        Dirs.create(cfg.logDir, cfg.logDir.startsWith(cfg.stateDir) ? Dirs.stateKey(cfg) : "log.dir = " + cfg.logDir, "log directory");
         Path latest = cfg.logDir.resolve("edgetrain.log");
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("writer1", "rolling file");
+        // tinylog's rolling file, wrapped to say a failure (a full disk) once per burst instead of once per flush
+        c.put("writer1", BurstQuietFileWriter.class.getName());
         c.put("writer1.level", cfg.level);
         c.put("writer1.file", cfg.logDir.resolve("edgetrain.{count}.log").toString());
         c.put("writer1.latest", latest.toString());

@@ -57,7 +57,12 @@ public final class FleetServer implements AutoCloseable {
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.maxRequestBytes = maxRequestBytes;
         this.trainTimeoutMillis = trainTimeoutMillis;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+        } catch (java.net.BindException e) { // one line naming the key, exit 2, as for any other config problem
+            throw new org.edgetrain.BadInputException("fleet.port = " + port + ": cannot listen on 127.0.0.1 port " + port + " (" + e.getMessage()
+                    + "); expected a free port, or 0 for off");
+        }
         server.createContext("/", this::handle);
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "edgetrain-fleet-api");

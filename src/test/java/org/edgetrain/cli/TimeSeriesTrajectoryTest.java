@@ -1,21 +1,13 @@
 package org.edgetrain.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.edgetrain.config.RunConfig;
 import org.edgetrain.data.TrainingData;
 import org.edgetrain.io.Safetensors;
 import org.edgetrain.nn.StateDict;
-import org.edgetrain.nn.TensorData;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.kernels.Kernels;
 import org.edgetrain.kernels.KernelLoader;
@@ -43,26 +35,7 @@ class TimeSeriesTrajectoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"conv-momentum", "conv-adam", "gru-momentum", "gru-adam"})
     void cliTrainingFromPytorchWeightsEndsAtPytorchWeights(String name) throws IOException {
-        Path model = tmp.resolve(name + ".etm");
-        Path exported = tmp.resolve(name + ".safetensors");
-        CliRunner train = CliRunner.run("train", "--config", DIR.resolve(name + ".conf").toString(), "--train", data(name).toString(),
-                "--init-from", DIR.resolve(name + "-init.safetensors").toString(), "--out", model.toString(), "--quiet");
-        assertEquals(0, train.exitCode(), train.err());
-        CliRunner export = CliRunner.run("export", "--model", model.toString(), "--out", exported.toString());
-        assertEquals(0, export.exitCode(), export.err());
-
-        Map<String, TensorData> expected = byName(Safetensors.read(DIR.resolve(name + "-final.safetensors")).tensors());
-        Map<String, TensorData> actual = byName(Safetensors.read(exported).tensors());
-        assertEquals(expected.keySet(), actual.keySet());
-        for (TensorData e : expected.values()) {
-            TensorData a = actual.get(e.name());
-            assertArrayEquals(e.shape(), a.shape(), e.name());
-            for (int i = 0; i < e.size(); i++) {
-                float want = e.floats()[i], got = a.floats()[i];
-                assertTrue(Math.abs(want - got) <= 1e-5 + 1e-4 * Math.abs(want),
-                        name + ": " + e.name() + "[" + i + "]: PyTorch " + want + ", edgetrain " + got);
-            }
-        }
+        new TrajectoryFixture(DIR, name).cliTrainingEndsAtPytorchWeights(data(name), tmp);
     }
 
     @ParameterizedTest
@@ -81,30 +54,11 @@ class TimeSeriesTrajectoryTest {
     }
 
     private static void followTrajectory(String name, Kernels kernels) throws IOException {
-        List<Double> losses = new ArrayList<>();
-        for (String line : Files.readAllLines(DIR.resolve(name + "-expected.txt"))) {
-            String[] f = line.split(" ");
-            if (f[0].equals("losses")) for (int i = 1; i < f.length; i++) losses.add(Double.parseDouble(f[i]));
-        }
-        RunConfig cfg = RunConfig.load(DIR.resolve(name + ".conf"));
+        TrajectoryFixture fixture = new TrajectoryFixture(DIR, name);
+        RunConfig cfg = RunConfig.load(fixture.file(".conf"));
         TrainingData data = TrainingData.prepare(cfg, data(name), null, null);
         Trainer t = new Trainer(data.network(), cfg.training(), kernels);
-        StateDict.load(t.network(), Safetensors.read(DIR.resolve(name + "-init.safetensors")).tensors(), name);
-        int step = 0;
-        int n = data.train().rows(), in = data.train().features(), tw = t.targetWidth();
-        for (int epoch = 0; epoch < cfg.training().epochs(); epoch++) {
-            for (int from = 0; from < n; from += 32, step++) {
-                int rows = Math.min(32, n - from);
-                float loss = t.step(data.train().x(), from * in, data.train().y(), from * tw, rows);
-                assertEquals(losses.get(step), loss, 1e-5 + 1e-5 * losses.get(step), name + " (" + kernels.name() + "): loss at step " + step);
-            }
-        }
-        assertEquals(losses.size(), step);
-    }
-
-    private static Map<String, TensorData> byName(List<TensorData> ts) {
-        Map<String, TensorData> m = new HashMap<>();
-        for (TensorData t : ts) m.put(t.name(), t);
-        return m;
+        StateDict.load(t.network(), Safetensors.read(fixture.file("-init.safetensors")).tensors(), name);
+        fixture.followLosses(t, data, cfg.training().epochs(), name + " (" + kernels.name() + ")");
     }
 }

@@ -170,4 +170,62 @@ class DiskFullTest {
         assertEquals(0, again.exitValue(), Files.readString(tmp.resolve("again.log")));
         assertTrue(Files.readString(log).contains("resumed from " + ckpts.resolve(String.format("checkpoint-%012d.ckpt", newest))), Files.readString(log));
     }
+
+    /**
+     * Issue 16: with the log itself on the full disk, tinylog printed "Failed to flush writer" and a stack trace for
+     * every failed flush. Now each burst is one line on stderr and one line in the file once it can be written again.
+     * Two bursts: the lines are counted on the daemon's own stderr, as journald would keep them.
+     */
+    @Test
+    void aLogOnTheFullDiskSaysSoOncePerBurst() throws Exception {
+        mountSmallDisk();
+        Path log = disk.resolve("logs").resolve("edgetrain.log");
+        Path ckpts = tmp.resolve("state").resolve("checkpoints");
+        Path config = tmp.resolve("d.conf");
+        Files.writeString(config, DaemonTest.CONFIG.replace("checkpoint_every = 250", "checkpoint_every = 100")
+                + "[log]\ndir = " + log.getParent() + "\nconsole = warn\n");
+        Path out = tmp.resolve("out.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "org.edgetrain.cli.Main", "run", "--config", config.toString(), "--state-dir", tmp.resolve("state").toString(), "--kernels", "java");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Path filler = disk.resolve("filler");
+        try {
+            waitFor("a first logged step", 60, () -> lastLoggedStep(log) >= 0);
+            for (int burst = 1; burst <= 2; burst++) {
+                fill(filler);
+                final int b = burst;
+                waitFor("the line that the log cannot be written", 60, () -> count(Files.readString(out), "cannot be written") == b);
+                // training goes on (seen in the checkpoints, on another disk) while the log fails: many failed writes
+                long atFull = newestStep(ckpts);
+                waitFor("training to go on 1000 steps with the log on the full disk", 120, () -> {
+                    assertTrue(p.isAlive(), "the daemon died with its log on a full disk: " + Files.readString(out));
+                    return newestStep(ckpts) >= atFull + 1000;
+                });
+                Files.delete(filler);
+                waitFor("the line that the log is written again", 60, () -> count(Files.readString(log), "written again; ") == b);
+            }
+        } finally {
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, p.exitValue(), Files.readString(out));
+        String err = Files.readString(out);
+        assertEquals(2, count(err, "cannot be written"), "one line per burst:\n" + err);
+        assertEquals(0, count(err, "Failed to flush writer"), err);
+        assertEquals(0, count(err, "Failed to write log entry"), err);
+        assertEquals(0, count(err, "\tat "), "no stack trace:\n" + err);
+        assertTrue(err.contains("WARN: log file " + log + " cannot be written (No space left on device)"), err);
+        String text = Files.readString(log);
+        assertEquals(2, count(text, "written again; "), text);
+        assertTrue(text.matches("(?s).*log file " + Pattern.quote(log.toString()) + " written again; [1-9]\\d* log writes failed and their lines are lost.*"), text);
+        assertTrue(lastLoggedStep(log) > 0, "the log goes on after the bursts");
+    }
+
+    private static int count(String text, String what) {
+        return text.split(Pattern.quote(what), -1).length - 1;
+    }
+
+    private static long newestStep(Path ckpts) throws IOException {
+        return files(ckpts, "checkpoint-*.ckpt").stream().mapToLong(CheckpointStore::stepOf).max().orElse(-1);
+    }
 }

@@ -49,34 +49,8 @@ final class FuzzTargets {
         Outcome run(byte[] input) throws Exception;
     }
 
-    static final String DAEMON_CONFIG = """
-            [source]
-            type = sim
-            rate_hz = 0
-            channels = 3
-            seed = 4
-            [preprocess]
-            standardize = frozen
-            warmup = 50
-            window = 8
-            stride = 4
-            [label]
-            mode = reconstruct
-            [model]
-            layers = dense(8) batchnorm leaky_relu dropout(0.1) dense(24)
-            [loss]
-            type = mse
-            [optimizer]
-            type = adam
-            [train]
-            batch = 4
-            seed = 3
-            [daemon]
-            checkpoint_every = 100
-            log_every = 100
-            eval_every = 100
-            replay = 64
-            """;
+    /** DaemonTest's config at a smaller size: a small checkpoint to mutate. */
+    static final String DAEMON_CONFIG = org.edgetrain.daemon.SimDaemonConfig.text(50, 8, 4, 100, 64, "", "");
 
     private final Path work;
 

@@ -1,7 +1,6 @@
 package org.edgetrain.connect.serial;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.edgetrain.config.SourceConfig;
-import org.edgetrain.ingest.Source;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.ingest.files.DelimitedText;
+import org.edgetrain.ingest.files.LineSource;
 
 /**
  * CSV lines from a serial port ({@code source.type = serial}): a microcontroller printing one reading per line, as
@@ -27,40 +26,18 @@ import org.edgetrain.ingest.files.DelimitedText;
  * {@link IOException}; the source runner then re-probes it ({@link #open}) until it is back, like a vanished I2C
  * sensor. Nothing is allocated per line.
  */
-public final class SerialSource implements Source {
+public final class SerialSource extends LineSource {
     private static final long CHECK_NANOS = 500_000_000L; // how often a silent port checks that its device file is still its own
 
     private final Path device;
     private final SourceConfig cfg;
-    private final String[] columns;
-    private final DelimitedText text;
-    private final DelimitedText.Input input = this::fill;
-    private ByteBuffer window;
-    private FileChannel channel;
     private Object openedKey;
     private long lastCheck;
 
     public SerialSource(SourceConfig cfg, SourceStats stats) {
+        super(cfg.device().toString(), cfg.columns(), new DelimitedText(cfg.device().toString(), cfg.columns(), stats, cfg.columns().size(), cfg.header()));
         this.cfg = cfg;
         this.device = cfg.device();
-        List<String> cols = cfg.columns();
-        this.columns = cols.toArray(new String[0]);
-        this.text = new DelimitedText(device.toString(), cols, stats, cols.size(), cfg.header());
-    }
-
-    @Override
-    public String name() {
-        return device.toString();
-    }
-
-    @Override
-    public int channels() {
-        return columns.length;
-    }
-
-    @Override
-    public String[] channelNames() {
-        return columns.clone();
     }
 
     /** Configures the port with stty and opens it; the next line is a header again when {@code source.header} is set. */
@@ -104,16 +81,15 @@ public final class SerialSource implements Source {
     @Override
     public long read(float[] values, int offset) throws IOException {
         if (channel == null) open();
-        int r = text.next(input, values, offset);
+        int r = nextLine(values, offset);
         return r > 0 ? System.nanoTime() : NO_SAMPLE;
     }
 
-    private int fill(byte[] buf, int off, int len) throws IOException {
-        if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
-        window.limit(off + len).position(off);
+    @Override
+    protected int fill(byte[] buf, int off, int len) throws IOException {
         int n;
         try {
-            n = channel.read(window); // EIO when the other end is gone
+            n = readChannel(buf, off, len); // EIO when the other end is gone
         } catch (IOException e) {
             close(); // every later read re-opens, and fails until the device is back: the runner counts and re-probes
             throw e;
@@ -137,17 +113,5 @@ public final class SerialSource implements Source {
     @Override
     public boolean live() {
         return true;
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // a port we only read
-            }
-            channel = null;
-        }
     }
 }

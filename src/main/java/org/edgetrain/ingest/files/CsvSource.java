@@ -1,7 +1,6 @@
 package org.edgetrain.ingest.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,14 +18,9 @@ import org.tinylog.Logger;
  *
  * <p>The timestamp of a sample is the time it was read ({@link System#nanoTime()}).
  */
-public final class CsvSource implements Source {
+public final class CsvSource extends LineSource {
     private final Path path;
-    private final String[] columns;
     private final boolean follow;
-    private final DelimitedText text;
-    private final DelimitedText.Input input = this::fill;
-    private ByteBuffer window;
-    private FileChannel channel;
     private long resumeOffset = -1, resumeLine; // a checkpointed position not yet reached
 
     /**
@@ -36,11 +30,9 @@ public final class CsvSource implements Source {
      * @param follow keep reading lines appended to the file
      */
     public CsvSource(Path path, List<String> columns, boolean follow, SourceStats stats) {
-        if (columns.isEmpty()) throw new IllegalArgumentException("name the columns to read");
+        super(path.toString(), nonEmpty(columns), new DelimitedText(path.toString(), columns, stats, columns.size()));
         this.path = path;
-        this.columns = columns.toArray(new String[0]);
         this.follow = follow;
-        this.text = new DelimitedText(path.toString(), columns, stats, columns.size());
     }
 
     /**
@@ -78,19 +70,9 @@ public final class CsvSource implements Source {
         }
     }
 
-    @Override
-    public String name() {
-        return path.toString();
-    }
-
-    @Override
-    public int channels() {
-        return columns.length;
-    }
-
-    @Override
-    public String[] channelNames() {
-        return columns.clone();
+    static List<String> nonEmpty(List<String> columns) {
+        if (columns.isEmpty()) throw new IllegalArgumentException("name the columns to read");
+        return columns;
     }
 
     @Override
@@ -114,19 +96,18 @@ public final class CsvSource implements Source {
     @Override
     public long read(float[] values, int offset) throws IOException {
         if (channel == null) open();
-        int r = text.next(input, values, offset);
+        int r = nextLine(values, offset);
         if (r > 0) return System.nanoTime();
         return r < 0 ? END : NO_SAMPLE;
     }
 
-    private int fill(byte[] buf, int off, int len) throws IOException {
-        if (window == null || window.array() != buf) window = ByteBuffer.wrap(buf); // once: the parser's buffer
-        window.limit(off + len).position(off);
+    @Override
+    protected int fill(byte[] buf, int off, int len) throws IOException {
         if (text.takeSeek()) {
             channel.position(resumeOffset);
             resumeOffset = -1;
         }
-        int n = channel.read(window);
+        int n = readChannel(buf, off, len);
         if (n > 0) return n;
         if (!follow) return -1;
         if (channel.size() < channel.position()) {
@@ -196,17 +177,5 @@ public final class CsvSource implements Source {
     /** The line number of the last malformed line skipped (also logged), 0 if none. */
     public long lastMalformedLine() {
         return text.lastMalformedLine();
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing a file we only read: nothing to lose
-            }
-            channel = null;
-        }
     }
 }
