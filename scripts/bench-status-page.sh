@@ -72,6 +72,9 @@ daemon=$!
 # this script (its curl, awk) and the clients it starts run on the other core
 [ "$pin" = 1 ] && taskset -cp "$ccore" $$ > /dev/null
 steps() { curl -s --max-time 5 "http://127.0.0.1:$port/metrics" | sed -n 's/^edgetrain_steps_total \([0-9]*\)$/\1/p'; }
+# the steps taken and the status pages made (which shows the client really polled), from one scrape
+counters() { curl -s --max-time 5 "http://127.0.0.1:$port/metrics" \
+  | awk '$1 == "edgetrain_steps_total" {s = $2} $1 == "edgetrain_status_pages_total" {p = $2} END {print s + 0, p + 0}'; }
 # CPU ticks (utime + stime) of one of the JVM's threads, by name (the kernel keeps 15 characters of it); the fields
 # are counted from the end of the line, as the name in parentheses may hold a space
 # (summed over the threads of that name: the JVM's main thread is "java", like the launcher's idle first thread)
@@ -113,15 +116,15 @@ stop_poller() { # $1: curl or chromium
   fi
   sleep 1 # a reply in flight is finished before the next unpolled phase
 }
-# one phase: steps/s, steps per CPU second of the training thread (the
-# JVM's main thread, named java), JVM CPU and status thread CPU (% of a core)
+# one phase: steps/s, steps per CPU second of the training thread (the JVM's main thread, named java), JVM CPU and
+# status thread CPU (% of a core), status pages made
 measure() {
-  local s0 c0 m0 q0 t0 s1 c1 m1 q1 t1
-  s0=$(steps); c0=$(ticks); m0=$(thread_ticks java); q0=$(thread_ticks edgetrain-statu); t0=$(date +%s.%N)
+  local s0 p0 c0 m0 q0 t0 s1 p1 c1 m1 q1 t1
+  read -r s0 p0 < <(counters); c0=$(ticks); m0=$(thread_ticks java); q0=$(thread_ticks edgetrain-statu); t0=$(date +%s.%N)
   sleep "$phase"
-  s1=$(steps); c1=$(ticks); m1=$(thread_ticks java); q1=$(thread_ticks edgetrain-statu); t1=$(date +%s.%N)
-  awk -v s="$((s1 - s0))" -v c="$((c1 - c0))" -v m="$((m1 - m0))" -v q="$((q1 - q0))" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
-    'BEGIN { t = t1 - t0; printf "%.0f %.0f %.1f %.2f\n", s / t, (m > 0 ? s * hz / m : 0), 100 * c / hz / t, 100 * q / hz / t }'
+  read -r s1 p1 < <(counters); c1=$(ticks); m1=$(thread_ticks java); q1=$(thread_ticks edgetrain-statu); t1=$(date +%s.%N)
+  awk -v s="$((s1 - s0))" -v c="$((c1 - c0))" -v m="$((m1 - m0))" -v q="$((q1 - q0))" -v t0="$t0" -v t1="$t1" -v hz="$hz" -v p="$((p1 - p0))" \
+    'BEGIN { t = t1 - t0; printf "%.0f %.0f %.1f %.2f %d\n", s / t, (m > 0 ? s * hz / m : 0), 100 * c / hz / t, 100 * q / hz / t, p }'
 }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 
@@ -133,7 +136,7 @@ if [ "$pin" = 1 ]; then
 else
   echo "not pinned: the daemon and the client share all $cores cores (load $(cut -d' ' -f1-3 /proc/loadavg))"
 fi
-echo "page: $(curl -s "http://127.0.0.1:$port/" | wc -c) bytes; each phase's figures: steps/s, steps per CPU second of the training thread, JVM CPU %, status thread CPU %"
+echo "page: $(curl -s "http://127.0.0.1:$port/" | wc -c) bytes; each phase's figures: steps/s, steps per CPU second of the training thread, JVM CPU %, status thread CPU %, pages made"
 for c in $clients; do
   : > "$d/without"; : > "$d/with"; : > "$d/ratio"
   w=$(measure); echo "$w" >> "$d/without"; echo "  $c round 0: without $w"
@@ -153,10 +156,11 @@ for c in $clients; do
     printf "quartiles %+.1f / %+.1f %%, range %+.1f / %+.1f %%", q1, q3, v[1], v[NR] }'; }
   # the status thread's share is the mean over all polled phases: one page is a few clock ticks of CPU at most
   qp=$(awk '{q += $4} END {printf "%.2f", q / NR}' "$d/with")
+  pages=$(awk '{p += $5} END {print p}' "$d/with")
   awk -v c="$c" -v sw="$(col 1 without)" -v sp="$(col 1 with)" -v ew="$(col 2 without)" -v ep="$(col 2 with)" \
       -v cw="$(col 3 without)" -v cp="$(col 3 with)" -v qp="$qp" -v rw="$(col 1 ratio)" -v re="$(col 2 ratio)" \
-      -v sw1="$(spread 1)" -v se1="$(spread 2)" -v n="$rounds" 'BEGIN {
-    printf "%s polling every second, %d rounds:\n", c, n
+      -v sw1="$(spread 1)" -v se1="$(spread 2)" -v n="$rounds" -v pages="$pages" -v t="$phase" 'BEGIN {
+    printf "%s polling every second, %d rounds: %d pages made in %d s polled\n", c, n, pages, n * t
     printf "  steps/s, each polled phase against the unpolled ones either side: median %+.1f %% (%s)\n", 100 * (rw - 1), sw1
     printf "  steps per CPU second of the training thread, the same way: median %+.1f %% (%s)\n", 100 * (re - 1), se1
     printf "  medians of the phases without / with: steps/s %.0f / %.0f; per training-thread CPU second %.0f / %.0f\n", sw, sp, ew, ep

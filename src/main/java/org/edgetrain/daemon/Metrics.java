@@ -18,6 +18,8 @@ public final class Metrics {
     volatile double valLoss = Double.NaN, samplesPerSecond, updateRatio = Double.NaN, deadFraction = Double.NaN,
             saturatedFraction = Double.NaN;
     volatile long arenaBytes;
+    /** Status pages made (written by the status thread only): shows a benchmark's browser really polled. */
+    volatile long statusPages;
     volatile boolean training;
     volatile String lastProblem = "";
     // read at scrape time
@@ -48,6 +50,7 @@ public final class Metrics {
         Runtime rt = Runtime.getRuntime();
         ProcessMemory mem = ProcessMemory.read();
         gauge(sb, "edgetrain_steps_total", "optimizer steps taken", steps, true);
+        gauge(sb, "edgetrain_status_pages_total", "status pages (GET /) made", statusPages, true);
         gauge(sb, "edgetrain_windows_total", "windows scored", windows, true);
         gauge(sb, "edgetrain_anomalies_total", "windows scored above the anomaly threshold", anomalies, true);
         gauge(sb, "edgetrain_samples_total", "samples ingested", count(SourceStats.Counter.SAMPLES), true);

@@ -30,6 +30,7 @@ final class StatusPage {
 
     String render(String query) {
         int refresh = refresh(query);
+        metrics.statusPages++; // the status thread is the only writer
         StringBuilder sb = new StringBuilder(32_768);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         if (refresh > 0) sb.append("<meta http-equiv=\"refresh\" content=\"").append(refresh).append("\">");
