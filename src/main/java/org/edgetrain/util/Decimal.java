@@ -5,9 +5,9 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * Numbers as {@code String.format(Locale.ROOT, ...)} writes them, without {@link java.util.Formatter}: its first use
- * loads the locale providers (CLDR adapter, resource bundles, DecimalFormatSymbols: ~70 classes, ~0.5 MB resident on a
- * board) and it builds a DecimalFormatSymbols on every call. The daemon's start path and its log lines use these.
+ * Numbers as {@code String.format(Locale.ROOT, ...)} writes them, without {@link java.util.Formatter}: Formatter builds a
+ * DecimalFormatSymbols on every call (the daemon's log lines were most of what it allocated outside the step) and its
+ * classes are loaded only for that. The daemon's start path and its log lines use these.
  * Digits come from {@link Double#toString} rounded half-up, exactly as Formatter's FormattedFloatingDecimal does
  * ({@code DecimalTest} compares both over many values).
  */
