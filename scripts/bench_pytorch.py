@@ -3,6 +3,8 @@
 
 Same models (Linear + LeakyReLU(0.01)), loss (CrossEntropyLoss), optimizer (SGD, lr 0.001, momentum 0.9), batch sizes and
 synthetic data as `edgetrain bench`; a warm-up of the same length as the measurement. Prints the same table columns.
+The time-layer rows and the conv forward are per second of this thread's CPU time (time.thread_time), as edgetrain
+bench measures them, so that other load on a shared machine skews neither side; the dense rows are wall-clock.
 Usage: python3 scripts/bench_pytorch.py [seconds]
 """
 import sys, time
@@ -57,7 +59,7 @@ def run(widths, batch, seconds, make=None, shape=None):
     while time.perf_counter() < end:
         steps(16)
     n = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     end = t0 + seconds
     while True:
         steps(16)
@@ -65,7 +67,8 @@ def run(widths, batch, seconds, make=None, shape=None):
         now = time.perf_counter()
         if now >= end:
             break
-    return n * batch / (now - t0), (now - t0) * 1e6 / n
+    spent = time.thread_time() - c0 if make else now - t0
+    return n * batch / spent, spent * 1e6 / n
 
 
 def main():
@@ -76,6 +79,7 @@ def main():
     for widths, batch in CASES:
         sps, us = run(widths, batch, seconds)
         print(f"{'-'.join(map(str, widths)):16s} {batch:6d} {sps:12,.0f} {us:10.2f}")
+    print("time layers, per second of this thread's CPU time")
     for name, make, shape in TIME_CASES:
         for batch in (1, 32):
             sps, us = run(None, batch, seconds, make, shape)
@@ -90,13 +94,13 @@ def main():
             end = time.perf_counter() + seconds
             while time.perf_counter() < end:
                 net(x)
-            n, t0 = 0, time.perf_counter()
+            n, t0, c0 = 0, time.perf_counter(), time.thread_time()
             while time.perf_counter() - t0 < seconds:
                 for _ in range(16):
                     net(x)
                 n += 16
-            dt = time.perf_counter() - t0
-        print(f"conv forward GFLOP/s batch {batch}: {n * batch * flops / dt / 1e9:.2f}")
+            dt = time.thread_time() - c0
+        print(f"conv forward GFLOP/s (per CPU-second) batch {batch}: {n * batch * flops / dt / 1e9:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@
  * org.edgetrain.kernels.NativeKernels.ABI, so a stale libedgetrain.so from an older install is never bound to a
  * newer jar. Bump both whenever a native method of NativeKernels or NativeFixedKernels changes. A library without
  * abiVersion() predates the handshake (version 1). */
-#define ET_JNI_ABI 2
+#define ET_JNI_ABI 3
 
 #include <stdint.h>
 
@@ -67,6 +67,39 @@ extern "C" {
 ET_KERNELS(__ref)
 ET_KERNELS(__neon)
 
+/* The time layers (org.edgetrain.kernels.TimeKernels defines them). A window is [batch, time, channels], row-major.
+ * Convolution: y[n, t, o] = b[o] + Σ_k Σ_c w[o, c, k]·x[n, t·stride + k·dilation − pad, c], taps outside [0, in_time)
+ * are 0 (skipped), summed k-major then c; w is PyTorch's [out_ch, in_ch, kernel]. `pack` is scratch of
+ * kernel·in_ch·⌈out_ch/4⌉·4 floats that the forward may overwrite (the weights transposed to [k, c, o]).
+ * im2col: col[n·out_time + t, c·kernel + k] = x[n, t·stride + k·dilation − pad, c] (0 outside); col2im is its adjoint
+ * (dx overwritten). Pooling per channel, no padding: max (first maximum wins ties, a NaN wins; arg = the time step, as
+ * a float) and average (Σ_k in order, then ·1/k); backward overwrites dx. GRU gates, one step (PyTorch's r, z, n):
+ * gx rows gx_stride apart (the input projections of this step), gh, gate rows 3·hidden apart, h rows hidden apart. */
+#define ET_TIME_KERNELS(VARIANT) \
+  void et_f32_conv1d_forward##VARIANT(const float *x, const float *w, const float *b, float *y, float *pack, int batch, int in_time, \
+                                      int in_ch, int out_time, int out_ch, int kernel, int stride, int dilation, int pad); \
+  void et_f32_im2col##VARIANT(const float *x, float *col, int batch, int in_time, int in_ch, int out_time, int kernel, int stride, \
+                              int dilation, int pad); \
+  void et_f32_col2im##VARIANT(const float *dcol, float *dx, int batch, int in_time, int in_ch, int out_time, int kernel, int stride, \
+                              int dilation, int pad); \
+  void et_f32_maxpool1d_forward##VARIANT(const float *x, float *y, float *arg, int batch, int in_time, int ch, int out_time, int kernel, \
+                                         int stride); \
+  /* dx = 0; dx[n, arg, c] += dy[n, t, c] */ \
+  void et_f32_maxpool1d_backward##VARIANT(const float *dy, const float *arg, float *dx, int batch, int in_time, int ch, int out_time); \
+  void et_f32_avgpool1d_forward##VARIANT(const float *x, float *y, int batch, int in_time, int ch, int out_time, int kernel, int stride); \
+  /* dx = 0; dx[n, t·stride + k, c] += dy[n, t, c]·(1/kernel) */ \
+  void et_f32_avgpool1d_backward##VARIANT(const float *dy, float *dx, int batch, int in_time, int ch, int out_time, int kernel, int stride); \
+  /* r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r·gh_n) into gate; h_next = (1 − z)·n + z·h_prev */ \
+  void et_f32_gru_gates_forward##VARIANT(const float *gx, int gx_stride, const float *gh, float *gate, const float *h_prev, \
+                                         float *h_next, int batch, int hidden); \
+  /* from dh = dL/dh_next: dn = dh(1−z)(1−n²), dz = dh(h_prev − n)z(1−z), dr = dn·gh_n·r(1−r) into dgx (rows dgx_stride \
+     apart) and dgh (dgh_n = dn·r); dh = dh·z (the direct path to h_prev) */ \
+  void et_f32_gru_gates_backward##VARIANT(const float *gate, const float *gh, const float *h_prev, float *dh, float *dgx, \
+                                          int dgx_stride, float *dgh, int batch, int hidden);
+
+ET_TIME_KERNELS(__ref)
+ET_TIME_KERNELS(__neon)
+
 /* Fixed point (org.edgetrain.fixed.JavaFixedKernels defines the bits; these match it exactly, on every platform).
  * int16 operands; products int16·int16 → int32, summed EXACTLY in 64 bits (so the order of summation cannot change a
  * bit), then narrowed once: a rounding right shift by `shift` (round half up; shift ≤ 0 is a left shift of the sum
@@ -95,7 +128,12 @@ ET_KERNELS(__neon)
   void et_q16_multiply##VARIANT(const int16_t *x, const int16_t *m, int16_t *y, int n, int shift, int64_t *stats); \
   /* momentum: v = sat(round(v·vm·2^-vs + g·gm·2^-gs + p·pm·2^-ps)); p = sat(p − round(v·lm·2^-ls)) */ \
   void et_q16_momentum_step##VARIANT(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps, \
-                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p);
+                                     int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p); \
+  /* batch 1, weight gradient fused into momentum: g = narrow(dy ⊗ x) (x NULL: a bias, g = narrow(dy)) is written to dw \
+   * only when the fused path cannot run; p and v end as et_q16_dense_weight_grad then et_q16_momentum_step leave them */ \
+  void et_q16_dense_grad_momentum##VARIANT(const int16_t *dy, const int16_t *x, int16_t *dw, int16_t *p, int16_t *v, int in, int out, \
+                                           int shift, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, uint32_t key_v, \
+                                           uint32_t key_p, int stochastic, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p);
 
 ET_FIXED_KERNELS(__ref)
 ET_FIXED_KERNELS(__neon)

@@ -13,6 +13,10 @@ extern "C" {
 #define org_edgetrain_kernels_NativeKernels_ELEMENTWISE_JAVA_BELOW 64L
 #undef org_edgetrain_kernels_NativeKernels_DENSE_THREADS_FROM
 #define org_edgetrain_kernels_NativeKernels_DENSE_THREADS_FROM 524288L
+#undef org_edgetrain_kernels_NativeKernels_GATES_JAVA_BELOW
+#define org_edgetrain_kernels_NativeKernels_GATES_JAVA_BELOW 8L
+#undef org_edgetrain_kernels_NativeKernels_ABI
+#define org_edgetrain_kernels_NativeKernels_ABI 3L
 /*
  * Class:     org_edgetrain_kernels_NativeKernels
  * Method:    buildDescription
@@ -204,6 +208,78 @@ JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_scale0
  */
 JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_clamp0
   (JNIEnv *, jclass, jfloatArray, jint, jint, jfloat);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    conv1dForward0
+ * Signature: ([FIIIIIIIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_conv1dForward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    im2col0
+ * Signature: ([FIIIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_im2col0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    col2im0
+ * Signature: ([FIIIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_col2im0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    maxPool1dForward0
+ * Signature: ([FIIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_maxPool1dForward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    maxPool1dBackward0
+ * Signature: ([FIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_maxPool1dBackward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    avgPool1dForward0
+ * Signature: ([FIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_avgPool1dForward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    avgPool1dBackward0
+ * Signature: ([FIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_avgPool1dBackward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    gruGatesForward0
+ * Signature: ([FIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_gruGatesForward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint);
+
+/*
+ * Class:     org_edgetrain_kernels_NativeKernels
+ * Method:    gruGatesBackward0
+ * Signature: ([FIIIIIIIII)V
+ */
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_gruGatesBackward0
+  (JNIEnv *, jclass, jfloatArray, jint, jint, jint, jint, jint, jint, jint, jint, jint);
 
 #ifdef __cplusplus
 }

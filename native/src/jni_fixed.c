@@ -192,3 +192,36 @@ JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_multiply0(JNI
     et_q16_multiply__neon(p + x, p + m, p + y, n, shift, st);
     Q_STATS_OUT
 }
+
+/* Batch 1: weight (x ≥ 0) or bias (x < 0) gradient fused into momentum; u holds the ten coefficients and keys
+ * (FixedKernels.VM .. KEY_P), read with GetIntArrayRegion like the statistics. */
+JNIEXPORT void JNICALL Java_org_edgetrain_fixed_NativeFixedKernels_denseGradMomentum0(JNIEnv *env, jclass cls, jshortArray a, jint dy,
+        jint x, jint dw, jint p, jint v, jint in, jint out, jint shift, jintArray u, jboolean stochastic, jlongArray statsG,
+        jlongArray statsV, jlongArray statsP) {
+    (void)cls;
+    int64_t n = x >= 0 ? (int64_t)in * out : out;
+    q_operand ops[] = {{"dy", dy, out}, {"x", x, x >= 0 ? in : 0}, {"dw", dw, n}, {"p", p, n}, {"v", v, n}};
+    if (!q_check(env, a, statsG, "q16 dense grad momentum", ops, 5) || !q_check(env, a, statsV, "q16 dense grad momentum", ops, 0)
+        || !q_check(env, a, statsP, "q16 dense grad momentum", ops, 0)) return;
+    if (u == NULL || (*env)->GetArrayLength(env, u) < 10) {
+        jclass c = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+        if (c) (*env)->ThrowNew(env, c, "q16 dense grad momentum: the coefficients need 10 ints");
+        return;
+    }
+    jint k[10];
+    (*env)->GetIntArrayRegion(env, u, 0, 10, k);
+    jlong sg[2], sv[2], sp[2];
+    (*env)->GetLongArrayRegion(env, statsG, 0, 2, sg);
+    (*env)->GetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->GetLongArrayRegion(env, statsP, 0, 2, sp);
+    int64_t tg[2] = {sg[0], sg[1]}, tv[2] = {sv[0], sv[1]}, tp[2] = {sp[0], sp[1]};
+    int16_t *arena = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (!arena) return;
+    et_q16_dense_grad_momentum__neon(arena + dy, x >= 0 ? arena + x : NULL, arena + dw, arena + p, arena + v, in, out, shift, k[0], k[1],
+                                     k[2], k[3], k[4], k[5], k[6], k[7], (uint32_t)k[8], (uint32_t)k[9], stochastic ? 1 : 0, tg, tv, tp);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, arena, 0);
+    sg[0] = tg[0], sg[1] = tg[1], sv[0] = tv[0], sv[1] = tv[1], sp[0] = tp[0], sp[1] = tp[1];
+    (*env)->SetLongArrayRegion(env, statsG, 0, 2, sg);
+    (*env)->SetLongArrayRegion(env, statsV, 0, 2, sv);
+    (*env)->SetLongArrayRegion(env, statsP, 0, 2, sp);
+}

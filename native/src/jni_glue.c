@@ -346,3 +346,177 @@ JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_clamp0(JNIEnv *e
     et_f32_clamp__neon(p + x, n, limit);
     UNPIN(env, a, p);
 }
+
+/* ---- time layers: shapes are checked as well as extents, since the kernels index by them ---- */
+
+static int positive(JNIEnv *env, const char *kernel, const char *what, int64_t v, int64_t min) {
+    if (v < min) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s: %s = %lld (must be at least %lld)", kernel, what, (long long)v, (long long)min);
+        throw_new(env, ET_CLASS_ILLEGAL_ARGUMENT, msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* The conv geometry: kernel, stride, dilation ≥ 1, padding ≥ 0, and every output step's first tap inside the padded
+ * window (the kernels skip taps outside [0, in_time), so this only rules out nonsense, never a read outside x). */
+static int conv_shape(JNIEnv *env, const char *kernel_name, jint batch, jint in_time, jint in_ch, jint out_time, jint kernel,
+                      jint stride, jint dilation, jint pad) {
+    return positive(env, kernel_name, "batch", batch, 0) && positive(env, kernel_name, "inTime", in_time, 0) &&
+           positive(env, kernel_name, "inCh", in_ch, 0) && positive(env, kernel_name, "outTime", out_time, 0) &&
+           positive(env, kernel_name, "kernel", kernel, 1) && positive(env, kernel_name, "stride", stride, 1) &&
+           positive(env, kernel_name, "dilation", dilation, 1) && positive(env, kernel_name, "padLeft", pad, 0) &&
+           (out_time == 0 || positive(env, kernel_name, "inTime + padLeft − (outTime − 1)·stride", in_time + (int64_t)pad - (int64_t)(out_time - 1) * stride, 1));
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_conv1dForward0(JNIEnv *env, jclass cls, jfloatArray a, jint x, jint w,
+                                                                                jint b, jint y, jint pack, jint batch, jint in_time,
+                                                                                jint in_ch, jint out_time, jint out_ch, jint kernel,
+                                                                                jint stride, jint dilation, jint pad) {
+    (void)cls;
+    if (!conv_shape(env, "conv1dForward", batch, in_time, in_ch, out_time, kernel, stride, dilation, pad) ||
+        !positive(env, "conv1dForward", "outCh", out_ch, 0))
+        return;
+    const operand ops[] = {{"x", x, M(batch, M(in_time, in_ch))}, {"w", w, M(out_ch, M(in_ch, kernel))}, {"b", b, b >= 0 ? out_ch : 0},
+                           {"y", y, M(batch, M(out_time, out_ch))}, {"pack", pack, M(kernel, M(in_ch, (out_ch + 3) & ~3))}};
+    if (!check(env, a, "conv1dForward", ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    et_f32_conv1d_forward__neon(p + x, p + w, b >= 0 ? p + b : NULL, p + y, p + pack, batch, in_time, in_ch, out_time, out_ch, kernel,
+                                stride, dilation, pad);
+    UNPIN(env, a, p);
+}
+
+static void im2col_call(JNIEnv *env, jfloatArray a, int adjoint, jint from, jint to, jint batch, jint in_time, jint in_ch, jint out_time,
+                        jint kernel, jint stride, jint dilation, jint pad) {
+    const char *name = adjoint ? "col2im" : "im2col";
+    if (!conv_shape(env, name, batch, in_time, in_ch, out_time, kernel, stride, dilation, pad)) return;
+    int64_t xs = M(batch, M(in_time, in_ch)), cols = M(batch, M(out_time, M(in_ch, kernel)));
+    const operand ops[] = {{adjoint ? "dcol" : "x", from, adjoint ? cols : xs}, {adjoint ? "dx" : "col", to, adjoint ? xs : cols}};
+    if (!check(env, a, name, ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    (adjoint ? et_f32_col2im__neon : et_f32_im2col__neon)(p + from, p + to, batch, in_time, in_ch, out_time, kernel, stride, dilation, pad);
+    UNPIN(env, a, p);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_im2col0(JNIEnv *env, jclass cls, jfloatArray a, jint x, jint col,
+                                                                         jint batch, jint in_time, jint in_ch, jint out_time, jint kernel,
+                                                                         jint stride, jint dilation, jint pad) {
+    (void)cls;
+    im2col_call(env, a, 0, x, col, batch, in_time, in_ch, out_time, kernel, stride, dilation, pad);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_col2im0(JNIEnv *env, jclass cls, jfloatArray a, jint dcol, jint dx,
+                                                                         jint batch, jint in_time, jint in_ch, jint out_time, jint kernel,
+                                                                         jint stride, jint dilation, jint pad) {
+    (void)cls;
+    im2col_call(env, a, 1, dcol, dx, batch, in_time, in_ch, out_time, kernel, stride, dilation, pad);
+}
+
+/* Pooling windows must lie inside the input: (out_time − 1)·stride + kernel ≤ in_time. */
+static int pool_shape(JNIEnv *env, const char *name, jint batch, jint in_time, jint ch, jint out_time, jint kernel, jint stride) {
+    return positive(env, name, "batch", batch, 0) && positive(env, name, "inTime", in_time, 0) && positive(env, name, "ch", ch, 0) &&
+           positive(env, name, "outTime", out_time, 0) && positive(env, name, "kernel", kernel, 1) && positive(env, name, "stride", stride, 1) &&
+           (out_time == 0 ||
+            positive(env, name, "inTime − (outTime − 1)·stride − kernel", in_time - (int64_t)(out_time - 1) * stride - kernel, 0));
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_maxPool1dForward0(JNIEnv *env, jclass cls, jfloatArray a, jint x, jint y,
+                                                                                   jint arg, jint batch, jint in_time, jint ch,
+                                                                                   jint out_time, jint kernel, jint stride) {
+    (void)cls;
+    if (!pool_shape(env, "maxPool1dForward", batch, in_time, ch, out_time, kernel, stride)) return;
+    int64_t outs = M(batch, M(out_time, ch));
+    const operand ops[] = {{"x", x, M(batch, M(in_time, ch))}, {"y", y, outs}, {"arg", arg, outs}};
+    if (!check(env, a, "maxPool1dForward", ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    et_f32_maxpool1d_forward__neon(p + x, p + y, p + arg, batch, in_time, ch, out_time, kernel, stride);
+    UNPIN(env, a, p);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_maxPool1dBackward0(JNIEnv *env, jclass cls, jfloatArray a, jint dy,
+                                                                                    jint arg, jint dx, jint batch, jint in_time, jint ch,
+                                                                                    jint out_time) {
+    (void)cls;
+    if (!positive(env, "maxPool1dBackward", "batch", batch, 0) || !positive(env, "maxPool1dBackward", "inTime", in_time, 0) ||
+        !positive(env, "maxPool1dBackward", "ch", ch, 0) || !positive(env, "maxPool1dBackward", "outTime", out_time, 0))
+        return;
+    int64_t outs = M(batch, M(out_time, ch));
+    const operand ops[] = {{"dy", dy, outs}, {"arg", arg, outs}, {"dx", dx, M(batch, M(in_time, ch))}};
+    if (!check(env, a, "maxPool1dBackward", ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    et_f32_maxpool1d_backward__neon(p + dy, p + arg, p + dx, batch, in_time, ch, out_time);
+    UNPIN(env, a, p);
+}
+
+static void avgpool_call(JNIEnv *env, jfloatArray a, int backward, jint from, jint to, jint batch, jint in_time, jint ch, jint out_time,
+                         jint kernel, jint stride) {
+    const char *name = backward ? "avgPool1dBackward" : "avgPool1dForward";
+    if (!pool_shape(env, name, batch, in_time, ch, out_time, kernel, stride)) return;
+    int64_t ins = M(batch, M(in_time, ch)), outs = M(batch, M(out_time, ch));
+    const operand ops[] = {{backward ? "dy" : "x", from, backward ? outs : ins}, {backward ? "dx" : "y", to, backward ? ins : outs}};
+    if (!check(env, a, name, ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    (backward ? et_f32_avgpool1d_backward__neon : et_f32_avgpool1d_forward__neon)(p + from, p + to, batch, in_time, ch, out_time, kernel,
+                                                                                  stride);
+    UNPIN(env, a, p);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_avgPool1dForward0(JNIEnv *env, jclass cls, jfloatArray a, jint x, jint y,
+                                                                                   jint batch, jint in_time, jint ch, jint out_time,
+                                                                                   jint kernel, jint stride) {
+    (void)cls;
+    avgpool_call(env, a, 0, x, y, batch, in_time, ch, out_time, kernel, stride);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_avgPool1dBackward0(JNIEnv *env, jclass cls, jfloatArray a, jint dy,
+                                                                                    jint dx, jint batch, jint in_time, jint ch,
+                                                                                    jint out_time, jint kernel, jint stride) {
+    (void)cls;
+    avgpool_call(env, a, 1, dy, dx, batch, in_time, ch, out_time, kernel, stride);
+}
+
+/* rows of `width` floats `stride` apart: the extent of `batch` of them */
+static int64_t strided(jint batch, jint stride, int64_t width) {
+    return batch <= 0 ? 0 : M(batch - 1, stride) + width;
+}
+
+static int gru_shape(JNIEnv *env, const char *name, jint batch, jint hidden, jint stride) {
+    return positive(env, name, "batch", batch, 0) && positive(env, name, "hidden", hidden, 1) &&
+           positive(env, name, "row stride", stride, 3 * (int64_t)hidden);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_gruGatesForward0(JNIEnv *env, jclass cls, jfloatArray a, jint gx,
+                                                                                  jint gx_stride, jint gh, jint gate, jint h_prev,
+                                                                                  jint h_next, jint batch, jint hidden) {
+    (void)cls;
+    if (!gru_shape(env, "gruGatesForward", batch, hidden, gx_stride)) return;
+    int64_t g3 = M(batch, 3 * (int64_t)hidden), hs = M(batch, hidden);
+    const operand ops[] = {{"gx", gx, strided(batch, gx_stride, 3 * (int64_t)hidden)}, {"gh", gh, g3}, {"gate", gate, g3},
+                           {"hPrev", h_prev, hs}, {"hNext", h_next, hs}};
+    if (!check(env, a, "gruGatesForward", ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    et_f32_gru_gates_forward__neon(p + gx, gx_stride, p + gh, p + gate, p + h_prev, p + h_next, batch, hidden);
+    UNPIN(env, a, p);
+}
+
+JNIEXPORT void JNICALL Java_org_edgetrain_kernels_NativeKernels_gruGatesBackward0(JNIEnv *env, jclass cls, jfloatArray a, jint gate,
+                                                                                   jint gh, jint h_prev, jint dh, jint dgx,
+                                                                                   jint dgx_stride, jint dgh, jint batch, jint hidden) {
+    (void)cls;
+    if (!gru_shape(env, "gruGatesBackward", batch, hidden, dgx_stride)) return;
+    int64_t g3 = M(batch, 3 * (int64_t)hidden), hs = M(batch, hidden);
+    const operand ops[] = {{"gate", gate, g3}, {"gh", gh, g3}, {"hPrev", h_prev, hs}, {"dh", dh, hs},
+                           {"dgx", dgx, strided(batch, dgx_stride, 3 * (int64_t)hidden)}, {"dgh", dgh, g3}};
+    if (!check(env, a, "gruGatesBackward", ops, NOPS(ops))) return;
+    float *p = PIN(env, a);
+    if (!p) return;
+    et_f32_gru_gates_backward__neon(p + gate, p + gh, p + h_prev, p + dh, p + dgx, dgx_stride, p + dgh, batch, hidden);
+    UNPIN(env, a, p);
+}

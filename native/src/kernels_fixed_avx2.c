@@ -243,6 +243,115 @@ void et_q16_dense_weight_grad__avx2(const int16_t *dy, const int16_t *x, int16_t
     stats[0] = max;
     stats[1] += sat;
 }
+
+/*
+ * The batch-1 fused update (kernels_fixed_neon.c, et_q16_dense_grad_momentum) and the plain momentum step, both in the
+ * short form u = h_g + ((a_v + a_p + f_g + r) >> 16) that the caller has proven exact (q_fast_terms), 8 weights per
+ * iteration. gcc's own vectorization of the C loop spills: 15 instructions per weight against about 7 here.
+ * Statistics as everywhere: the largest magnitude before saturation, and the saturations, counted as lanes the clamp
+ * changed. Returns how many leading elements of each row it did (a multiple of 8); the caller's C loop does the rest.
+ */
+static inline __m256i q_load8(const int16_t *a) {
+    return _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)a));
+}
+
+static inline void q_store8(int16_t *a, __m256i v) {  // v already in int16 range
+    _mm_storeu_si128((__m128i *)a, _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
+}
+
+/* records |u| and whether the clamp changes it (equal lanes counted in *eq); returns the clamped value */
+static inline __m256i q_clamp_stat(__m256i u, __m256i *vmax, __m256i *eq) {
+    *vmax = _mm256_max_epi32(*vmax, _mm256_abs_epi32(u));
+    __m256i c = _mm256_min_epi32(_mm256_max_epi32(u, _mm256_set1_epi32(INT16_MIN)), _mm256_set1_epi32(INT16_MAX));
+    *eq = _mm256_sub_epi32(*eq, _mm256_cmpeq_epi32(c, u));
+    return c;
+}
+
+static inline int32_t q_hmax(__m256i v) {
+    __m128i m = _mm_max_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_max_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return _mm_cvtsi128_si32(m);
+}
+
+static inline int32_t q_hsum(__m256i v) {
+    __m128i m = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0x4E));
+    m = _mm_add_epi32(m, _mm_shuffle_epi32(m, 0xB1));
+    return _mm_cvtsi128_si32(m);
+}
+
+static inline int q_update_avx2(const int16_t *src, const int16_t *dy, int fused, int g_shift, int16_t *p, int16_t *v, int rows, int in,
+                                const q_update_terms *k, uint32_t key, const int stochastic, const int decay, int32_t *st) {
+    int n8 = in & ~7;
+    if (n8 == 0) return 0;
+    const __m256i VM = _mm256_set1_epi32(k->VM), GM = _mm256_set1_epi32(k->GM), PM = _mm256_set1_epi32(k->PM),
+                  LM = _mm256_set1_epi32(k->LM), keyv = _mm256_set1_epi32((int32_t)key),
+                  half = _mm256_set1_epi32(g_shift >= 1 ? 1 << (g_shift - 1) : 0), lo16 = _mm256_set1_epi32(0xFFFF),
+                  nearest = _mm256_set1_epi32(ET_Q_HALF), step = _mm256_set1_epi32((int32_t)(8u * 0x9E3779B9u)),
+                  lanes = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32((int32_t)0x9E3779B9u));
+    const __m128i SV = _mm_cvtsi32_si128(k->SV), HS = _mm_cvtsi32_si128(k->HS), FR = _mm_cvtsi32_si128(k->FR), FL = _mm_cvtsi32_si128(k->FL),
+                  SP = _mm_cvtsi32_si128(k->SP), SL = _mm_cvtsi32_si128(k->SL), GS = _mm_cvtsi32_si128(g_shift);
+    __m256i zero = _mm256_setzero_si256(), mv = zero, ev = zero, mp = zero, ep = zero;
+    for (int o = 0; o < rows; o++) {
+        size_t at = (size_t)o * in;
+        const __m256i dv = _mm256_set1_epi32(fused ? dy[o] : 0);
+        const int16_t *xs = fused ? src : src + at;
+        int16_t *pr = p + at, *vr = v + at;
+        __m256i idx = _mm256_add_epi32(_mm256_set1_epi32((int32_t)((uint32_t)at * 0x9E3779B9u)), lanes);  // (at + lane)·C
+        for (int i = 0; i < n8; i += 8) {
+            __m256i g;
+            if (fused) {  // g = narrow(d·x, shift); shift ≤ 30, so t + half cannot overflow
+                __m256i t = _mm256_mullo_epi32(dv, q_load8(xs + i));
+                g = _mm256_sra_epi32(_mm256_add_epi32(t, half), GS);  // the caller proved it in int16 range
+            } else {
+                g = q_load8(xs + i);
+            }
+            __m256i pv = q_load8(pr + i);
+            __m256i h = _mm256_xor_si256(keyv, idx);
+            idx = _mm256_add_epi32(idx, step);
+            h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 16));
+            h = _mm256_mullo_epi32(h, _mm256_set1_epi32((int32_t)0x85EBCA6Bu));
+            h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 13));
+            h = _mm256_mullo_epi32(h, _mm256_set1_epi32((int32_t)0xC2B2AE35u));
+            h = _mm256_xor_si256(h, _mm256_srli_epi32(h, 16));
+            __m256i rv = stochastic ? _mm256_and_si256(h, lo16) : nearest, rp = stochastic ? _mm256_srli_epi32(h, 16) : nearest;
+            __m256i tg = _mm256_mullo_epi32(g, GM);
+            __m256i fg = _mm256_and_si256(_mm256_sll_epi32(_mm256_sra_epi32(tg, FR), FL), lo16);
+            __m256i sum = _mm256_add_epi32(_mm256_sra_epi32(_mm256_mullo_epi32(q_load8(vr + i), VM), SV), _mm256_add_epi32(fg, rv));
+            if (decay) sum = _mm256_add_epi32(sum, _mm256_sra_epi32(_mm256_mullo_epi32(pv, PM), SP));
+            __m256i u = _mm256_add_epi32(_mm256_sra_epi32(tg, HS), _mm256_srai_epi32(sum, 16));
+            __m256i nv = q_clamp_stat(u, &mv, &ev);  // v = μ·v + g + wd·p
+            q_store8(vr + i, nv);
+            __m256i dlt = _mm256_srai_epi32(_mm256_add_epi32(_mm256_sra_epi32(_mm256_mullo_epi32(nv, LM), SL), rp), 16);
+            q_store8(pr + i, q_clamp_stat(_mm256_sub_epi32(pv, dlt), &mp, &ep));  // p −= lr·v
+        }
+    }
+    int32_t m = q_hmax(mv), done = n8 * rows;
+    st[2] = m > st[2] ? m : st[2];
+    st[3] += done - q_hsum(ev);
+    m = q_hmax(mp);
+    st[4] = m > st[4] ? m : st[4];
+    st[5] += done - q_hsum(ep);
+    return n8;
+}
+
+int et_q16_fused_rows__avx2(const int16_t *x, const int16_t *dy, int shift, int16_t *p, int16_t *v, int rows, int in,
+                            const q_update_terms *k, uint32_t key, int stochastic, int decay, int32_t *st) {
+    if (shift < 1 || shift > 30) return 0;
+    if (stochastic) {
+        return decay ? q_update_avx2(x, dy, 1, shift, p, v, rows, in, k, key, 1, 1, st) : q_update_avx2(x, dy, 1, shift, p, v, rows, in, k, key, 1, 0, st);
+    }
+    return decay ? q_update_avx2(x, dy, 1, shift, p, v, rows, in, k, key, 0, 1, st) : q_update_avx2(x, dy, 1, shift, p, v, rows, in, k, key, 0, 0, st);
+}
+
+int et_q16_momentum_row__avx2(const int16_t *g, int16_t *p, int16_t *v, int n, const q_update_terms *k, uint32_t key, int stochastic,
+                              int decay, int32_t *st) {
+    if (stochastic) {
+        return decay ? q_update_avx2(g, NULL, 0, 0, p, v, 1, n, k, key, 1, 1, st) : q_update_avx2(g, NULL, 0, 0, p, v, 1, n, k, key, 1, 0, st);
+    }
+    return decay ? q_update_avx2(g, NULL, 0, 0, p, v, 1, n, k, key, 0, 1, st) : q_update_avx2(g, NULL, 0, 0, p, v, 1, n, k, key, 0, 0, st);
+}
 #else
 typedef int et_q16_avx2_unused; /* ISO C wants a declaration in every translation unit */
 #endif

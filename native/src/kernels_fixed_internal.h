@@ -58,7 +58,21 @@ static inline int64_t et_q_int32_steps(uint32_t ma, uint32_t mb, int per) {
     return step == 0 ? INT32_MAX : (int64_t)((uint64_t)INT32_MAX / step);
 }
 
+/* The update's terms as kernels_fixed_neon.c's short form takes them (q_fast_terms): velocity, weight decay and learning
+ * rate as a = (q·M) >> S; the gradient's term, whose coefficient reaches 1 when velocity and gradient share a grid, as
+ * its whole part t >> HS (t = g·GM) and 16 fraction bits ((t >> FR) << FL) & 0xFFFF. */
+typedef struct {
+    int32_t VM, PM, LM, GM;
+    int SV, SP, SL, HS, FR, FL;
+} q_update_terms;
+
 #if defined(__x86_64__) && defined(__AVX2__)
+/* kernels_fixed_avx2.c: the batch-1 fused update (rows of W) and the momentum step (one row), 8 weights at a time; each
+ * returns how many leading elements of each row it did (a multiple of 8, 0 when it cannot), st = {max g, sat g, max v, sat v, max p, sat p} */
+int et_q16_fused_rows__avx2(const int16_t *x, const int16_t *dy, int shift, int16_t *p, int16_t *v, int rows, int in,
+                            const q_update_terms *k, uint32_t key, int stochastic, int decay, int32_t *st);
+int et_q16_momentum_row__avx2(const int16_t *g, int16_t *p, int16_t *v, int n, const q_update_terms *k, uint32_t key, int stochastic,
+                              int decay, int32_t *st);
 /* kernels_fixed_avx2.c: the products with vpmaddwd; the __neon entry points use them on x86-64 */
 void et_q16_dense_forward__avx2(const int16_t *x, const int16_t *w, const int16_t *b, int bias_shift, int16_t *y, int batch,
                                 int in, int out, int shift, int64_t *stats);

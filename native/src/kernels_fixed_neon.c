@@ -310,13 +310,173 @@ static inline void momentum_loop(int16_t *p, const int16_t *g, int16_t *v, int n
     stats_p[1] += sat_p;
 }
 
+/* the short form of the update, below with the batch-1 fused kernel */
+static int q_fast_terms(int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, q_update_terms *k);
+static void update_rows(const int16_t *x, const int16_t *src, const int fused, int shift, int16_t *p, int16_t *v, int rows, int in,
+                        const q_update_terms *k, uint32_t key, int stochastic, int decay, int32_t *st);
+static const int16_t ONE[1] = {1};
+static void fold_update_stats(const int32_t *st, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p);
+
 void et_q16_momentum_step__neon(int16_t *p, const int16_t *g, int16_t *v, int n, int vm, int vs, int gm, int gs, int pm, int ps,
                                 int lm, int ls, uint32_t key_v, uint32_t key_p, int stochastic, int64_t *stats_v, int64_t *stats_p) {
     if ((vm && vs < 0) || (gm && gs < 0) || (pm && ps < 0) || (lm && ls < 0)) {
         et_q16_momentum_step__ref(p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, key_v, key_p, stochastic, stats_v, stats_p);
         return;
     }
+#if ET_Q16_AVX2
+    q_update_terms k;
+    if (q_fast_terms(vm, vs, gm, gs, pm, ps, lm, ls, &k)) {  // the short form, 8 weights at a time (defined below)
+        int32_t st[6] = {0, 0, 0, 0, 0, 0};
+        update_rows(NULL, g, 0, 0, p, v, 1, n, &k, key_v ^ key_p, stochastic, pm != 0, st);
+        fold_update_stats(st, NULL, stats_v, stats_p);
+        return;
+    }
+#endif
     const q_term_shifts kv = term_shifts(vm, vs), kg = term_shifts(gm, gs), kp = term_shifts(pm, ps), kl = term_shifts(lm, ls);
     if (pm) momentum_loop(p, g, v, n, vm, gm, pm, lm, kv, kg, kp, kl, key_v ^ key_p, stochastic, 1, stats_v, stats_p);
     else momentum_loop(p, g, v, n, vm, gm, pm, lm, kv, kg, kp, kl, key_v ^ key_p, stochastic, 0, stats_v, stats_p);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Batch 1: the weight gradient fused into the momentum update. At batch 1, dW = narrow(dy ⊗ x) is one product per
+ * weight, so storing it and reading it back in a second pass costs more than computing it where the update needs it.
+ *
+ * The update's arithmetic is also shorter here, with the same bits. A term t·2^-s contributes its floored whole part h
+ * and 16 fraction bits f (et_q_high, et_q_fraction), and h·2^16 + f = floor(t·2^(16−s)) =: a exactly (the clamp of h at
+ * ±2^24 never acts when |a| < 2^31). So a term may move inside the final shift: Σh + ((Σf + r) >> 16) equals
+ * h_g + ((a_v + a_p + f_g + r) >> 16), and a = (q·M) >> S with the mantissa pre-shifted, M = m·2^max(16−s, 0),
+ * S = max(s−16, 0). The velocity (μ < 1), weight decay and learning-rate terms go inside while the bound of that sum over
+ * every int16 operand fits an int32, which the coefficients prove before the loop (q_fast_terms); the gradient's term,
+ * whose coefficient is often exactly 1, stays split (without the clamp, which cannot act for s ≥ 6). Otherwise the
+ * call takes the long way (the two kernels one after the other, or the momentum loop above).
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/* A term (m, s) as (M, S) for a = (q·M) >> S; the bound of |a| over int16 q into *bound; 0 if s < 0 or M overflows. */
+static inline int q_fast_term(int m, int s, int32_t *M, int *S, int64_t *bound) {
+    if (m == 0) {
+        *M = 0;
+        *S = 0;
+        return 1;
+    }
+    if (s < 0 || m < 0) return 0;
+    int64_t mm = s <= 16 ? (int64_t)m << (16 - s) : m;
+    if (mm > 65536) return 0;
+    *M = (int32_t)mm;
+    *S = s > 16 ? (s - 16 < 31 ? s - 16 : 31) : 0;
+    *bound += ((int64_t)32768 * mm >> *S) + 1;
+    return 1;
+}
+
+/* The update's terms in the short form, if it is exact for every int16 operand (else 0: the caller takes the long way). */
+static int q_fast_terms(int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, q_update_terms *k) {
+    int64_t bound_v = 65536 + 65536, bound_p = 65536;  // the rounding bits' and the gradient fraction's share
+    if (gm < 0 || gm > 32768 || (gm && gs < 6)) return 0;
+    if (gm == 0) gs = 0;
+    k->GM = gm;
+    k->HS = gs < 31 ? gs : 31;
+    k->FR = gs >= 16 ? (gs - 16 < 31 ? gs - 16 : 31) : 0;
+    k->FL = gs < 16 ? 16 - gs : 0;
+    return q_fast_term(vm, vs, &k->VM, &k->SV, &bound_v) && q_fast_term(pm, ps, &k->PM, &k->SP, &bound_v)
+           && q_fast_term(lm, ls, &k->LM, &k->SL, &bound_p) && bound_v <= INT32_MAX && bound_p <= INT32_MAX;
+}
+
+/* The short-form update of n weights p, velocities v: gradient g[i], or (fused) narrow(d·x[i], shift) with shift in
+ * [1, 31], never saturating (the caller's proof, and its statistics); hash index base + i. `decay` is a constant at each call, so the weight-decay term drops out when it is 0.
+ * st = {max g, sat g, max v, sat v, max p, sat p}. */
+static inline void short_update(const int16_t *src, int32_t d, const int fused, int shift, int16_t *p, int16_t *v, int n, uint32_t base,
+                                const q_update_terms *k, uint32_t key, uint32_t rmask, uint32_t radd, const int decay, int32_t *st) {
+    const int32_t VM = k->VM, GM = k->GM, PM = k->PM, LM = k->LM;
+    const int SV = k->SV, SP = k->SP, SL = k->SL, HS = k->HS, FR = k->FR, FL = k->FL;
+    int32_t max_v = st[2], sat_v = st[3], max_p = st[4], sat_p = st[5];
+    for (int i = 0; i < n; i++) {
+        int32_t g;
+        if (fused) {  // narrow(d·x), which the caller proved in int16 range
+            int32_t t = d * src[i];  // |t| ≤ 2^30
+            g = (t >> shift) + ((t >> (shift - 1)) & 1);  // round half up
+        } else {
+            g = src[i];
+        }
+        int32_t pv = p[i];
+        uint32_t bits = et_q_random_bits(key, base + (uint32_t)i);
+        int32_t rv = (int32_t)((bits & rmask) | radd), rp = (int32_t)(((bits >> 16) & rmask) | radd);
+        int32_t tg = g * GM;
+        int32_t sum = ((v[i] * VM) >> SV) + (int32_t)(((uint32_t)(tg >> FR) << FL) & 0xFFFFu) + rv;
+        if (decay) sum += (pv * PM) >> SP;
+        int32_t u = (tg >> HS) + (sum >> 16);  // v = μ·v + g + wd·p
+        int32_t a = u < 0 ? -u : u;
+        max_v = a > max_v ? a : max_v;
+        sat_v += (u > INT16_MAX) + (u < INT16_MIN);
+        int32_t nv = sat16(u);
+        v[i] = (int16_t)nv;
+        int32_t w = pv - ((((nv * LM) >> SL) + rp) >> 16);  // p −= lr·v
+        a = w < 0 ? -w : w;
+        max_p = a > max_p ? a : max_p;
+        sat_p += (w > INT16_MAX) + (w < INT16_MIN);
+        p[i] = (int16_t)sat16(w);
+    }
+    st[2] = max_v, st[3] = sat_v, st[4] = max_p, st[5] = sat_p;
+}
+
+/* Rows of the short-form update: the AVX2 loop for what it can do, then the C loop. Fused: row o's gradient is
+ * narrow(src[o]·x[i]), src being dy; plain: src is the gradient, one row (x unused). */
+static void update_rows(const int16_t *x, const int16_t *src, const int fused, int shift, int16_t *p, int16_t *v, int rows, int in,
+                        const q_update_terms *k, uint32_t key, int stochastic, int decay, int32_t *st) {
+    int done = 0;
+#if ET_Q16_AVX2
+    done = fused ? et_q16_fused_rows__avx2(x, src, shift, p, v, rows, in, k, key, stochastic, decay, st)
+                 : et_q16_momentum_row__avx2(src, p, v, in, k, key, stochastic, decay, st);
+#endif
+    if (done == in) return;
+    const uint32_t rmask = stochastic ? 0xFFFFu : 0u, radd = stochastic ? 0u : ET_Q_HALF;
+    for (int o = 0; o < rows; o++) {
+        size_t at = (size_t)o * in + done;
+        const int16_t *s = fused ? x + done : src + at;
+        int32_t d = fused ? src[o] : 0;
+        if (decay) short_update(s, d, fused, shift, p + at, v + at, in - done, (uint32_t)at, k, key, rmask, radd, 1, st);
+        else short_update(s, d, fused, shift, p + at, v + at, in - done, (uint32_t)at, k, key, rmask, radd, 0, st);
+    }
+}
+
+static void fold_update_stats(const int32_t *st, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p) {
+    if (stats_g) {
+        if (st[0] > stats_g[0]) stats_g[0] = st[0];
+        stats_g[1] += st[1];
+    }
+    if (st[2] > stats_v[0]) stats_v[0] = st[2];
+    stats_v[1] += st[3];
+    if (st[4] > stats_p[0]) stats_p[0] = st[4];
+    stats_p[1] += st[5];
+}
+
+void et_q16_dense_grad_momentum__neon(const int16_t *dy, const int16_t *x, int16_t *dw, int16_t *p, int16_t *v, int in, int out,
+                                      int shift, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, uint32_t key_v,
+                                      uint32_t key_p, int stochastic, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p) {
+    q_update_terms k;
+    // The gradient's statistics from the operands' extremes: narrow is monotonic, so the largest and smallest gradients
+    // are the narrowed largest and smallest products. The short form needs them in int16 range (no saturation).
+    const int16_t *xs = x ? x : dy;
+    int nx = x ? in : out;
+    int32_t dlo = 1, dhi = 1, xlo = INT16_MAX, xhi = INT16_MIN;
+    if (x) {
+        dlo = INT16_MAX, dhi = INT16_MIN;
+        for (int o = 0; o < out; o++) dlo = dy[o] < dlo ? dy[o] : dlo, dhi = dy[o] > dhi ? dy[o] : dhi;
+    }
+    for (int i = 0; i < nx; i++) xlo = xs[i] < xlo ? xs[i] : xlo, xhi = xs[i] > xhi ? xs[i] : xhi;
+    int64_t thi = (int64_t)dhi * xhi, tlo = thi;
+    int64_t c[3] = {(int64_t)dhi * xlo, (int64_t)dlo * xhi, (int64_t)dlo * xlo};
+    for (int j = 0; j < 3; j++) thi = c[j] > thi ? c[j] : thi, tlo = c[j] < tlo ? c[j] : tlo;
+    int64_t ghi = shift >= 1 ? et_q_round_shift(thi, shift) : 0, glo = shift >= 1 ? et_q_round_shift(tlo, shift) : 0;
+    if (shift < 1 || shift > 31 || ghi > INT16_MAX || glo < INT16_MIN || !q_fast_terms(vm, vs, gm, gs, pm, ps, lm, ls, &k)) {
+        if (x) et_q16_dense_weight_grad__neon(dy, x, dw, 1, in, out, shift, stats_g);
+        else et_q16_bias_grad__neon(dy, dw, 1, out, shift, stats_g);
+        et_q16_momentum_step__neon(p, dw, v, out * (x ? in : 1), vm, vs, gm, gs, pm, ps, lm, ls, key_v, key_p, stochastic, stats_v,
+                                   stats_p);
+        return;
+    }
+    int64_t gmax = ghi > -glo ? ghi : -glo;
+    if (gmax > stats_g[0]) stats_g[0] = gmax;
+    int32_t st[6] = {0, 0, 0, 0, 0, 0};
+    if (x) update_rows(x, dy, 1, shift, p, v, out, in, &k, key_v ^ key_p, stochastic, pm != 0, st);
+    else update_rows(dy, ONE, 1, shift, p, v, 1, out, &k, key_v ^ key_p, stochastic, pm != 0, st);  // a bias: x = dy, d = 1
+    fold_update_stats(st, NULL, stats_v, stats_p);
 }

@@ -101,3 +101,11 @@ void et_q16_momentum_step__ref(int16_t *p, const int16_t *g, int16_t *v, int n, 
     stats_p[0] = max_p;
     stats_p[1] += sat_p;
 }
+
+void et_q16_dense_grad_momentum__ref(const int16_t *dy, const int16_t *x, int16_t *dw, int16_t *p, int16_t *v, int in, int out,
+                                     int shift, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, uint32_t key_v,
+                                     uint32_t key_p, int stochastic, int64_t *stats_g, int64_t *stats_v, int64_t *stats_p) {
+    if (x) et_q16_dense_weight_grad__ref(dy, x, dw, 1, in, out, shift, stats_g);
+    else et_q16_bias_grad__ref(dy, dw, 1, out, shift, stats_g);
+    et_q16_momentum_step__ref(p, dw, v, out * (x ? in : 1), vm, vs, gm, gs, pm, ps, lm, ls, key_v, key_p, stochastic, stats_v, stats_p);
+}

@@ -904,3 +904,333 @@ void et_f32_clamp__neon(float *x, int n, float limit) {
         x[i] = v > limit ? limit : v;
     }
 }
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Time layers. Conv1d forward is direct (no im2col): the weights are packed once per call to [k, c, o] (o padded to a
+ * multiple of 4, zeros), then a tile of CONV_MT output steps × CONV_OV vectors of 4 output channels keeps its
+ * accumulators in registers and, for each tap (k, c), loads CONV_OV weight vectors and broadcasts one input value per
+ * step: CONV_MT·CONV_OV FMAs for CONV_OV + CONV_MT loads. The channel counts of sensor models (3..64) are too small
+ * for the dense kernels' dot-product form over c·k (15 or 80 long, then a horizontal sum per output); this outer-product
+ * form has no horizontal sums. Every output is bias + Σ_k Σ_c in that order whatever tile it lands in. Steps whose
+ * taps reach into the padding take the checked one-step path.
+ * ---------------------------------------------------------------------------------------------------------------- */
+#if ET_SIMDE /* 16 xmm registers; measured on the AMD EPYC development machine (AVX2 build) against 2x4, 4x2, 4x3 */
+#define ET_CONV_MT 3
+#define ET_CONV_OV 4
+#elif ET_A64 /* 32 q registers: 16 accumulators, 4 weights, 4 inputs */
+#define ET_CONV_MT 4
+#define ET_CONV_OV 4
+#else /* ARMv7: 16 q registers */
+#define ET_CONV_MT 2
+#define ET_CONV_OV 4
+#endif
+
+ET_INLINE void conv_tile(const float *xs, int xstep, const float *pk, int co4, const float *b, float *y, int ystep, int lanes,
+                         int in_ch, int kernel, int dstep, const int mt, const int ov) {
+    float32x4_t acc[ET_CONV_MT][ET_CONV_OV];
+#pragma GCC unroll 8
+    for (int v = 0; v < ov; v++) {
+        int left = lanes - 4 * v;
+        float32x4_t bv = !b ? vdupq_n_f32(0.0f) : left >= 4 ? vld1q_f32(b + 4 * v) : et_load_part(b + 4 * v, left, 0.0f);
+#pragma GCC unroll 8
+        for (int m = 0; m < mt; m++) acc[m][v] = bv;
+    }
+    for (int k = 0; k < kernel; k++) {
+        const float *xk = xs + k * dstep;
+        const float *wk = pk + (size_t)k * in_ch * co4;
+        for (int c = 0; c < in_ch; c++) {
+            float32x4_t wv[ET_CONV_OV];
+#pragma GCC unroll 8
+            for (int v = 0; v < ov; v++) wv[v] = vld1q_f32(wk + (size_t)c * co4 + 4 * v);
+#pragma GCC unroll 8
+            for (int m = 0; m < mt; m++) {
+                float32x4_t xv = vdupq_n_f32(xk[m * xstep + c]);
+#pragma GCC unroll 8
+                for (int v = 0; v < ov; v++) acc[m][v] = vfmaq_f32(acc[m][v], wv[v], xv);
+            }
+        }
+    }
+#pragma GCC unroll 8
+    for (int m = 0; m < mt; m++) {
+#pragma GCC unroll 8
+        for (int v = 0; v < ov; v++) {
+            int left = lanes - 4 * v;
+            if (left >= 4) vst1q_f32(y + (size_t)m * ystep + 4 * v, acc[m][v]);
+            else if (left > 0) et_store_part(y + (size_t)m * ystep + 4 * v, left, acc[m][v]);
+        }
+    }
+}
+
+static void conv_tile_full(const float *xs, int xstep, const float *pk, int co4, const float *b, float *y, int ystep, int lanes,
+                           int in_ch, int kernel, int dstep) {
+    conv_tile(xs, xstep, pk, co4, b, y, ystep, lanes, in_ch, kernel, dstep, ET_CONV_MT, ET_CONV_OV);
+}
+static void conv_tile_row(const float *xs, int xstep, const float *pk, int co4, const float *b, float *y, int ystep, int lanes,
+                          int in_ch, int kernel, int dstep) {
+    conv_tile(xs, xstep, pk, co4, b, y, ystep, lanes, in_ch, kernel, dstep, 1, ET_CONV_OV);
+}
+static void conv_tile_vec(const float *xs, int xstep, const float *pk, int co4, const float *b, float *y, int ystep, int lanes,
+                          int in_ch, int kernel, int dstep) {
+    conv_tile(xs, xstep, pk, co4, b, y, ystep, lanes, in_ch, kernel, dstep, ET_CONV_MT, 1);
+}
+static void conv_tile_one(const float *xs, int xstep, const float *pk, int co4, const float *b, float *y, int ystep, int lanes,
+                          int in_ch, int kernel, int dstep) {
+    conv_tile(xs, xstep, pk, co4, b, y, ystep, lanes, in_ch, kernel, dstep, 1, 1);
+}
+
+/* One output step whose taps may fall outside [0, in_time): those are skipped (an FMA with 0 would give the same). */
+static void conv_step_checked(const float *xs, const float *pk, int co4, const float *b, float *yr, int in_time, int in_ch,
+                              int out_ch, int kernel, int dilation, int t0) {
+    for (int o = 0; o < out_ch; o += 4) {
+        float32x4_t acc = vdupq_n_f32(0.0f);
+        if (b) acc = out_ch - o >= 4 ? vld1q_f32(b + o) : et_load_part(b + o, out_ch - o, 0.0f);
+        for (int k = 0; k < kernel; k++) {
+            int ti = t0 + k * dilation;
+            if (ti < 0 || ti >= in_time) continue;
+            const float *xr = xs + (size_t)ti * in_ch, *wk = pk + (size_t)k * in_ch * co4 + o;
+            for (int c = 0; c < in_ch; c++) acc = vfmaq_f32(acc, vld1q_f32(wk + (size_t)c * co4), vdupq_n_f32(xr[c]));
+        }
+        if (out_ch - o >= 4) vst1q_f32(yr + o, acc);
+        else et_store_part(yr + o, out_ch - o, acc);
+    }
+}
+
+void et_f32_conv1d_forward__neon(const float *x, const float *w, const float *b, float *y, float *pack, int batch, int in_time,
+                                 int in_ch, int out_time, int out_ch, int kernel, int stride, int dilation, int pad) {
+    int co4 = (out_ch + 3) & ~3;
+    for (int k = 0; k < kernel; k++)
+        for (int c = 0; c < in_ch; c++) {
+            float *pr = pack + ((size_t)k * in_ch + c) * co4;
+            for (int o = 0; o < out_ch; o++) pr[o] = w[((size_t)o * in_ch + c) * kernel + k];
+            for (int o = out_ch; o < co4; o++) pr[o] = 0.0f;
+        }
+    // steps lo..hi−1 have every tap inside the window
+    int lo = (pad + stride - 1) / stride, span = (kernel - 1) * dilation;
+    int hi = in_time - 1 + pad - span < 0 ? 0 : (in_time - 1 + pad - span) / stride + 1;
+    if (hi > out_time) hi = out_time;
+    if (lo > hi) lo = hi;
+    int xstep = stride * in_ch, dstep = dilation * in_ch;
+    int full_o = out_ch / (4 * ET_CONV_OV) * (4 * ET_CONV_OV);
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * in_ch;
+        float *ys = y + (size_t)n * out_time * out_ch;
+        for (int t = 0; t < lo; t++)
+            conv_step_checked(xs, pack, co4, b, ys + (size_t)t * out_ch, in_time, in_ch, out_ch, kernel, dilation, t * stride - pad);
+        int t = lo;
+        for (; t + ET_CONV_MT <= hi; t += ET_CONV_MT) {
+            const float *xt = xs + (size_t)(t * stride - pad) * in_ch;
+            float *yt = ys + (size_t)t * out_ch;
+            int o = 0;
+            for (; o < full_o; o += 4 * ET_CONV_OV)
+                conv_tile_full(xt, xstep, pack + o, co4, b ? b + o : NULL, yt + o, out_ch, 4 * ET_CONV_OV, in_ch, kernel, dstep);
+            for (; o < out_ch; o += 4)
+                conv_tile_vec(xt, xstep, pack + o, co4, b ? b + o : NULL, yt + o, out_ch, out_ch - o, in_ch, kernel,
+                              dstep);
+        }
+        for (; t < hi; t++) {
+            const float *xt = xs + (size_t)(t * stride - pad) * in_ch;
+            float *yt = ys + (size_t)t * out_ch;
+            int o = 0;
+            for (; o < full_o; o += 4 * ET_CONV_OV)
+                conv_tile_row(xt, xstep, pack + o, co4, b ? b + o : NULL, yt + o, out_ch, 4 * ET_CONV_OV, in_ch, kernel, dstep);
+            for (; o < out_ch; o += 4)
+                conv_tile_one(xt, xstep, pack + o, co4, b ? b + o : NULL, yt + o, out_ch, out_ch - o, in_ch, kernel,
+                              dstep);
+        }
+        for (t = hi > lo ? hi : lo; t < out_time; t++)
+            conv_step_checked(xs, pack, co4, b, ys + (size_t)t * out_ch, in_time, in_ch, out_ch, kernel, dilation, t * stride - pad);
+    }
+}
+
+/* im2col and its adjoint: copies in the layout the dense products read (col index c·kernel + k), scalar (the gather
+ * has stride kernel); their cost is one pass over col, small next to the products that use it. */
+void et_f32_im2col__neon(const float *x, float *col, int batch, int in_time, int in_ch, int out_time, int kernel, int stride,
+                         int dilation, int pad) {
+    int cw = in_ch * kernel;
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * in_ch;
+        for (int t = 0; t < out_time; t++) {
+            float *row = col + ((size_t)n * out_time + t) * cw;
+            for (int k = 0; k < kernel; k++) {
+                int ti = t * stride + k * dilation - pad;
+                if (ti < 0 || ti >= in_time) {
+                    for (int c = 0; c < in_ch; c++) row[c * kernel + k] = 0.0f;
+                } else {
+                    const float *xr = xs + (size_t)ti * in_ch;
+                    for (int c = 0; c < in_ch; c++) row[c * kernel + k] = xr[c];
+                }
+            }
+        }
+    }
+}
+
+void et_f32_col2im__neon(const float *dcol, float *dx, int batch, int in_time, int in_ch, int out_time, int kernel, int stride,
+                         int dilation, int pad) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * in_ch);
+    int cw = in_ch * kernel;
+    for (int n = 0; n < batch; n++) {
+        float *xs = dx + (size_t)n * in_time * in_ch;
+        for (int t = 0; t < out_time; t++) {
+            const float *row = dcol + ((size_t)n * out_time + t) * cw;
+            for (int k = 0; k < kernel; k++) {
+                int ti = t * stride + k * dilation - pad;
+                if (ti < 0 || ti >= in_time) continue;
+                float *xr = xs + (size_t)ti * in_ch;
+                for (int c = 0; c < in_ch; c++) xr[c] += row[c * kernel + k];
+            }
+        }
+    }
+}
+
+/* Pooling: vectors over channels (contiguous within a step), the same comparisons and sums as the reference, so the
+ * results are bit for bit the reference's. */
+void et_f32_maxpool1d_forward__neon(const float *x, float *y, float *arg, int batch, int in_time, int ch, int out_time, int kernel,
+                                    int stride) {
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * ch;
+        float *ys = y + (size_t)n * out_time * ch, *as = arg + (size_t)n * out_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            int t0 = t * stride, c = 0;
+            for (; c + 4 <= ch; c += 4) {
+                float32x4_t m = vld1q_f32(xs + (size_t)t0 * ch + c), best = vdupq_n_f32((float)t0);
+                for (int k = 1; k < kernel; k++) {
+                    float32x4_t v = vld1q_f32(xs + (size_t)(t0 + k) * ch + c);
+                    // v replaces m where v > m or v is NaN, but never once m is NaN (the first NaN wins)
+                    uint32x4_t upd = vandq_u32(vorrq_u32(vcgtq_f32(v, m), vmvnq_u32(vceqq_f32(v, v))), vceqq_f32(m, m));
+                    m = vbslq_f32(upd, v, m);
+                    best = vbslq_f32(upd, vdupq_n_f32((float)(t0 + k)), best);
+                }
+                vst1q_f32(ys + (size_t)t * ch + c, m);
+                vst1q_f32(as + (size_t)t * ch + c, best);
+            }
+            for (; c < ch; c++) {
+                int bi = t0;
+                float m = xs[(size_t)t0 * ch + c];
+                for (int k = 1; k < kernel && m == m; k++) {
+                    float v = xs[(size_t)(t0 + k) * ch + c];
+                    if (v > m || v != v) {
+                        m = v;
+                        bi = t0 + k;
+                    }
+                }
+                ys[(size_t)t * ch + c] = m;
+                as[(size_t)t * ch + c] = (float)bi;
+            }
+        }
+    }
+}
+
+void et_f32_maxpool1d_backward__neon(const float *dy, const float *arg, float *dx, int batch, int in_time, int ch, int out_time) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * ch);
+    for (int n = 0; n < batch; n++) {
+        const float *ds = dy + (size_t)n * out_time * ch, *as = arg + (size_t)n * out_time * ch;
+        float *xs = dx + (size_t)n * in_time * ch;
+        for (int t = 0; t < out_time; t++)
+            for (int c = 0; c < ch; c++) {
+                float f = as[(size_t)t * ch + c];
+                if (f >= 0.0f && f < (float)in_time) xs[(size_t)(int)f * ch + c] += ds[(size_t)t * ch + c]; /* else not an index */
+            }
+    }
+}
+
+void et_f32_avgpool1d_forward__neon(const float *x, float *y, int batch, int in_time, int ch, int out_time, int kernel, int stride) {
+    float inv = 1.0f / kernel;
+    const float32x4_t iv = vdupq_n_f32(inv);
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * ch;
+        float *ys = y + (size_t)n * out_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            const float *xt = xs + (size_t)t * stride * ch;
+            int c = 0;
+            for (; c + 4 <= ch; c += 4) {
+                float32x4_t s = vdupq_n_f32(0.0f);
+                for (int k = 0; k < kernel; k++) s = vaddq_f32(s, vld1q_f32(xt + (size_t)k * ch + c));
+                vst1q_f32(ys + (size_t)t * ch + c, vmulq_f32(s, iv));
+            }
+            for (; c < ch; c++) {
+                float s = 0.0f;
+                for (int k = 0; k < kernel; k++) s += xt[(size_t)k * ch + c];
+                ys[(size_t)t * ch + c] = s * inv;
+            }
+        }
+    }
+}
+
+void et_f32_avgpool1d_backward__neon(const float *dy, float *dx, int batch, int in_time, int ch, int out_time, int kernel, int stride) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * ch);
+    float inv = 1.0f / kernel;
+    const float32x4_t iv = vdupq_n_f32(inv);
+    for (int n = 0; n < batch; n++) {
+        const float *ds = dy + (size_t)n * out_time * ch;
+        float *xs = dx + (size_t)n * in_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            float *xt = xs + (size_t)t * stride * ch;
+            int c = 0;
+            for (; c + 4 <= ch; c += 4) {
+                float32x4_t g = vmulq_f32(vld1q_f32(ds + (size_t)t * ch + c), iv);
+                for (int k = 0; k < kernel; k++) vst1q_f32(xt + (size_t)k * ch + c, vaddq_f32(vld1q_f32(xt + (size_t)k * ch + c), g));
+            }
+            for (; c < ch; c++) {
+                float g = ds[(size_t)t * ch + c] * inv;
+                for (int k = 0; k < kernel; k++) xt[(size_t)k * ch + c] += g;
+            }
+        }
+    }
+}
+
+/* GRU gates of one step: the vector σ and tanh above (within a few ulp of the reference's double exp); the rest is the
+ * reference's float operations in its order. Tails through partial vectors, so every element takes the same formula. */
+ET_INLINE void gru_fwd4(const float *gxr, const float *ghr, float *gr, const float *hp, float *hn, int hidden, int j, int cnt) {
+    const float32x4_t one = vdupq_n_f32(1.0f);
+#define LD(p) (cnt == 4 ? vld1q_f32(p) : et_load_part(p, cnt, 0.0f))
+#define ST(p, v) (cnt == 4 ? vst1q_f32(p, v) : et_store_part(p, cnt, v))
+    float32x4_t r = et_sigmoid(vaddq_f32(LD(gxr + j), LD(ghr + j)));
+    float32x4_t z = et_sigmoid(vaddq_f32(LD(gxr + hidden + j), LD(ghr + hidden + j)));
+    float32x4_t nn = et_tanh(vaddq_f32(LD(gxr + 2 * hidden + j), vmulq_f32(r, LD(ghr + 2 * hidden + j))));
+    ST(gr + j, r);
+    ST(gr + hidden + j, z);
+    ST(gr + 2 * hidden + j, nn);
+    ST(hn + j, vaddq_f32(vmulq_f32(vsubq_f32(one, z), nn), vmulq_f32(z, LD(hp + j))));
+}
+
+void et_f32_gru_gates_forward__neon(const float *gx, int gx_stride, const float *gh, float *gate, const float *h_prev, float *h_next,
+                                    int batch, int hidden) {
+    int g3 = 3 * hidden;
+    for (int n = 0; n < batch; n++) {
+        const float *gxr = gx + (size_t)n * gx_stride, *ghr = gh + (size_t)n * g3, *hp = h_prev + (size_t)n * hidden;
+        float *gr = gate + (size_t)n * g3, *hn = h_next + (size_t)n * hidden;
+        int j = 0;
+        for (; j + 4 <= hidden; j += 4) gru_fwd4(gxr, ghr, gr, hp, hn, hidden, j, 4);
+        if (j < hidden) gru_fwd4(gxr, ghr, gr, hp, hn, hidden, j, hidden - j);
+    }
+}
+
+ET_INLINE void gru_bwd4(const float *gr, const float *ghr, const float *hp, float *d, float *dgxr, float *dghr, int hidden, int j,
+                        int cnt) {
+    const float32x4_t one = vdupq_n_f32(1.0f);
+    float32x4_t r = LD(gr + j), z = LD(gr + hidden + j), nn = LD(gr + 2 * hidden + j), g = LD(d + j);
+    float32x4_t dn = vmulq_f32(vmulq_f32(g, vsubq_f32(one, z)), vsubq_f32(one, vmulq_f32(nn, nn)));
+    float32x4_t dz = vmulq_f32(vmulq_f32(vmulq_f32(g, vsubq_f32(LD(hp + j), nn)), z), vsubq_f32(one, z));
+    float32x4_t dr = vmulq_f32(vmulq_f32(vmulq_f32(dn, LD(ghr + 2 * hidden + j)), r), vsubq_f32(one, r));
+    ST(dgxr + j, dr);
+    ST(dgxr + hidden + j, dz);
+    ST(dgxr + 2 * hidden + j, dn);
+    ST(dghr + j, dr);
+    ST(dghr + hidden + j, dz);
+    ST(dghr + 2 * hidden + j, vmulq_f32(dn, r));
+    ST(d + j, vmulq_f32(g, z));
+#undef LD
+#undef ST
+}
+
+void et_f32_gru_gates_backward__neon(const float *gate, const float *gh, const float *h_prev, float *dh, float *dgx, int dgx_stride,
+                                     float *dgh, int batch, int hidden) {
+    int g3 = 3 * hidden;
+    for (int n = 0; n < batch; n++) {
+        const float *gr = gate + (size_t)n * g3, *ghr = gh + (size_t)n * g3, *hp = h_prev + (size_t)n * hidden;
+        float *d = dh + (size_t)n * hidden, *dgxr = dgx + (size_t)n * dgx_stride, *dghr = dgh + (size_t)n * g3;
+        int j = 0;
+        for (; j + 4 <= hidden; j += 4) gru_bwd4(gr, ghr, hp, d, dgxr, dghr, hidden, j, 4);
+        if (j < hidden) gru_bwd4(gr, ghr, hp, d, dgxr, dghr, hidden, j, hidden - j);
+    }
+}

@@ -249,3 +249,160 @@ void et_f32_scale__ref(float *x, int n, float s) {
 void et_f32_clamp__ref(float *x, int n, float limit) {
     for (int i = 0; i < n; i++) x[i] = java_minf(java_maxf(x[i], -limit), limit);
 }
+
+/* ---- time layers: the same loops as org.edgetrain.kernels.TimeKernels ---- */
+
+void et_f32_conv1d_forward__ref(const float *x, const float *w, const float *b, float *y, float *pack, int batch, int in_time,
+                                int in_ch, int out_time, int out_ch, int kernel, int stride, int dilation, int pad) {
+    (void)pack;
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * in_ch;
+        for (int t = 0; t < out_time; t++) {
+            float *yr = y + ((size_t)n * out_time + t) * out_ch;
+            for (int o = 0; o < out_ch; o++) {
+                float acc = b ? b[o] : 0.0f;
+                for (int k = 0; k < kernel; k++) {
+                    int ti = t * stride + k * dilation - pad;
+                    if (ti < 0 || ti >= in_time) continue;
+                    for (int c = 0; c < in_ch; c++) acc += w[((size_t)o * in_ch + c) * kernel + k] * xs[(size_t)ti * in_ch + c];
+                }
+                yr[o] = acc;
+            }
+        }
+    }
+}
+
+void et_f32_im2col__ref(const float *x, float *col, int batch, int in_time, int in_ch, int out_time, int kernel, int stride,
+                        int dilation, int pad) {
+    int cw = in_ch * kernel;
+    for (int n = 0; n < batch; n++) {
+        for (int t = 0; t < out_time; t++) {
+            float *row = col + ((size_t)n * out_time + t) * cw;
+            for (int k = 0; k < kernel; k++) {
+                int ti = t * stride + k * dilation - pad;
+                for (int c = 0; c < in_ch; c++)
+                    row[c * kernel + k] = (ti < 0 || ti >= in_time) ? 0.0f : x[((size_t)n * in_time + ti) * in_ch + c];
+            }
+        }
+    }
+}
+
+void et_f32_col2im__ref(const float *dcol, float *dx, int batch, int in_time, int in_ch, int out_time, int kernel, int stride,
+                        int dilation, int pad) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * in_ch);
+    int cw = in_ch * kernel;
+    for (int n = 0; n < batch; n++) {
+        for (int t = 0; t < out_time; t++) {
+            const float *row = dcol + ((size_t)n * out_time + t) * cw;
+            for (int k = 0; k < kernel; k++) {
+                int ti = t * stride + k * dilation - pad;
+                if (ti < 0 || ti >= in_time) continue;
+                for (int c = 0; c < in_ch; c++) dx[((size_t)n * in_time + ti) * in_ch + c] += row[c * kernel + k];
+            }
+        }
+    }
+}
+
+void et_f32_maxpool1d_forward__ref(const float *x, float *y, float *arg, int batch, int in_time, int ch, int out_time, int kernel,
+                                   int stride) {
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            int t0 = t * stride;
+            for (int c = 0; c < ch; c++) {
+                int best = t0;
+                float m = xs[(size_t)t0 * ch + c];
+                for (int k = 1; k < kernel && m == m; k++) {
+                    float v = xs[(size_t)(t0 + k) * ch + c];
+                    if (v > m || v != v) {
+                        m = v;
+                        best = t0 + k;
+                    }
+                }
+                y[((size_t)n * out_time + t) * ch + c] = m;
+                arg[((size_t)n * out_time + t) * ch + c] = (float)best;
+            }
+        }
+    }
+}
+
+void et_f32_maxpool1d_backward__ref(const float *dy, const float *arg, float *dx, int batch, int in_time, int ch, int out_time) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * ch);
+    for (int n = 0; n < batch; n++) {
+        for (int i = 0; i < out_time * ch; i++) {
+            size_t at = (size_t)n * out_time * ch + i;
+            float f = arg[at];
+            if (f >= 0.0f && f < (float)in_time) dx[((size_t)n * in_time + (int)f) * ch + i % ch] += dy[at];
+        }
+    }
+}
+
+void et_f32_avgpool1d_forward__ref(const float *x, float *y, int batch, int in_time, int ch, int out_time, int kernel, int stride) {
+    float inv = 1.0f / kernel;
+    for (int n = 0; n < batch; n++) {
+        const float *xs = x + (size_t)n * in_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            for (int c = 0; c < ch; c++) {
+                float s = 0.0f;
+                for (int k = 0; k < kernel; k++) s += xs[(size_t)(t * stride + k) * ch + c];
+                y[((size_t)n * out_time + t) * ch + c] = s * inv;
+            }
+        }
+    }
+}
+
+void et_f32_avgpool1d_backward__ref(const float *dy, float *dx, int batch, int in_time, int ch, int out_time, int kernel, int stride) {
+    memset(dx, 0, sizeof(float) * (size_t)batch * in_time * ch);
+    float inv = 1.0f / kernel;
+    for (int n = 0; n < batch; n++) {
+        float *xs = dx + (size_t)n * in_time * ch;
+        for (int t = 0; t < out_time; t++) {
+            for (int c = 0; c < ch; c++) {
+                float g = dy[((size_t)n * out_time + t) * ch + c] * inv;
+                for (int k = 0; k < kernel; k++) xs[(size_t)(t * stride + k) * ch + c] += g;
+            }
+        }
+    }
+}
+
+void et_f32_gru_gates_forward__ref(const float *gx, int gx_stride, const float *gh, float *gate, const float *h_prev, float *h_next,
+                                   int batch, int hidden) {
+    int g3 = 3 * hidden;
+    for (int n = 0; n < batch; n++) {
+        const float *gxr = gx + (size_t)n * gx_stride, *ghr = gh + (size_t)n * g3, *hp = h_prev + (size_t)n * hidden;
+        float *gr = gate + (size_t)n * g3, *hn = h_next + (size_t)n * hidden;
+        for (int j = 0; j < hidden; j++) {
+            float r = (float)(1.0 / (1.0 + exp(-(double)(gxr[j] + ghr[j]))));
+            float z = (float)(1.0 / (1.0 + exp(-(double)(gxr[hidden + j] + ghr[hidden + j]))));
+            float v = gxr[2 * hidden + j] + r * ghr[2 * hidden + j];
+            float nn = (float)(1.0 - 2.0 / (exp(2.0 * v) + 1.0));
+            gr[j] = r;
+            gr[hidden + j] = z;
+            gr[2 * hidden + j] = nn;
+            hn[j] = (1.0f - z) * nn + z * hp[j];
+        }
+    }
+}
+
+void et_f32_gru_gates_backward__ref(const float *gate, const float *gh, const float *h_prev, float *dh, float *dgx, int dgx_stride,
+                                    float *dgh, int batch, int hidden) {
+    int g3 = 3 * hidden;
+    for (int n = 0; n < batch; n++) {
+        const float *gr = gate + (size_t)n * g3, *ghr = gh + (size_t)n * g3, *hp = h_prev + (size_t)n * hidden;
+        float *d = dh + (size_t)n * hidden, *dgxr = dgx + (size_t)n * dgx_stride, *dghr = dgh + (size_t)n * g3;
+        for (int j = 0; j < hidden; j++) {
+            float r = gr[j], z = gr[hidden + j], nn = gr[2 * hidden + j];
+            float g = d[j];
+            float dn = g * (1.0f - z) * (1.0f - nn * nn);
+            float dz = g * (hp[j] - nn) * z * (1.0f - z);
+            float dr = dn * ghr[2 * hidden + j] * r * (1.0f - r);
+            dgxr[j] = dr;
+            dgxr[hidden + j] = dz;
+            dgxr[2 * hidden + j] = dn;
+            dghr[j] = dr;
+            dghr[hidden + j] = dz;
+            dghr[2 * hidden + j] = dn * r;
+            d[j] = g * z;
+        }
+    }
+}

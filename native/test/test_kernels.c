@@ -975,6 +975,165 @@ static void test_fixed_updates(void) {
 }
 
 /* ---------------------------------------------------------------- main */
+
+/* ---------------------------------------------------------------- time layers */
+/* |__neon − __ref| ≤ tol for n values from off */
+static void compare_abs(const arena *t, size_t off, size_t n, double tol) {
+    for (size_t i = 0; i < n; i++) {
+        if (!close_to(t->b[off + i], t->a[off + i], tol)) {
+            fail("__neon value %zu = %.9g, __ref %.9g (tolerance %.2g)", i, t->b[off + i], t->a[off + i], tol);
+            return;
+        }
+    }
+    n_values += (long)n;
+}
+
+/* Conv1d forward (direct, fused multiply-add: within 2e-6 per term of the reduction), im2col and col2im (exact) over
+ * edge shapes: channel counts 1/3/odd/16, output channels not a multiple of 4, kernel = window, stride and dilation > 1,
+ * every padding (valid 0, same ⌊d(k−1)/2⌋, causal d(k−1)), odd lengths. */
+static void test_conv1d(void) {
+    static const int CH[] = {1, 3, 5, 16}, OUTCH[] = {1, 3, 4, 7, 16, 17, 32}, KS[] = {1, 3, 5}, TS[] = {1, 2, 5, 17, 33};
+    for (int ci = 0; ci < 4; ci++)
+        for (int oi = 0; oi < 7; oi++)
+            for (int ki = 0; ki < 3; ki++)
+                for (int s = 1; s <= 3; s++)
+                    for (int d = 1; d <= 2; d++)
+                        for (int pm = 0; pm < 3; pm++)
+                            for (int ti = 0; ti < 5; ti++) {
+                                int C = CH[ci], O = OUTCH[oi], K = KS[ki], span = d * (K - 1);
+                                int T = ti == 0 ? span + 1 : span + TS[ti]; /* ti 0: kernel = window */
+                                int pad = pm == 0 ? 0 : pm == 1 ? span / 2 : span;
+                                int padded = T + (pm == 0 ? 0 : pm == 1 ? span : span);
+                                int Tout = (padded - span - 1) / s + 1;
+                                if (quick && (oi % 2 == 1 || ti == 3 || (d == 2 && s == 3))) continue;
+                                for (int batch = 1; batch <= 2; batch++) {
+                                    for (int with_bias = 0; with_bias < 2; with_bias++) {
+                                        current_kernel = "f32_conv1d_forward";
+                                        shape("batch=%d T=%d C=%d O=%d K=%d s=%d d=%d pad=%d bias=%d", batch, T, C, O, K, s, d, pad, with_bias);
+                                        arena t;
+                                        arena_begin(&t);
+                                        seed(21, (uint64_t)T * 64 + C, (uint64_t)O * 16 + K, (uint64_t)s * 8 + d * 2 + with_bias);
+                                        size_t x = arena_add(&t, (size_t)batch * T * C, IN), w = arena_add(&t, (size_t)O * C * K, IN);
+                                        size_t b = arena_add(&t, O, IN), y = arena_add(&t, (size_t)batch * Tout * O, OUT_NEW);
+                                        size_t pk = arena_add(&t, (size_t)K * C * ((O + 3) & ~3), OUT_NEW);
+                                        arena_finish(&t);
+                                        et_f32_conv1d_forward__ref(t.a + x, t.a + w, with_bias ? t.a + b : NULL, t.a + y, t.a + pk, batch, T, C,
+                                                                   Tout, O, K, s, d, pad);
+                                        et_f32_conv1d_forward__neon(t.b + x, t.b + w, with_bias ? t.b + b : NULL, t.b + y, t.b + pk, batch, T,
+                                                                    C, Tout, O, K, s, d, pad);
+                                        check_untouched(&t, t.a, "__ref");
+                                        check_untouched(&t, t.b, "__neon");
+                                        compare_abs(&t, y, (size_t)batch * Tout * O, 2e-6 * (C * K + 1));
+                                        n_cases++;
+                                        arena_free(&t);
+                                    }
+                                    for (int dir = 0; dir < 2; dir++) {
+                                        current_kernel = dir ? "f32_col2im" : "f32_im2col";
+                                        arena t;
+                                        arena_begin(&t);
+                                        seed(22, (uint64_t)T * 64 + C, (uint64_t)K, (uint64_t)s * 8 + d * 2 + dir);
+                                        size_t col_n = (size_t)batch * Tout * C * K, x_n = (size_t)batch * T * C;
+                                        size_t in = arena_add(&t, dir ? col_n : x_n, IN), out = arena_add(&t, dir ? x_n : col_n, OUT_NEW);
+                                        arena_finish(&t);
+                                        if (dir) {
+                                            et_f32_col2im__ref(t.a + in, t.a + out, batch, T, C, Tout, K, s, d, pad);
+                                            et_f32_col2im__neon(t.b + in, t.b + out, batch, T, C, Tout, K, s, d, pad);
+                                        } else {
+                                            et_f32_im2col__ref(t.a + in, t.a + out, batch, T, C, Tout, K, s, d, pad);
+                                            et_f32_im2col__neon(t.b + in, t.b + out, batch, T, C, Tout, K, s, d, pad);
+                                        }
+                                        check_untouched(&t, t.a, "__ref");
+                                        check_untouched(&t, t.b, "__neon");
+                                        compare_exact(&t, out, dir ? x_n : col_n);
+                                        n_cases++;
+                                        arena_free(&t);
+                                    }
+                                }
+                            }
+}
+
+/* Max and average pooling, forward and backward: bit for bit (the same comparisons and sums); NaN and ties in max. */
+static void test_pool1d(void) {
+    static const int CH[] = {1, 3, 4, 5, 16, 17}, TS[] = {1, 2, 3, 7, 16, 33};
+    for (int ci = 0; ci < 6; ci++)
+        for (int ti = 0; ti < 6; ti++)
+            for (int K = 1; K <= 4; K++)
+                for (int s = 1; s <= 3; s++)
+                    for (int avg = 0; avg < 2; avg++) {
+                        int C = CH[ci], T = TS[ti];
+                        if (K > T) continue;
+                        int Tout = (T - K) / s + 1, batch = 2;
+                        current_kernel = avg ? "f32_avgpool1d" : "f32_maxpool1d";
+                        shape("T=%d C=%d K=%d s=%d", T, C, K, s);
+                        arena t;
+                        arena_begin(&t);
+                        seed(23, (uint64_t)T * 64 + C, (uint64_t)K, (uint64_t)s * 2 + avg);
+                        size_t x = arena_add(&t, (size_t)batch * T * C, IN), y = arena_add(&t, (size_t)batch * Tout * C, OUT_NEW);
+                        size_t arg = arena_add(&t, (size_t)batch * Tout * C, OUT_NEW), dy = arena_add(&t, (size_t)batch * Tout * C, IN);
+                        size_t dx = arena_add(&t, (size_t)batch * T * C, OUT_NEW);
+                        t.size += 0;
+                        arena_finish(&t);
+                        /* ties and NaN in the max-pool input */
+                        for (size_t i = 0; i < (size_t)batch * T * C; i += 5) t.init[x + i] = t.init[x + (i + C) % ((size_t)batch * T * C)];
+                        if (T * C > 9) t.init[x + 9] = NAN;
+                        arena_sync(&t);
+                        if (avg) {
+                            et_f32_avgpool1d_forward__ref(t.a + x, t.a + y, batch, T, C, Tout, K, s);
+                            et_f32_avgpool1d_forward__neon(t.b + x, t.b + y, batch, T, C, Tout, K, s);
+                            et_f32_avgpool1d_backward__ref(t.a + dy, t.a + dx, batch, T, C, Tout, K, s);
+                            et_f32_avgpool1d_backward__neon(t.b + dy, t.b + dx, batch, T, C, Tout, K, s);
+                            for (size_t i = 0; i < (size_t)batch * Tout * C; i++) t.a[arg + i] = t.b[arg + i] = 0.0f;
+                        } else {
+                            et_f32_maxpool1d_forward__ref(t.a + x, t.a + y, t.a + arg, batch, T, C, Tout, K, s);
+                            et_f32_maxpool1d_forward__neon(t.b + x, t.b + y, t.b + arg, batch, T, C, Tout, K, s);
+                            et_f32_maxpool1d_backward__ref(t.a + dy, t.a + arg, t.a + dx, batch, T, C, Tout);
+                            et_f32_maxpool1d_backward__neon(t.b + dy, t.b + arg, t.b + dx, batch, T, C, Tout);
+                        }
+                        check_untouched(&t, t.a, "__ref");
+                        check_untouched(&t, t.b, "__neon");
+                        compare_exact(&t, y, (size_t)batch * Tout * C);
+                        compare_exact(&t, arg, (size_t)batch * Tout * C);
+                        compare_exact(&t, dx, (size_t)batch * T * C);
+                        n_cases++;
+                        arena_free(&t);
+                    }
+}
+
+/* GRU gates of one step: forward within 1e-6 (vector σ and tanh against double exp), backward bit for bit. */
+static void test_gru_gates(void) {
+    static const int HS[] = {1, 3, 4, 5, 8, 13, 32, 33};
+    for (int hi = 0; hi < 8; hi++)
+        for (int batch = 1; batch <= 3; batch++) {
+            int H = HS[hi], stride = 3 * H * 4 + 1;
+            current_kernel = "f32_gru_gates";
+            shape("batch=%d hidden=%d", batch, H);
+            arena t;
+            arena_begin(&t);
+            seed(24, H, batch, 0);
+            size_t gx = arena_add(&t, (size_t)batch * stride, IN), gh = arena_add(&t, (size_t)batch * 3 * H, IN);
+            size_t hp = arena_add(&t, (size_t)batch * H, IN), gate = arena_add(&t, (size_t)batch * 3 * H, OUT_NEW);
+            size_t hn = arena_add(&t, (size_t)batch * H, OUT_NEW), dh = arena_add(&t, (size_t)batch * H, OUT_ACC);
+            size_t dgx = arena_add(&t, (size_t)batch * stride, OUT_ACC), dgh = arena_add(&t, (size_t)batch * 3 * H, OUT_NEW);
+            arena_finish(&t);
+            for (size_t i = 0; i < (size_t)batch * stride; i++) t.init[gx + i] *= 6.0f; /* into the saturating ends */
+            arena_sync(&t);
+            et_f32_gru_gates_forward__ref(t.a + gx, stride, t.a + gh, t.a + gate, t.a + hp, t.a + hn, batch, H);
+            et_f32_gru_gates_forward__neon(t.b + gx, stride, t.b + gh, t.b + gate, t.b + hp, t.b + hn, batch, H);
+            compare_abs(&t, gate, (size_t)batch * 3 * H, 1e-6);
+            compare_abs(&t, hn, (size_t)batch * H, 2e-6);
+            memcpy(t.b + gate, t.a + gate, sizeof(float) * (size_t)batch * 3 * H); /* backward from the same gates */
+            et_f32_gru_gates_backward__ref(t.a + gate, t.a + gh, t.a + hp, t.a + dh, t.a + dgx, stride, t.a + dgh, batch, H);
+            et_f32_gru_gates_backward__neon(t.b + gate, t.b + gh, t.b + hp, t.b + dh, t.b + dgx, stride, t.b + dgh, batch, H);
+            check_untouched(&t, t.a, "__ref");
+            check_untouched(&t, t.b, "__neon");
+            compare_exact(&t, dh, (size_t)batch * H);
+            compare_exact(&t, dgx, (size_t)batch * stride);
+            compare_exact(&t, dgh, (size_t)batch * 3 * H);
+            n_cases++;
+            arena_free(&t);
+        }
+}
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -1002,6 +1161,7 @@ int main(int argc, char **argv) {
         {"bias grad", test_bias_grad}, {"elementwise", test_elementwise}, {"clamp", test_clamp}, {"softmax", test_softmax},
         {"cross-entropy", test_cross_entropy}, {"optimizers", test_optimizers}, {"sum of squares", test_sum_of_squares},
         {"exact-size buffers", test_exact_buffers}, {"fixed point", test_fixed_point}, {"fixed updates", test_fixed_updates},
+        {"conv1d", test_conv1d}, {"pool1d", test_pool1d}, {"gru gates", test_gru_gates},
     };
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
         double t = now();

@@ -215,7 +215,7 @@ final class BenchCommand implements Command {
     }
 
     /** One training step of some trainer: {@code rows} contiguous rows from the given offsets. */
-    private interface Step {
+    interface Step {
         void run(float[] x, int xOffset, float[] y, int yOffset, int rows);
     }
 
@@ -311,7 +311,7 @@ final class BenchCommand implements Command {
      * short warm-up leaves inside the timed stretch. A real allocation in the step, 16 bytes or more every step, would
      * show in every window.
      */
-    private static double allocationPerStep(Step t, float[] x, float[] y, int in, int batch, int rows) {
+    static double allocationPerStep(Step t, float[] x, float[] y, int in, int batch, int rows) {
         if (AllocationCounter.currentThread() < 0) return -1;
         long best = Long.MAX_VALUE;
         int from = 0;

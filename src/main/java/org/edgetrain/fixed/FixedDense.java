@@ -54,10 +54,20 @@ final class FixedDense extends FixedLayer {
     @Override
     void backward(int batch) {
         int fdy = dOutFormat.frac();
+        if (batch == 1 && weight.fuse) { // the update folded in: dX first, from the weights before the update
+            inputGrad(batch, fdy);
+            weight.fusedUpdate(kernels, a, dy, x, in, out, fdy + inFormat.frac() - weight.gradFormat.frac(), batch);
+            if (bias != null) bias.fusedUpdate(kernels, a, dy, -1, 1, out, fdy - bias.gradFormat.frac(), batch);
+            return;
+        }
         // dL/dW = dYᵀ·X, dL/db = Σ dY, dL/dX = dY·W
         kernels.denseWeightGrad(a, dy, x, weight.g, batch, in, out, fdy + inFormat.frac() - weight.gradFormat.frac(),
                 weight.gradFormat.stats());
         if (bias != null) kernels.biasGrad(a, dy, bias.g, batch, out, fdy - bias.gradFormat.frac(), bias.gradFormat.stats());
+        inputGrad(batch, fdy);
+    }
+
+    private void inputGrad(int batch, int fdy) {
         if (dx >= 0) {
             kernels.denseInputGrad(a, dy, weight.p, dx, batch, in, out, fdy + weight.format.frac() - dInFormat.frac(),
                     dInFormat.stats());

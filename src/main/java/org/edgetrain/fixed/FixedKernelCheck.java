@@ -9,7 +9,8 @@ import org.edgetrain.util.Rng;
  * Checks fixed-point kernels against the Java reference, bit for bit: every product on the edge shapes (1, 3, 4, 5, 7,
  * 8, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129 in each dimension, the other two from {5, 17}), with small values and with
  * full-range values that saturate and half-range ones, over shifts from left shifts to beyond 62; the bias gradient,
- * leaky ReLU forward and backward (slopes from 0 past 1) and the elementwise product; and SGD and momentum updates. The whole arena (outputs and everything
+ * leaky ReLU forward and backward (slopes from 0 past 1) and the elementwise product; SGD and momentum updates, and the
+ * batch-1 gradients fused into momentum. The whole arena (outputs and everything
  * around them) and both statistics must be identical. Used by the tests and by {@code edgetrain selftest}.
  */
 public final class FixedKernelCheck {
@@ -43,7 +44,54 @@ public final class FixedKernelCheck {
             }
         }
         updates(failures);
+        fused(failures);
         return failures;
+    }
+
+    /**
+     * The batch-1 weight and bias gradients fused into momentum ({@link FixedKernels#denseGradMomentum}) on the edge
+     * widths, with training coefficients (velocity and gradient on one grid: the gradient's coefficient exactly 1) and
+     * random ones, small and full-range values (saturating gradients take the long way), stochastic and nearest.
+     */
+    private void fused(List<String> failures) {
+        int[] widths = {1, 7, 8, 9, 16, 17, 64, 129};
+        int c = 0;
+        for (int in : widths) {
+            for (int out : new int[] {1, 5, 17}) {
+                for (int variant = 0; variant < 4; variant++, c++) {
+                    Rng rng = new Rng(1231L * c + in);
+                    boolean wide = variant == 3, training = variant < 2, stochastic = variant % 2 == 0;
+                    int[] u = new int[FixedKernels.UPDATE_INTS];
+                    for (int k = 0; k < 8; k += 2) {
+                        u[k] = rng.nextInt(7) == 0 ? 0 : 16384 + rng.nextInt(16384);
+                        u[k + 1] = rng.nextInt(40) - 4;
+                    }
+                    if (training) System.arraycopy(new int[] {29491, 15, 16384, 14 + c % 4, variant == 0 ? 26844 : 0, 42, 16777, 17 + c % 11},
+                            0, u, 0, 8);
+                    u[FixedKernels.KEY_V] = rng.nextInt();
+                    u[FixedKernels.KEY_P] = rng.nextInt();
+                    int shift = training ? 9 + rng.nextInt(8) : SHIFTS[rng.nextInt(SHIFTS.length)];
+                    int dy = 3, x = dy + out + 3, dw = x + in + 3, p = dw + in * out + 3, v = p + in * out + 3, len = v + in * out + 5;
+                    short[] base = new short[len];
+                    for (int i = 0; i < len; i++) base[i] = (short) (wide ? rng.nextInt() : rng.nextInt(4096) - 2048);
+                    String shape = String.format("in %d, out %d, shift %d, %s coefficients %s, %s, %s values", in, out, shift,
+                            training ? "training" : "random", Arrays.toString(Arrays.copyOf(u, 8)), stochastic ? "stochastic" : "nearest",
+                            wide ? "full-range" : "small");
+                    long[] g0 = {3, 0}, g1 = {3, 0};
+                    // dw is scratch: a native kernel writes it only on its long way, so it is blanked before comparing
+                    compare("dense grad momentum", shape, base, failures, (k, a, st, st2) -> {
+                        k.denseGradMomentum(a, dy, x, dw, p, v, in, out, shift, u, stochastic, k == reference ? g0 : g1, st, st2);
+                        Arrays.fill(a, dw, dw + in * out, (short) 0);
+                    });
+                    compare("bias grad momentum", shape, base, failures, (k, a, st, st2) -> {
+                        k.denseGradMomentum(a, dy, -1, dw, p, v, in, out, shift - 8, u, stochastic, k == reference ? g0 : g1, st, st2);
+                        Arrays.fill(a, dw, dw + out, (short) 0);
+                    });
+                    if (!Arrays.equals(g0, g1)) failures.add("dense grad momentum [" + shape + "]: gradient statistics " + Arrays.toString(g1)
+                            + ", reference " + Arrays.toString(g0));
+                }
+            }
+        }
     }
 
     /** SGD and momentum over lengths 1..1000 with training-like and random coefficients, stochastic and nearest. */

@@ -63,6 +63,25 @@ public interface FixedKernels {
     void momentumStep(short[] a, int p, int g, int v, int n, int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls,
                       int keyV, int keyP, boolean stochastic, long[] statsV, long[] statsP);
 
+    /** Entries of a momentum update's coefficients in the {@code int[]} of {@link #denseGradMomentum}. */
+    int VM = 0, VS = 1, GM = 2, GS = 3, PM = 4, PS = 5, LM = 6, LS = 7, KEY_V = 8, KEY_P = 9, UPDATE_INTS = 10;
+
+    /**
+     * Batch 1: the weight gradient and the momentum update in one call, with exactly the bits of
+     * {@code denseWeightGrad(a, dy, x, dw, 1, in, out, shift, statsG)} (for {@code x < 0}, a bias:
+     * {@code biasGrad(a, dy, dw, 1, out, shift, statsG)}) followed by {@link #momentumStep} on that gradient with the
+     * coefficients {@code u} ({@link #VM} … {@link #KEY_P}). At batch 1 the gradient is one product per weight, cheaper
+     * to compute where the update needs it than to store and read back: a native kernel writes {@code dw} only when it
+     * takes the long way, so after this call {@code dw} holds no gradient the caller may read.
+     */
+    default void denseGradMomentum(short[] a, int dy, int x, int dw, int p, int v, int in, int out, int shift, int[] u, boolean stochastic,
+                                   long[] statsG, long[] statsV, long[] statsP) {
+        if (x >= 0) denseWeightGrad(a, dy, x, dw, 1, in, out, shift, statsG);
+        else biasGrad(a, dy, dw, 1, out, shift, statsG);
+        momentumStep(a, p, dw, v, x >= 0 ? in * out : out, u[VM], u[VS], u[GM], u[GS], u[PM], u[PS], u[LM], u[LS], u[KEY_V], u[KEY_P],
+                stochastic, statsV, statsP);
+    }
+
     /**
      * The 32 random bits stochastic rounding draws for element {@code i} under a per-step key: murmur3's fmix32 of
      * {@code key ^ i·0x9E3779B9}. A counter-based hash rather than a sequential generator, so native code draws the

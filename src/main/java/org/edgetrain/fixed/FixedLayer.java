@@ -49,6 +49,11 @@ abstract class FixedLayer {
         return List.of();
     }
 
+    /** ReLU family (the health monitor counts its dead units). */
+    boolean reluFamily() {
+        return false;
+    }
+
     /** Formats this layer writes and owns (not shared ones), for calibration, adaptation and statistics. */
     abstract List<QFormat> ownFormats();
 }

@@ -38,6 +38,12 @@ final class FixedLeakyRelu extends FixedLayer {
         if (dx >= 0) kernels.leakyReluBackward(a, x, dy, dx, batch * in, slopeQ15, dInFormat.stats());
     }
 
+    /** As fp32's {@code LeakyRelu.healthRole}: only a zero slope lets a unit die. */
+    @Override
+    boolean reluFamily() {
+        return slopeQ15 == 0;
+    }
+
     @Override
     List<QFormat> ownFormats() {
         return List.of();

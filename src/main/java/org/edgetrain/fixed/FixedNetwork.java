@@ -195,4 +195,11 @@ public final class FixedNetwork {
     public short[] arena() {
         return a;
     }
+
+    /** The ReLU-family layers' int16 outputs (their offsets valid once bound): the health monitor counts dead units there. */
+    public List<FixedActivation> reluOutputs() {
+        List<FixedActivation> out = new ArrayList<>();
+        for (FixedLayer l : layers) if (l.reluFamily()) out.add(new FixedActivation(l));
+        return out;
+    }
 }

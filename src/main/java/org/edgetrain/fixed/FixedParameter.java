@@ -18,6 +18,13 @@ public final class FixedParameter {
     final QFormat gradFormat;
     QFormat velocityFormat;
     int p = -1, g = -1, v = -1;
+    /** The momentum update the trainer prepared for this step ({@link FixedKernels#VM} … {@link FixedKernels#KEY_P}). */
+    final int[] update = new int[FixedKernels.UPDATE_INTS];
+    boolean stochastic;
+    /** Set by the trainer: the layer may fold this step's update into its backward pass (batch 1, momentum). */
+    boolean fuse;
+    /** Set by the layer that applied the update in its backward pass. */
+    boolean updated;
 
     FixedParameter(String name, int[] shape, Slot value, Slot grad) {
         this.name = name;
@@ -64,6 +71,49 @@ public final class FixedParameter {
     public void planVelocity(Slot slot, QFormat velocityFormat) {
         this.velocity = slot;
         this.velocityFormat = velocityFormat;
+    }
+
+    /**
+     * Prepares this step's momentum update (the coefficients of {@link FixedKernels#momentumStep}); with {@code fuse} the
+     * layer applies it during backward at batch 1 ({@link FixedKernels#denseGradMomentum}) and {@link #takeUpdated} says so.
+     */
+    public void prepareMomentum(int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, int keyV, int keyP, boolean stochastic,
+                                boolean fuse) {
+        int[] u = update;
+        u[FixedKernels.VM] = vm;
+        u[FixedKernels.VS] = vs;
+        u[FixedKernels.GM] = gm;
+        u[FixedKernels.GS] = gs;
+        u[FixedKernels.PM] = pm;
+        u[FixedKernels.PS] = ps;
+        u[FixedKernels.LM] = lm;
+        u[FixedKernels.LS] = ls;
+        u[FixedKernels.KEY_V] = keyV;
+        u[FixedKernels.KEY_P] = keyP;
+        this.stochastic = stochastic;
+        this.fuse = fuse;
+        this.updated = false;
+    }
+
+    /** Applies the prepared momentum update, unless a layer already did; clears the fusing for the next step. */
+    public void applyMomentum(short[] a, FixedKernels k) {
+        fuse = false;
+        if (updated) {
+            updated = false;
+            return;
+        }
+        int[] u = update;
+        k.momentumStep(a, p, g, v, size, u[FixedKernels.VM], u[FixedKernels.VS], u[FixedKernels.GM], u[FixedKernels.GS], u[FixedKernels.PM],
+                u[FixedKernels.PS], u[FixedKernels.LM], u[FixedKernels.LS], u[FixedKernels.KEY_V], u[FixedKernels.KEY_P], stochastic,
+                velocityFormat.stats(), format.stats());
+    }
+
+    /** At batch 1 with a fused update prepared: the gradient {@code narrow(dy ⊗ x)} (x &lt; 0: a bias) and the update in one call. */
+    boolean fusedUpdate(FixedKernels k, short[] a, int dy, int x, int in, int out, int shift, int batch) {
+        if (!fuse || batch != 1 || v < 0) return false;
+        k.denseGradMomentum(a, dy, x, g, p, v, in, out, shift, update, stochastic, gradFormat.stats(), velocityFormat.stats(), format.stats());
+        updated = true;
+        return true;
     }
 
     /** Offset of the int16 values in the arena's int16 block. */

@@ -73,6 +73,15 @@ public final class NativeFixedKernels implements FixedKernels {
         momentumStep0(a, p, g, v, n, vm, vs, gm, gs, pm, ps, lm, ls, keyV, keyP, stochastic, statsV, statsP);
     }
 
+    @Override
+    public void denseGradMomentum(short[] a, int dy, int x, int dw, int p, int v, int in, int out, int shift, int[] u, boolean stochastic,
+                                  long[] statsG, long[] statsV, long[] statsP) {
+        denseGradMomentum0(a, dy, x, dw, p, v, in, out, shift, u, stochastic, statsG, statsV, statsP);
+    }
+
+    static native void denseGradMomentum0(short[] a, int dy, int x, int dw, int p, int v, int in, int out, int shift, int[] u,
+                                          boolean stochastic, long[] statsG, long[] statsV, long[] statsP);
+
     static native int probe0();
 
     static native void denseForward0(short[] a, int x, int w, int b, int biasShift, int y, int batch, int in, int out, int shift,

@@ -36,6 +36,13 @@ public final class KernelCheck {
         softmax();
         optimizers();
         reductions();
+        timeLayers();
+        return failures;
+    }
+
+    /** Only the time-layer families (conv1d, im2col/col2im, pooling, GRU gates). */
+    List<String> runTimeLayers() {
+        timeLayers();
         return failures;
     }
 
@@ -345,6 +352,153 @@ public final class KernelCheck {
         }
         summary.add(line("sumOfSquares", sizes().length, worst));
         summary.add(line("scale, clamp", sizes().length, 0));
+    }
+
+    // ---- time layers: conv1d (direct forward, im2col, col2im), pooling, GRU gates ----
+
+    /**
+     * Edge shapes of the window layers: 1, 3 and odd channel counts, output channels off the 4-lane tiles, the kernel as
+     * long as the window, stride and dilation above 1, odd lengths, and every padding (valid, same, causal).
+     */
+    private void timeLayers() {
+        double[] worst = new double[2];
+        int convShapes = 0;
+        int[][] convs = { // inCh, outCh, kernel, stride, dilation, padding 0 valid / 1 same / 2 causal, extra steps
+            {1, 1, 1, 1, 1, 0, 0}, {3, 16, 5, 1, 1, 0, 124}, {16, 32, 5, 1, 1, 0, 58}, {3, 7, 5, 1, 1, 1, 6}, {3, 5, 3, 2, 1, 2, 8},
+            {5, 9, 3, 1, 2, 2, 7}, {5, 3, 4, 3, 2, 1, 10}, {1, 17, 5, 2, 1, 0, 0}, {7, 4, 2, 1, 3, 1, 1}, {3, 13, 7, 1, 1, 0, 0},
+            {2, 33, 3, 1, 1, 1, 33}, {16, 6, 1, 2, 1, 0, 9}, {3, 16, 5, 3, 2, 2, 17}};
+        for (int[] v : convs) {
+            for (int batch : new int[] {1, 3}) {
+                for (boolean bias : new boolean[] {true, false}) convOne(batch, v, bias, worst);
+                convShapes++;
+            }
+        }
+        summary.add(line("conv1dForward", convShapes, worst[0]));
+        summary.add(line("im2col, col2im", convShapes, 0));
+        int poolShapes = 0;
+        for (int ch : new int[] {1, 3, 4, 5, 16, 17}) {
+            for (int[] kst : new int[][] {{2, 2, 9}, {3, 1, 7}, {1, 1, 3}, {4, 3, 13}, {5, 5, 5}, {2, 2, 128}}) {
+                poolOne(2, ch, kst[2], kst[0], kst[1]);
+                poolShapes++;
+            }
+        }
+        summary.add(line("max/avg pool1d", poolShapes, 0));
+        int gruShapes = 0;
+        for (int hidden : new int[] {1, 3, 4, 5, 13, 32, 33}) {
+            for (int batch : new int[] {1, 2, 5}) {
+                gruOne(batch, hidden, worst);
+                gruShapes++;
+            }
+        }
+        summary.add(line("gru gates", gruShapes, worst[1]));
+    }
+
+    private void convOne(int batch, int[] v, boolean bias, double[] worst) {
+        int inCh = v[0], outCh = v[1], kernel = v[2], stride = v[3], dilation = v[4], span = dilation * (kernel - 1);
+        int padLeft = v[5] == 0 ? 0 : v[5] == 1 ? span / 2 : span, padTotal = v[5] == 0 ? 0 : span;
+        int inTime = span + 1 + v[6], outTime = (inTime + padTotal - span - 1) / stride + 1, gap = 3;
+        int x = 2, w = x + batch * inTime * inCh + gap, b = w + outCh * inCh * kernel + gap, y = b + outCh + gap;
+        int pack = y + batch * outTime * outCh + gap, col = pack + Kernels.conv1dPackFloats(inCh, outCh, kernel) + gap;
+        int dx = col + batch * outTime * inCh * kernel + gap, end = dx + batch * inTime * inCh + gap;
+        float[] a = new float[end];
+        for (int i = 0; i < end; i++) a[i] = (float) rng.nextGaussian();
+        String shape = String.format(Locale.ROOT, "batch=%d time=%d in=%d out=%d k=%d s=%d d=%d pad=%d%s", batch, inTime, inCh, outCh, kernel,
+                stride, dilation, padLeft, bias ? "" : " no bias");
+        int bo = bias ? b : -1;
+        float[] r = a.clone(), c = a.clone();
+        ref.conv1dForward(r, x, w, bo, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+        cand.conv1dForward(c, x, w, bo, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+        System.arraycopy(r, pack, c, pack, Kernels.conv1dPackFloats(inCh, outCh, kernel)); // scratch: its contents are free
+        worst[0] = Math.max(worst[0], compareProducts("conv1dForward", shape, a, r, c, y, batch * outTime, outCh, (row, o) -> {
+            int n = row / outTime, t = row % outTime;
+            double sum = bias ? Math.abs(a[b + o]) : 0;
+            for (int k = 0; k < kernel; k++) {
+                int ti = t * stride + k * dilation - padLeft;
+                if (ti < 0 || ti >= inTime) continue;
+                for (int ci = 0; ci < inCh; ci++) sum += Math.abs(a[w + (o * inCh + ci) * kernel + k] * a[x + (n * inTime + ti) * inCh + ci]);
+            }
+            return sum;
+        }, inCh * kernel));
+        checkUntouched("conv1dForward", shape, r, c, y, batch * outTime * outCh);
+        r = a.clone();
+        c = a.clone();
+        ref.im2col(r, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        cand.im2col(c, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        compareExact("im2col", shape, r, c);
+        r = a.clone();
+        c = a.clone();
+        ref.col2im(r, col, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        cand.col2im(c, col, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        compareExact("col2im", shape, r, c);
+    }
+
+    private void poolOne(int batch, int ch, int inTime, int kernel, int stride) {
+        int outTime = (inTime - kernel) / stride + 1, gap = 3;
+        int x = 1, y = x + batch * inTime * ch + gap, arg = y + batch * outTime * ch + gap, dy = arg + batch * outTime * ch + gap;
+        int dx = dy + batch * outTime * ch + gap, end = dx + batch * inTime * ch + gap;
+        float[] a = new float[end];
+        for (int i = 0; i < end; i++) a[i] = (float) rng.nextGaussian();
+        for (int i = 0; i + ch < batch * inTime * ch; i += 5) a[x + i] = a[x + i + ch]; // ties between neighbouring steps
+        if (batch * inTime * ch > 11) a[x + 11] = Float.NaN;
+        String shape = String.format(Locale.ROOT, "batch=%d time=%d ch=%d k=%d s=%d", batch, inTime, ch, kernel, stride);
+        float[] r = a.clone(), c = a.clone();
+        ref.maxPool1dForward(r, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+        cand.maxPool1dForward(c, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+        compareExact("maxPool1dForward", shape, r, c);
+        ref.maxPool1dBackward(r, dy, arg, dx, batch, inTime, ch, outTime);
+        cand.maxPool1dBackward(c, dy, arg, dx, batch, inTime, ch, outTime);
+        compareExact("maxPool1dBackward", shape, r, c);
+        r = a.clone();
+        c = a.clone();
+        ref.avgPool1dForward(r, x, y, batch, inTime, ch, outTime, kernel, stride);
+        cand.avgPool1dForward(c, x, y, batch, inTime, ch, outTime, kernel, stride);
+        compareExact("avgPool1dForward", shape, r, c);
+        ref.avgPool1dBackward(r, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+        cand.avgPool1dBackward(c, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+        compareExact("avgPool1dBackward", shape, r, c);
+    }
+
+    private void gruOne(int batch, int hidden, double[] worst) {
+        int g3 = 3 * hidden, stride = 4 * g3 + 1, gap = 3;
+        int gx = 1, gh = gx + batch * stride + gap, hp = gh + batch * g3 + gap, gate = hp + batch * hidden + gap;
+        int hn = gate + batch * g3 + gap, dh = hn + batch * hidden + gap, dgx = dh + batch * hidden + gap, dgh = dgx + batch * stride + gap;
+        int end = dgh + batch * g3 + gap;
+        float[] a = new float[end];
+        for (int i = 0; i < end; i++) a[i] = (float) (rng.nextGaussian() * (i < gh ? 4 : 1)); // gx into the saturating ends
+        String shape = String.format(Locale.ROOT, "batch=%d hidden=%d", batch, hidden);
+        float[] r = a.clone(), c = a.clone();
+        ref.gruGatesForward(r, gx, stride, gh, gate, hp, hn, batch, hidden);
+        cand.gruGatesForward(c, gx, stride, gh, gate, hp, hn, batch, hidden);
+        // σ and tanh within a few ulp (vector exponentials against Math.exp), so r, z, n and h' within 1e-6 of their size
+        for (int[] region : new int[][] {{gate, batch * g3}, {hn, batch * hidden}}) {
+            for (int i = 0; i < region[1]; i++) {
+                checks++;
+                float want = r[region[0] + i], got = c[region[0] + i];
+                double tol = 1e-6 * Math.max(1, Math.abs(want)), err = Math.abs((double) want - got);
+                if (!(err <= tol)) {
+                    fail("gruGatesForward", shape, "element " + i + ": java " + want + ", candidate " + got);
+                    return;
+                }
+                worst[1] = Math.max(worst[1], err / tol);
+                c[region[0] + i] = want; // the backward below starts from the same gates
+            }
+        }
+        compareExact("gruGatesForward", shape, r, c);
+        ref.gruGatesBackward(r, gate, gh, hp, dh, dgx, stride, dgh, batch, hidden);
+        cand.gruGatesBackward(c, gate, gh, hp, dh, dgx, stride, dgh, batch, hidden);
+        compareExact("gruGatesBackward", shape, r, c);
+    }
+
+    /** Bit for bit over the whole array (outputs and everything around them); ±0 count as equal. */
+    private void compareExact(String kernel, String shape, float[] r, float[] c) {
+        for (int i = 0; i < r.length; i++) {
+            checks++;
+            if (Float.floatToRawIntBits(r[i]) != Float.floatToRawIntBits(c[i]) && !(r[i] == 0f && c[i] == 0f)
+                    && !(Float.isNaN(r[i]) && Float.isNaN(c[i]))) {
+                fail(kernel, shape, "float " + i + ": java " + r[i] + ", candidate " + c[i]);
+                return;
+            }
+        }
     }
 
     /** Elementwise sizes: the edges and a few larger ones (vector tails at every remainder). */

@@ -94,4 +94,51 @@ public interface Kernels {
 
     /** {@code x = min(max(x, −limit), limit)}. */
     void clamp(float[] a, int x, int n, float limit);
+
+    // ---- time layers: windows [batch, time, channels], row-major, oldest step first (TimeKernels is the reference) ----
+
+    /**
+     * Conv1d, PyTorch's {@code nn.Conv1d} on the transposed window: {@code y[n, t, o] = b[o] + Σ_k Σ_c w[o, c, k]·
+     * x[n, t·stride + k·dilation − padLeft, c]}, taps outside the window are 0; {@code b < 0}: no bias. {@code pack}
+     * is scratch of {@link #conv1dPackFloats} floats the kernel may overwrite. Overwrites y.
+     */
+    void conv1dForward(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime, int outCh,
+                       int kernel, int stride, int dilation, int padLeft);
+
+    /** The scratch {@link #conv1dForward} needs: the weights repacked as {@code [kernel, inCh, ⌈outCh/4⌉·4]}. */
+    static int conv1dPackFloats(int inCh, int outCh, int kernel) {
+        return TimeKernels.conv1dPackFloats(inCh, outCh, kernel);
+    }
+
+    /** {@code col[n·T'+t, c·K+k] = x[n, t·stride + k·dilation − padLeft, c]}, 0 outside the window (for dL/dW). */
+    void im2col(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                int padLeft);
+
+    /** The adjoint of {@link #im2col}: {@code dx = 0; dx[n, t·stride + k·dilation − padLeft, c] += dcol[n·T'+t, c·K+k]}. */
+    void col2im(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                int padLeft);
+
+    /** Max pooling per channel, no padding; first maximum wins ties, NaN wins; {@code arg} = the winning step (a float). */
+    void maxPool1dForward(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel, int stride);
+
+    /** {@code dx = 0; dx[n, arg, c] += dy[n, t, c]}. */
+    void maxPool1dBackward(float[] a, int dy, int arg, int dx, int batch, int inTime, int ch, int outTime);
+
+    /** Average pooling per channel, no padding: {@code y = (Σ_k x[t·stride + k]) · (1/kernel)}. */
+    void avgPool1dForward(float[] a, int x, int y, int batch, int inTime, int ch, int outTime, int kernel, int stride);
+
+    /** {@code dx = 0; dx[n, t·stride + k, c] += dy[n, t, c] · (1/kernel)}. */
+    void avgPool1dBackward(float[] a, int dy, int dx, int batch, int inTime, int ch, int outTime, int kernel, int stride);
+
+    /**
+     * One GRU step's gates (r, z, n): {@code r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r·gh_n)} into gate,
+     * {@code h_next = (1 − z)·n + z·h_prev}. Rows: gx {@code gxStride} apart, gh and gate {@code 3·hidden}, h {@code hidden}.
+     */
+    void gruGatesForward(float[] a, int gx, int gxStride, int gh, int gate, int hPrev, int hNext, int batch, int hidden);
+
+    /**
+     * Back through one step's gates from {@code dh = dL/dh_next}: pre-activation gradients into dgx (rows
+     * {@code dgxStride} apart) and dgh ({@code dgh_n = dn·r}); leaves {@code dh = dh·z}.
+     */
+    void gruGatesBackward(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch, int hidden);
 }

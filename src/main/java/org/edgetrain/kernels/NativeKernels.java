@@ -178,6 +178,77 @@ public final class NativeKernels implements Kernels {
         else clamp0(a, x, n, limit);
     }
 
+    // ---- time layers: below these sizes the JNI crossing costs more than the loop (same crossovers as above) ----
+
+    @Override
+    public void conv1dForward(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime, int outCh,
+                              int kernel, int stride, int dilation, int padLeft) {
+        if ((long) batch * outTime * outCh * inCh * kernel < DENSE_JAVA_BELOW) {
+            java.conv1dForward(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+        } else {
+            conv1dForward0(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+        }
+    }
+
+    @Override
+    public void im2col(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                       int padLeft) {
+        if (batch * outTime * inCh * kernel < ELEMENTWISE_JAVA_BELOW) {
+            java.im2col(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        } else {
+            im2col0(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        }
+    }
+
+    @Override
+    public void col2im(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                       int padLeft) {
+        if (batch * outTime * inCh * kernel < ELEMENTWISE_JAVA_BELOW) {
+            java.col2im(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        } else {
+            col2im0(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        }
+    }
+
+    @Override
+    public void maxPool1dForward(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        if (batch * inTime * ch < ELEMENTWISE_JAVA_BELOW) java.maxPool1dForward(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+        else maxPool1dForward0(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    @Override
+    public void maxPool1dBackward(float[] a, int dy, int arg, int dx, int batch, int inTime, int ch, int outTime) {
+        if (batch * inTime * ch < ELEMENTWISE_JAVA_BELOW) java.maxPool1dBackward(a, dy, arg, dx, batch, inTime, ch, outTime);
+        else maxPool1dBackward0(a, dy, arg, dx, batch, inTime, ch, outTime);
+    }
+
+    @Override
+    public void avgPool1dForward(float[] a, int x, int y, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        if (batch * inTime * ch < ELEMENTWISE_JAVA_BELOW) java.avgPool1dForward(a, x, y, batch, inTime, ch, outTime, kernel, stride);
+        else avgPool1dForward0(a, x, y, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    @Override
+    public void avgPool1dBackward(float[] a, int dy, int dx, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        if (batch * inTime * ch < ELEMENTWISE_JAVA_BELOW) java.avgPool1dBackward(a, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+        else avgPool1dBackward0(a, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    /** The gates cost three exponentials per unit, so they go native from fewer elements than the cheap elementwise kernels. */
+    static final int GATES_JAVA_BELOW = 8;
+
+    @Override
+    public void gruGatesForward(float[] a, int gx, int gxStride, int gh, int gate, int hPrev, int hNext, int batch, int hidden) {
+        if (batch * hidden < GATES_JAVA_BELOW) java.gruGatesForward(a, gx, gxStride, gh, gate, hPrev, hNext, batch, hidden);
+        else gruGatesForward0(a, gx, gxStride, gh, gate, hPrev, hNext, batch, hidden);
+    }
+
+    @Override
+    public void gruGatesBackward(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch, int hidden) {
+        if (batch * hidden < GATES_JAVA_BELOW) java.gruGatesBackward(a, gate, gh, hPrev, dh, dgx, dgxStride, dgh, batch, hidden);
+        else gruGatesBackward0(a, gate, gh, hPrev, dh, dgx, dgxStride, dgh, batch, hidden);
+    }
+
     /** The native kernels without any dispatch to Java: for tests and selftest, which compare them with Java. */
     Kernels direct() {
         return new Direct();
@@ -191,7 +262,7 @@ public final class NativeKernels implements Kernels {
      * The JNI interface this class declares; the library reports its own through {@link #abiVersion()} (ET_JNI_ABI in
      * native/include/edgetrain_kernels.h) and is used only when the two agree. Bump both when a native method changes.
      */
-    public static final int ABI = 2;
+    public static final int ABI = 3;
 
     /** What the loaded library was built for (ET_JNI_ABI); missing in libraries that predate the handshake. */
     static native int abiVersion();
@@ -242,6 +313,29 @@ public final class NativeKernels implements Kernels {
     static native void scale0(float[] a, int x, int n, float s);
 
     static native void clamp0(float[] a, int x, int n, float limit);
+
+    static native void conv1dForward0(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime,
+                                      int outCh, int kernel, int stride, int dilation, int padLeft);
+
+    static native void im2col0(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride,
+                               int dilation, int padLeft);
+
+    static native void col2im0(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride,
+                               int dilation, int padLeft);
+
+    static native void maxPool1dForward0(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel,
+                                         int stride);
+
+    static native void maxPool1dBackward0(float[] a, int dy, int arg, int dx, int batch, int inTime, int ch, int outTime);
+
+    static native void avgPool1dForward0(float[] a, int x, int y, int batch, int inTime, int ch, int outTime, int kernel, int stride);
+
+    static native void avgPool1dBackward0(float[] a, int dy, int dx, int batch, int inTime, int ch, int outTime, int kernel, int stride);
+
+    static native void gruGatesForward0(float[] a, int gx, int gxStride, int gh, int gate, int hPrev, int hNext, int batch, int hidden);
+
+    static native void gruGatesBackward0(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch,
+                                         int hidden);
 
     /** Every call native, whatever its size (single-threaded dense products). */
     private static final class Direct implements Kernels {
@@ -349,6 +443,56 @@ public final class NativeKernels implements Kernels {
         @Override
         public void clamp(float[] a, int x, int n, float limit) {
             clamp0(a, x, n, limit);
+        }
+
+        @Override
+        public void conv1dForward(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime,
+                                  int outCh, int kernel, int stride, int dilation, int padLeft) {
+            conv1dForward0(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+        }
+
+        @Override
+        public void im2col(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                           int padLeft) {
+            im2col0(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        }
+
+        @Override
+        public void col2im(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride,
+                           int dilation, int padLeft) {
+            col2im0(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+        }
+
+        @Override
+        public void maxPool1dForward(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel,
+                                     int stride) {
+            maxPool1dForward0(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+        }
+
+        @Override
+        public void maxPool1dBackward(float[] a, int dy, int arg, int dx, int batch, int inTime, int ch, int outTime) {
+            maxPool1dBackward0(a, dy, arg, dx, batch, inTime, ch, outTime);
+        }
+
+        @Override
+        public void avgPool1dForward(float[] a, int x, int y, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+            avgPool1dForward0(a, x, y, batch, inTime, ch, outTime, kernel, stride);
+        }
+
+        @Override
+        public void avgPool1dBackward(float[] a, int dy, int dx, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+            avgPool1dBackward0(a, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+        }
+
+        @Override
+        public void gruGatesForward(float[] a, int gx, int gxStride, int gh, int gate, int hPrev, int hNext, int batch, int hidden) {
+            gruGatesForward0(a, gx, gxStride, gh, gate, hPrev, hNext, batch, hidden);
+        }
+
+        @Override
+        public void gruGatesBackward(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch,
+                                     int hidden) {
+            gruGatesBackward0(a, gate, gh, hPrev, dh, dgx, dgxStride, dgh, batch, hidden);
         }
     }
 }

@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.edgetrain.fixed.FixedActivation;
+import org.edgetrain.fixed.FixedParameter;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
@@ -54,9 +56,8 @@ public final class HealthMonitor {
     static final int SAMPLED_WEIGHTS = 32;
 
     private final HealthSpec spec;
-    private final Network net;
-    // trainable tensors
-    private final Parameter[] tensors;
+    // trainable tensors, read in real units whatever the precision
+    private final HealthTensor[] tensors;
     private final int[] sampleCount;
     private final Slot samplesSlot;
     private final int[] sampleAt; // offset of each tensor's samples, relative to the slot
@@ -64,8 +65,9 @@ public final class HealthMonitor {
     private final double[] gradNorm, weightNorm, updateRatio, updateSum;
     private final double[] medianScratch;
     private final boolean[] isWeight;
-    // activation layers
-    private final Layer[] relus, saturating;
+    // activation layers (sigmoid and tanh exist in fp32 only)
+    private final HealthUnits[] relus;
+    private final Layer[] saturating;
     private final int[] activityAt;
     private final Slot activitySlot;
     private final double[] deadFraction, saturatedSum, saturatedFraction;
@@ -73,6 +75,7 @@ public final class HealthMonitor {
     private final Slot snapshotSlot;
 
     private float[] a;
+    private short[] s16; // the int16 block of an int16 trainer's arena
     private int samplesBase = -1, activityBase = -1;
     private Consumer<Finding> listener = f -> Logger.warn("health: {}", f.line());
     // what was reported, checked before a finding is built so a persisting condition allocates nothing
@@ -101,11 +104,51 @@ public final class HealthMonitor {
      * is off): parameters, running statistics and optimizer state.
      */
     public HealthMonitor(HealthSpec spec, Network net, MemoryPlan.Builder plan, int persistentFloats) {
+        this(spec, fp32Tensors(net), fp32Units(net, HealthRole.RELU_FAMILY), fp32Layers(net, HealthRole.SATURATING), plan, persistentFloats);
+    }
+
+    /**
+     * The monitor of an int16 network: the same statistics and detectors as fp32, read from the int16 tensors on their
+     * own scales (the gradient, weight and update norms, dead ReLU units); its sampled weights and unit activity are
+     * planned as fp32 in {@code plan}'s health region. {@link #bind(float[], short[])} once the arena exists.
+     */
+    public static HealthMonitor fixedPoint(HealthSpec spec, List<FixedParameter> parameters, List<FixedActivation> relus,
+                                           MemoryPlan.Builder plan) {
+        HealthTensor[] t = new HealthTensor[parameters.size()];
+        for (int i = 0; i < t.length; i++) t[i] = new Int16Health.Tensor(parameters.get(i));
+        HealthUnits[] u = new HealthUnits[relus.size()];
+        for (int i = 0; i < u.length; i++) u[i] = new Int16Health.Units(relus.get(i));
+        return new HealthMonitor(spec, t, u, new Layer[0], plan, 0);
+    }
+
+    private static HealthTensor[] fp32Tensors(Network net) {
+        List<HealthTensor> t = new ArrayList<>();
+        if (net != null) for (Parameter p : net.state()) if (p.kind() == Parameter.Kind.TRAINABLE) t.add(new Fp32Health.Tensor(p));
+        return t.toArray(new HealthTensor[0]);
+    }
+
+    private static List<Layer> fp32Layers(Network net, HealthRole role) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : net == null ? List.<Layer>of() : net.allLayers()) if (net.runsInTraining(l) && l.healthRole() == role) out.add(l);
+        return out;
+    }
+
+    private static HealthUnits[] fp32Units(Network net, HealthRole role) {
+        List<Layer> layers = fp32Layers(net, role);
+        HealthUnits[] u = new HealthUnits[layers.size()];
+        for (int i = 0; i < u.length; i++) u[i] = new Fp32Health.Units(layers.get(i));
+        return u;
+    }
+
+    private HealthMonitor(HealthSpec spec, HealthTensor[] tensors, HealthUnits[] relus, List<Layer> saturating, MemoryPlan.Builder plan,
+                          int persistentFloats) {
+        this(spec, tensors, relus, saturating.toArray(new Layer[0]), plan, persistentFloats);
+    }
+
+    private HealthMonitor(HealthSpec spec, HealthTensor[] tensors, HealthUnits[] relus, Layer[] saturating, MemoryPlan.Builder plan,
+                          int persistentFloats) {
         this.spec = spec;
-        this.net = net;
-        List<Parameter> trainable = new ArrayList<>();
-        if (net != null) for (Parameter p : net.state()) if (p.kind() == Parameter.Kind.TRAINABLE) trainable.add(p);
-        tensors = trainable.toArray(new Parameter[0]);
+        this.tensors = tensors;
         int n = tensors.length;
         sampleCount = new int[n];
         sampleAt = new int[n];
@@ -115,7 +158,7 @@ public final class HealthMonitor {
             sampleCount[t] = Math.min(tensors[t].size(), SAMPLED_WEIGHTS);
             sampleAt[t] = total;
             total += sampleCount[t];
-            isWeight[t] = tensors[t].shape().length == 2;
+            isWeight[t] = tensors[t].matrix();
             if (isWeight[t]) {
                 weights++;
                 if (first < 0) first = t;
@@ -132,14 +175,8 @@ public final class HealthMonitor {
         boolean stats = spec.statistics();
         samplesSlot = stats && total > 0 ? plan.add(Region.HEALTH, "health", "weights before the update (sampled) [" + total + "]", total) : null;
 
-        List<Layer> r = new ArrayList<>(), s = new ArrayList<>();
-        for (Layer l : net == null ? List.<Layer>of() : net.allLayers()) {
-            if (!net.runsInTraining(l)) continue;
-            if (l.healthRole() == HealthRole.RELU_FAMILY) r.add(l);
-            else if (l.healthRole() == HealthRole.SATURATING) s.add(l);
-        }
-        relus = r.toArray(new Layer[0]);
-        saturating = s.toArray(new Layer[0]);
+        this.relus = relus;
+        this.saturating = saturating;
         activityAt = new int[relus.length];
         int units = 0;
         for (int i = 0; i < relus.length; i++) {
@@ -156,18 +193,15 @@ public final class HealthMonitor {
                 ? plan.add(Region.HEALTH, "guard", "last good state [" + persistentFloats + "]", persistentFloats) : null;
     }
 
-    /**
-     * A monitor of what every precision reports through the step: the loss (trend, learning rate too high or too low
-     * from the loss alone, overfitting), non-finite values and the global gradient norm (exploding gradients). The
-     * int16 trainer uses it; per-layer statistics read fp32 tensors and need the other constructor.
-     */
-    public static HealthMonitor stepLevel(HealthSpec spec) {
-        return new HealthMonitor(spec, null, MemoryPlan.builder(), 0);
-    }
-
     /** Attaches the arena once the plan is built. */
     public void bind(float[] arena) {
+        bind(arena, null);
+    }
+
+    /** Attaches an int16 trainer's arena: its float block (the monitor's own slots) and its int16 block (the tensors). */
+    public void bind(float[] arena, short[] shorts) {
         this.a = arena;
+        this.s16 = shorts;
         samplesBase = samplesSlot == null ? -1 : samplesSlot.offset();
         activityBase = activitySlot == null ? -1 : activitySlot.offset();
     }
@@ -215,14 +249,7 @@ public final class HealthMonitor {
 
     /** After the forward of a sampled step: unit activity of ReLU layers, saturation of sigmoid and tanh layers. */
     public void afterForward(int rows) {
-        for (int i = 0; i < relus.length; i++) {
-            Layer l = relus[i];
-            int w = l.outputWidth(), u = l.units(), y = l.outputOffset(), act = activityBase + activityAt[i];
-            for (int r = 0; r < rows; r++) {
-                int row = y + r * w;
-                for (int j = 0; j < w; j++) if (a[row + j] > 0f) a[act + j % u] = 1f; // after a conv: a channel at any step
-            }
-        }
+        for (int i = 0; i < relus.length; i++) relus[i].markActive(a, s16, rows, activityBase + activityAt[i]);
         for (int i = 0; i < saturating.length; i++) {
             Layer l = saturating[i];
             int n = rows * l.outputWidth(), y = l.outputOffset();
@@ -239,18 +266,11 @@ public final class HealthMonitor {
     /** Before the optimizer step of a sampled step: gradient and weight norms, and the weights the update will move. */
     public void beforeUpdate() {
         for (int t = 0; t < tensors.length; t++) {
-            Parameter p = tensors[t];
-            int w = p.offset(), g = p.gradOffset(), n = p.size();
-            double gs = 0, ws = 0;
-            for (int i = 0; i < n; i++) {
-                float gi = a[g + i], wi = a[w + i];
-                gs += (double) gi * gi;
-                ws += (double) wi * wi;
-            }
-            gradNorm[t] = Math.sqrt(gs);
-            weightNorm[t] = Math.sqrt(ws);
-            int stride = n / sampleCount[t];
-            for (int k = 0; k < sampleCount[t]; k++) a[samplesBase + sampleAt[t] + k] = a[w + k * stride];
+            HealthTensor p = tensors[t];
+            gradNorm[t] = Math.sqrt(p.gradientSquares(a, s16));
+            weightNorm[t] = Math.sqrt(p.weightSquares(a, s16));
+            int stride = p.size() / sampleCount[t];
+            for (int k = 0; k < sampleCount[t]; k++) a[samplesBase + sampleAt[t] + k] = p.weight(a, s16, k * stride);
         }
     }
 
@@ -262,12 +282,12 @@ public final class HealthMonitor {
      */
     public void afterUpdate(long step, double globalNorm) {
         for (int t = 0; t < tensors.length; t++) {
-            Parameter p = tensors[t];
-            int w = p.offset(), n = p.size(), stride = n / sampleCount[t];
+            HealthTensor p = tensors[t];
+            int stride = p.size() / sampleCount[t];
             double du = 0, ws = 0;
             for (int k = 0; k < sampleCount[t]; k++) {
                 double before = a[samplesBase + sampleAt[t] + k];
-                double d = a[w + k * stride] - before;
+                double d = p.weight(a, s16, k * stride) - before;
                 du += d * d;
                 ws += before * before;
             }
@@ -348,7 +368,7 @@ public final class HealthMonitor {
         }
         maxDead = relus.length == 0 ? Double.NaN : 0;
         for (int i = 0; i < relus.length; i++) {
-            Layer l = relus[i];
+            HealthUnits l = relus[i];
             int w = l.units(), act = activityBase + activityAt[i], dead = 0;
             for (int j = 0; j < w; j++) {
                 if (a[act + j] == 0f) dead++;
@@ -360,7 +380,7 @@ public final class HealthMonitor {
                 deadReported[i] = true;
                 report(new Finding(Finding.Kind.DEAD_UNITS, Finding.Severity.PROBLEM, "layer " + l.name(),
                         String.format(Locale.ROOT, "%.0f%% of its %d ReLU %s were never active over %d rows (step %d)",
-                                100 * deadFraction[i], w, w == l.outputWidth() ? "units" : "channels", windowRows, step),
+                                100 * deadFraction[i], w, w == l.width() ? "units" : "channels", windowRows, step),
                         "use leaky_relu (the default), lower optimizer.lr, keep clip.norm on"));
             }
         }
@@ -439,6 +459,28 @@ public final class HealthMonitor {
                     gradNorm[t] / rn, weightNorm[t] / rn, updateRatio[t]));
         }
         return out;
+    }
+
+    /** Names of the trainable tensors, in the order of {@link #gradientNorm(int)} and friends. */
+    public List<String> tensorNames() {
+        List<String> out = new ArrayList<>();
+        for (HealthTensor t : tensors) out.add(t.name());
+        return out;
+    }
+
+    /** Gradient L2 norm of tensor {@code t} at the last sample, in real units. */
+    public double gradientNorm(int t) {
+        return gradNorm[t];
+    }
+
+    /** Weight L2 norm of tensor {@code t} before the last sampled update, in real units. */
+    public double weightNorm(int t) {
+        return weightNorm[t];
+    }
+
+    /** Update-to-weight ratio of tensor {@code t} at the last sample (over its sampled weights). */
+    public double updateRatio(int t) {
+        return updateRatio[t];
     }
 
     public long samples() {

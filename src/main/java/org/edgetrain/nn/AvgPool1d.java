@@ -25,34 +25,11 @@ final class AvgPool1d extends Layer {
 
     @Override
     public void forward(int batch, boolean training) {
-        float inv = 1f / kernel;
-        for (int n = 0; n < batch; n++) {
-            int xs = x + n * in, ys = y + n * out;
-            for (int t = 0; t < outTime; t++) {
-                int t0 = t * stride;
-                for (int c = 0; c < ch; c++) {
-                    float s = 0f;
-                    for (int k = 0; k < kernel; k++) s += a[xs + (t0 + k) * ch + c];
-                    a[ys + t * ch + c] = s * inv;
-                }
-            }
-        }
+        kernels.avgPool1dForward(a, x, y, batch, inTime, ch, outTime, kernel, stride);
     }
 
     @Override
     public void backward(int batch, boolean accumulate) {
-        if (dx < 0) return;
-        java.util.Arrays.fill(a, dx, dx + batch * in, 0f);
-        float inv = 1f / kernel;
-        for (int n = 0; n < batch; n++) {
-            int ds = dy + n * out, xs = dx + n * in;
-            for (int t = 0; t < outTime; t++) {
-                int t0 = t * stride;
-                for (int c = 0; c < ch; c++) {
-                    float g = a[ds + t * ch + c] * inv; // dL/dx[t·s+k] += dL/dy[t] / k
-                    for (int k = 0; k < kernel; k++) a[xs + (t0 + k) * ch + c] += g;
-                }
-            }
-        }
+        if (dx >= 0) kernels.avgPool1dBackward(a, dy, dx, batch, inTime, ch, outTime, kernel, stride); // dL/dx[t·s+k] += dL/dy[t] / k
     }
 }

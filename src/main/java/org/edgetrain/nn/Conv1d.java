@@ -8,11 +8,11 @@ import org.edgetrain.util.Rng;
  * 1-D convolution over time, PyTorch's {@code nn.Conv1d} on the transposed window: input {@code [T, C]}, output
  * {@code [T', C']}, weight {@code [C', C, K]}, bias {@code [C']}.
  *
- * <p>Computed as im2col + the dense kernels: each output step's receptive field is copied into a row of
- * {@code col [batch·T', C·K]} (index {@code c·K + k}, zeros where padding), so that {@code Y = col·Wᵀ + b} is exactly
- * {@code denseForward} with W viewed as {@code [C', C·K]}. The native dense micro-kernels do the work; col is cached
- * for dL/dW. Backward: {@code dW = dYᵀ·col}, {@code db = Σ dY}, {@code dcol = dY·W}, then col2im adds dcol back
- * into dL/dX.
+ * <p>Forward is the {@code conv1dForward} kernel (direct: the weights repacked to {@code [k, c, o]}, no im2col; the
+ * sensor models' channel counts are too small for the dense kernels' dot products over {@code c·K}). Backward copies
+ * each output step's receptive field into a row of {@code col [batch·T', C·K]} (index {@code c·K + k}, zeros where
+ * padding) so that the products are the dense kernels with W viewed as {@code [C', C·K]}: {@code dW = dYᵀ·col},
+ * {@code db = Σ dY}, {@code dcol = dY·W}, then col2im adds dcol back into dL/dX.
  */
 final class Conv1d extends Layer {
     private final LayerSpec.Conv1d spec;
@@ -21,7 +21,8 @@ final class Conv1d extends Layer {
     private Parameter bias;
     private Slot colSlot;
     private Slot dcolSlot;
-    private int w, b = -1, dw = -1, db = -1, col, dcol = -1;
+    private Slot packSlot;
+    private int w, b = -1, dw = -1, db = -1, col, dcol = -1, pack;
 
     Conv1d(String name, Shape in, LayerSpec.Conv1d spec, boolean frozen) {
         super(name, in.width(), spec.outputTime(in.time()) * spec.outChannels(), frozen);
@@ -50,6 +51,7 @@ final class Conv1d extends Layer {
         weight = p.parameter(this, "weight", !frozen, outCh, inCh, kernel);
         if (spec.bias()) bias = p.parameter(this, "bias", !frozen, outCh);
         colSlot = p.activation(this, "im2col", outTime * colWidth);
+        packSlot = p.cache(this, "weight as [k, c, o] for the forward", Kernels.conv1dPackFloats(inCh, outCh, kernel));
     }
 
     @Override
@@ -67,6 +69,7 @@ final class Conv1d extends Layer {
             db = bias.gradOffset();
         }
         col = colSlot.offset();
+        pack = packSlot.offset();
         dcol = dcolSlot == null ? -1 : dcolSlot.offset();
     }
 
@@ -85,62 +88,20 @@ final class Conv1d extends Layer {
 
     @Override
     public void forward(int batch, boolean training) {
-        im2col(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
-        kernels.denseForward(a, col, w, b, y, batch * outTime, colWidth, outCh); // Y = col·Wᵀ + b
+        kernels.conv1dForward(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
     }
 
     @Override
     public void backward(int batch, boolean accumulate) {
         int rows = batch * outTime;
         if (dw >= 0) {
+            kernels.im2col(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
             kernels.denseWeightGrad(a, dy, col, dw, rows, colWidth, outCh, accumulate); // dL/dW (+)= dYᵀ·col
             if (db >= 0) kernels.biasGrad(a, dy, db, rows, outCh, accumulate); // dL/db (+)= Σ dY
         }
         if (dx >= 0) {
             kernels.denseInputGrad(a, dy, w, dcol, rows, colWidth, outCh); // dL/dcol = dY·W
-            col2im(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
-        }
-    }
-
-    /** {@code col[b·T'+t, c·K+k] = x[b, t·stride + k·dilation − padLeft, c]}, 0 outside the window. */
-    static void im2col(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride,
-                       int dilation, int padLeft) {
-        int cw = inCh * kernel;
-        for (int n = 0; n < batch; n++) {
-            int xs = x + n * inTime * inCh;
-            for (int t = 0; t < outTime; t++) {
-                int row = col + (n * outTime + t) * cw;
-                int t0 = t * stride - padLeft;
-                for (int k = 0; k < kernel; k++) {
-                    int ti = t0 + k * dilation;
-                    if (ti < 0 || ti >= inTime) {
-                        for (int c = 0; c < inCh; c++) a[row + c * kernel + k] = 0f;
-                    } else {
-                        int src = xs + ti * inCh;
-                        for (int c = 0; c < inCh; c++) a[row + c * kernel + k] = a[src + c];
-                    }
-                }
-            }
-        }
-    }
-
-    /** The adjoint of {@link #im2col}: {@code dx = 0; dx[b, t·stride + k·dilation − padLeft, c] += dcol[b·T'+t, c·K+k]}. */
-    static void col2im(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride,
-                       int dilation, int padLeft) {
-        java.util.Arrays.fill(a, dx, dx + batch * inTime * inCh, 0f);
-        int cw = inCh * kernel;
-        for (int n = 0; n < batch; n++) {
-            int xs = dx + n * inTime * inCh;
-            for (int t = 0; t < outTime; t++) {
-                int row = dcol + (n * outTime + t) * cw;
-                int t0 = t * stride - padLeft;
-                for (int k = 0; k < kernel; k++) {
-                    int ti = t0 + k * dilation;
-                    if (ti < 0 || ti >= inTime) continue;
-                    int dst = xs + ti * inCh;
-                    for (int c = 0; c < inCh; c++) a[dst + c] += a[row + c * kernel + k];
-                }
-            }
+            kernels.col2im(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.edgetrain.nn;
 
-/** {@code nn.AdaptiveAvgPool1d(1)} + flatten: the mean over time per channel, {@code [T, C] → [C]}. */
+/**
+ * {@code nn.AdaptiveAvgPool1d(1)} + flatten: the mean over time per channel, {@code [T, C] → [C]}: the average-pooling
+ * kernel with one window as long as the input.
+ */
 final class GlobalAvgPool1d extends Layer {
     private final int time, ch;
 
@@ -22,22 +25,11 @@ final class GlobalAvgPool1d extends Layer {
 
     @Override
     public void forward(int batch, boolean training) {
-        float inv = 1f / time;
-        for (int n = 0; n < batch; n++) {
-            int xs = x + n * in, ys = y + n * ch;
-            for (int c = 0; c < ch; c++) a[ys + c] = 0f;
-            for (int t = 0; t < time; t++) for (int c = 0; c < ch; c++) a[ys + c] += a[xs + t * ch + c];
-            for (int c = 0; c < ch; c++) a[ys + c] *= inv;
-        }
+        kernels.avgPool1dForward(a, x, y, batch, time, ch, 1, time, 1);
     }
 
     @Override
     public void backward(int batch, boolean accumulate) {
-        if (dx < 0) return;
-        float inv = 1f / time;
-        for (int n = 0; n < batch; n++) {
-            int ds = dy + n * ch, xs = dx + n * in;
-            for (int t = 0; t < time; t++) for (int c = 0; c < ch; c++) a[xs + t * ch + c] = a[ds + c] * inv; // dL/dx[t, c] = dL/dy[c] / T
-        }
+        if (dx >= 0) kernels.avgPool1dBackward(a, dy, dx, batch, time, ch, 1, time, 1); // dL/dx[t, c] = dL/dy[c] / T
     }
 }

@@ -109,19 +109,7 @@ final class Gru extends Layer {
             int hPrev = hs + t * batch * hidden, hNext = hPrev + batch * hidden;
             int ght = gh + t * batch * gates, gt = gate + t * batch * gates;
             kernels.denseForward(a, hPrev, whh, bhh, ght, batch, hidden, gates); // gh = h·W_hhᵀ + b_hh
-            for (int n = 0; n < batch; n++) {
-                int gxr = gx + (n * time + t) * gates, ghr = ght + n * gates, gr = gt + n * gates;
-                int hp = hPrev + n * hidden, hn = hNext + n * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float r = sigmoid(a[gxr + j] + a[ghr + j]);
-                    float z = sigmoid(a[gxr + hidden + j] + a[ghr + hidden + j]);
-                    float nn = tanh(a[gxr + 2 * hidden + j] + r * a[ghr + 2 * hidden + j]);
-                    a[gr + j] = r;
-                    a[gr + hidden + j] = z;
-                    a[gr + 2 * hidden + j] = nn;
-                    a[hn + j] = (1f - z) * nn + z * a[hp + j];
-                }
-            }
+            kernels.gruGatesForward(a, gx + t * gates, time * gates, ght, gt, hPrev, hNext, batch, hidden); // r, z, n; h'
         }
         if (allSteps) {
             for (int n = 0; n < batch; n++) {
@@ -130,15 +118,6 @@ final class Gru extends Layer {
         } else {
             System.arraycopy(a, hs + time * batch * hidden, a, y, batch * hidden);
         }
-    }
-
-    private static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
-    }
-
-    /** tanh v = 1 − 2/(e^{2v} + 1) in double: Math.exp is a JIT intrinsic, Math.tanh is not (JDK 17); ±1 at the ends. */
-    private static float tanh(float v) {
-        return (float) (1.0 - 2.0 / (Math.exp(2.0 * v) + 1.0));
     }
 
     @Override
@@ -156,24 +135,7 @@ final class Gru extends Layer {
                 System.arraycopy(a, dy, a, dh, bh);
             }
             int hPrev = hs + t * bh, ght = gh + t * batch * gates, gt = gate + t * batch * gates, dght = dgh + t * batch * gates;
-            for (int n = 0; n < batch; n++) {
-                int gr = gt + n * gates, ghr = ght + n * gates, hp = hPrev + n * hidden, d = dh + n * hidden;
-                int dgxr = dgx + (n * time + t) * gates, dghr = dght + n * gates;
-                for (int j = 0; j < hidden; j++) {
-                    float r = a[gr + j], z = a[gr + hidden + j], nn = a[gr + 2 * hidden + j];
-                    float g = a[d + j], hPrevJ = a[hp + j];
-                    float dnPre = g * (1f - z) * (1f - nn * nn); // h' = (1−z)n + zh → dn; n = tanh(·) → (1 − n²)
-                    float dzPre = g * (hPrevJ - nn) * z * (1f - z); // dz = dh'·(h − n); σ' = z(1 − z)
-                    float drPre = dnPre * a[ghr + 2 * hidden + j] * r * (1f - r); // dr = dn_pre·(W_hn h + b_hn)
-                    a[dgxr + j] = drPre;
-                    a[dgxr + hidden + j] = dzPre;
-                    a[dgxr + 2 * hidden + j] = dnPre;
-                    a[dghr + j] = drPre;
-                    a[dghr + hidden + j] = dzPre;
-                    a[dghr + 2 * hidden + j] = dnPre * r; // the hidden n-projection is gated by r
-                    a[d + j] = g * z; // direct path h → h'
-                }
-            }
+            kernels.gruGatesBackward(a, gt, ght, hPrev, dh, dgx + t * gates, time * gates, dght, batch, hidden); // dh ← dh·z
             if (t > 0) { // dL/dh₀ is not needed: h₀ is the constant 0
                 kernels.denseInputGrad(a, dght, whh, dhTmp, batch, hidden, gates); // dL/dh += dgh·W_hh
                 for (int i = 0; i < bh; i++) a[dh + i] += a[dhTmp + i];

@@ -41,37 +41,11 @@ final class MaxPool1d extends Layer {
 
     @Override
     public void forward(int batch, boolean training) {
-        for (int n = 0; n < batch; n++) {
-            int xs = x + n * in, ys = y + n * out, as = arg + n * out;
-            for (int t = 0; t < outTime; t++) {
-                int t0 = t * stride;
-                for (int c = 0; c < ch; c++) {
-                    int best = t0;
-                    float m = a[xs + t0 * ch + c];
-                    for (int k = 1; k < kernel && !Float.isNaN(m); k++) {
-                        float v = a[xs + (t0 + k) * ch + c];
-                        if (v > m || Float.isNaN(v)) {
-                            m = v;
-                            best = t0 + k;
-                        }
-                    }
-                    a[ys + t * ch + c] = m;
-                    a[as + t * ch + c] = best;
-                }
-            }
-        }
+        kernels.maxPool1dForward(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
     }
 
     @Override
     public void backward(int batch, boolean accumulate) {
-        if (dx < 0) return;
-        java.util.Arrays.fill(a, dx, dx + batch * in, 0f);
-        for (int n = 0; n < batch; n++) {
-            int ds = dy + n * out, as = arg + n * out, xs = dx + n * in;
-            for (int i = 0; i < out; i++) {
-                int c = i % ch;
-                a[xs + (int) a[as + i] * ch + c] += a[ds + i]; // dL/dx[argmax] += dL/dy (windows may overlap)
-            }
-        }
+        if (dx >= 0) kernels.maxPool1dBackward(a, dy, arg, dx, batch, inTime, ch, outTime); // dL/dx[argmax] += dL/dy
     }
 }

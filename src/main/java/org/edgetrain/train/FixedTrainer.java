@@ -73,8 +73,8 @@ public final class FixedTrainer extends TrainingStep {
     }
 
     /**
-     * As above, with the step-level health detectors (loss trend, non-finite values, gradient-norm spikes, overfitting)
-     * and, if {@code health.guard()}, the guard, whose int16 snapshot is planned in the same arena.
+     * As above, with the health monitor (the fp32 monitor's per-layer statistics and detectors, read from the int16
+     * tensors on their scales) and, if {@code health.guard()}, the guard, whose int16 snapshot is planned in the same arena.
      */
     public FixedTrainer(NetworkSpec netSpec, TrainingSpec spec, FixedKernels kernels, Rounding rounding, HealthSpec health) {
         String why = FixedSupport.unsupported(netSpec.layers(), !netSpec.frozen().isEmpty(), spec);
@@ -109,7 +109,8 @@ public final class FixedTrainer extends TrainingStep {
         this.stateFormats = kept.toArray(new QFormat[0]);
         this.savedFormats = new long[stateFormats.length * QFormat.STATE_LONGS];
         loadChecked(FloatBridge.initial(netSpec, spec.seed()));
-        this.monitor = HealthMonitor.stepLevel(health);
+        this.monitor = p.monitor;
+        monitor.bind(arena.data(), arena.shorts());
         monitor.setClipNorm(spec.clipping().maxNorm()); // the clipping detector, as in fp32
         if (health.guard()) {
             this.snapshot = p.snapshot.offset();
@@ -178,7 +179,7 @@ public final class FixedTrainer extends TrainingStep {
         return planned(netSpec, spec, health).plan;
     }
 
-    private record Planned(MemoryPlan plan, FixedNetwork net, Slot logits, Slot dlogits, Slot targets, Slot snapshot) { }
+    private record Planned(MemoryPlan plan, FixedNetwork net, Slot logits, Slot dlogits, Slot targets, Slot snapshot, HealthMonitor monitor) { }
 
     private static Planned planned(NetworkSpec netSpec, TrainingSpec spec, HealthSpec health) {
         MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(Locale.ROOT, "memory plan: %s, batch %d, %s, fixed point (int16)%s",
@@ -202,7 +203,9 @@ public final class FixedTrainer extends TrainingStep {
                 ? b.add(ElementType.I16, Region.HEALTH, "guard", "last good parameters and velocities [" + persistentShorts(net) + "]",
                         persistentShorts(net))
                 : null;
-        return new Planned(b.build(), net, logits, dlogits, targets, snapshot);
+        // per-layer statistics as in fp32, read from the int16 tensors on their scales; their fp32 slots in this plan
+        HealthMonitor monitor = HealthMonitor.fixedPoint(health, net.parameters(), net.reluOutputs(), b);
+        return new Planned(b.build(), net, logits, dlogits, targets, snapshot, monitor);
     }
 
     private static String shapeText(int[] shape) {
@@ -308,12 +311,17 @@ public final class FixedTrainer extends TrainingStep {
         }
     }
 
-    /** Forward, loss and backward of the current batch; returns the loss. */
     private float forwardBackward(int rows) {
+        return forwardBackward(rows, false);
+    }
+
+    /** Forward, loss and backward of the current batch; returns the loss. {@code sample}: the monitor reads the forward. */
+    private float forwardBackward(int rows, boolean sample) {
         float[] f = arena.data();
         int n = net.lossWidth();
         quantizeBatch(rows);
         net.forward(rows, true);
+        if (sample) monitor.afterForward(rows);
         net.dequantizeLogits(f, logits, rows);
         float l = loss.forwardBackward(f, logits, targets, dlogits, rows, n);
         net.quantizeLossGradient(f, dlogits, rows);
@@ -369,14 +377,21 @@ public final class FixedTrainer extends TrainingStep {
         normMeasured = false;
         long step = steps;
         boolean sample = monitor.due(step);
-        float l = forwardBackward(rows);
+        // the norm is exact integer arithmetic: needed for clipping, the guard and a health sample, else a statistic
+        boolean measure = spec.clipping().maxNorm() > 0f || guard != null || sample || step % FitLoop.NORM_EVERY == 0;
+        // batch 1 with momentum and no norm to take: each dense layer computes its weight gradient inside the update
+        // during backward (FixedKernels.denseGradMomentum), same bits, one pass over the weights instead of three
+        boolean fuse = rows == 1 && !measure && spec.optimizer().kind() == OptimizerSpec.Kind.MOMENTUM;
+        if (fuse) {
+            lastLr = schedule.lr(spec.optimizer().lr(), step);
+            prepareMomentum(lastLr, 1.0, true);
+        }
+        float l = forwardBackward(rows, sample);
         lastLoss = l;
         lastCorrect = Trainer.countCorrect(spec.loss(), arena.data(), logits, targets, rows, net.lossWidth());
         if (guard != null && guard.lossBad(l)) return rollback(step);
         if (!Float.isFinite(l)) monitor.observeNonFinite(step, "loss");
         monitor.observeLoss(l);
-        // the norm is exact integer arithmetic: needed for clipping, the guard and a health sample, else a statistic
-        boolean measure = spec.clipping().maxNorm() > 0f || guard != null || sample || step % FitLoop.NORM_EVERY == 0;
         double clip = 1.0;
         double norm = Double.NaN;
         if (measure) {
@@ -387,8 +402,9 @@ public final class FixedTrainer extends TrainingStep {
             if (max > 0f && norm > max) clip = max / (norm + 1e-6);
         }
         if (guard != null && guard.gradientBad(norm)) return rollback(step);
-        lastLr = schedule.lr(spec.optimizer().lr(), step) * (guard == null ? 1f : guard.lrScale());
-        update(lastLr, clip);
+        if (sample) monitor.beforeUpdate();
+        if (!fuse) lastLr = schedule.lr(spec.optimizer().lr(), step) * (guard == null ? 1f : guard.lrScale());
+        update(lastLr, clip, fuse);
         adapt();
         steps++;
         if (sample) monitor.afterUpdate(step, norm);
@@ -413,29 +429,44 @@ public final class FixedTrainer extends TrainingStep {
         return Math.sqrt(total);
     }
 
-    private void update(float lr, double clip) {
+    /** The update; {@code prepared}: the momentum coefficients were set before backward, which applied what it could. */
+    private void update(float lr, double clip, boolean prepared) {
         short[] a = arena.shorts();
         OptimizerSpec o = spec.optimizer();
+        if (o.kind() == OptimizerSpec.Kind.MOMENTUM) {
+            if (!prepared) prepareMomentum(lr, clip, false);
+            for (FixedParameter p : params) p.applyMomentum(a, kernels);
+            return;
+        }
         boolean stochastic = rounding == Rounding.STOCHASTIC;
         double wd = o.weightDecay();
         for (FixedParameter p : params) {
             int fp = p.format().frac(), fg = p.gradFormat().frac();
-            if (o.kind() == OptimizerSpec.Kind.SGD) {
-                double c = lr * clip * Math.scalb(1.0, fp - fg); // lr·g in p's last bits per unit of g's last bit
-                double d = (double) lr * wd;
-                kernels.sgdStep(a, p.offset(), p.gradOffset(), p.size(), Coefficient.mantissa(c), Coefficient.shift(c), Coefficient.mantissa(d),
-                        Coefficient.shift(d), roundingRng.nextInt(), stochastic, p.format().stats());
-            } else {
-                int fv = p.velocityFormat().frac();
-                double mu = o.momentum();
-                double cg = clip * Math.scalb(1.0, fv - fg);
-                double cp = wd * Math.scalb(1.0, fv - fp);
-                double cl = lr * Math.scalb(1.0, fp - fv);
-                kernels.momentumStep(a, p.offset(), p.gradOffset(), p.velocityOffset(), p.size(), Coefficient.mantissa(mu), Coefficient.shift(mu),
-                        Coefficient.mantissa(cg), Coefficient.shift(cg), Coefficient.mantissa(cp), Coefficient.shift(cp),
-                        Coefficient.mantissa(cl), Coefficient.shift(cl), roundingRng.nextInt(), roundingRng.nextInt(), stochastic,
-                        p.velocityFormat().stats(), p.format().stats());
-            }
+            double c = lr * clip * Math.scalb(1.0, fp - fg); // lr·g in p's last bits per unit of g's last bit
+            double d = (double) lr * wd;
+            kernels.sgdStep(a, p.offset(), p.gradOffset(), p.size(), Coefficient.mantissa(c), Coefficient.shift(c), Coefficient.mantissa(d),
+                    Coefficient.shift(d), roundingRng.nextInt(), stochastic, p.format().stats());
+        }
+    }
+
+    /**
+     * Momentum's coefficients for this step into every parameter, its two rounding keys drawn in parameter order (so
+     * fusing, which applies them in backward's layer order, draws the same keys as the plain update).
+     */
+    private void prepareMomentum(float lr, double clip, boolean fuse) {
+        OptimizerSpec o = spec.optimizer();
+        boolean stochastic = rounding == Rounding.STOCHASTIC;
+        double wd = o.weightDecay();
+        double mu = o.momentum();
+        for (FixedParameter p : params) {
+            int fp = p.format().frac(), fg = p.gradFormat().frac(), fv = p.velocityFormat().frac();
+            double cg = clip * Math.scalb(1.0, fv - fg);
+            double cp = wd * Math.scalb(1.0, fv - fp);
+            double cl = lr * Math.scalb(1.0, fp - fv);
+            int keyV = roundingRng.nextInt(), keyP = roundingRng.nextInt();
+            p.prepareMomentum(Coefficient.mantissa(mu), Coefficient.shift(mu), Coefficient.mantissa(cg), Coefficient.shift(cg),
+                    Coefficient.mantissa(cp), Coefficient.shift(cp), Coefficient.mantissa(cl), Coefficient.shift(cl), keyV, keyP, stochastic,
+                    fuse);
         }
     }
 

@@ -49,4 +49,22 @@ class FixedDeterminismTest {
         assertEquals(java, digest(new NativeFixedKernels(), 1));
         assertEquals(java, digest(NativeFixedKernels.direct(), 1), "native updates too (on x86-64 they are dispatched to Java)");
     }
+
+    /** Batch 1 without clipping: 15 of every 16 steps fuse the weight gradient into the update (denseGradMomentum). */
+    static final String BATCH1 = CONFIG.replace("epochs = 2", "epochs = 1\nbatch = 1\n[clip]\nnorm = 0");
+
+    static String digestBatch1(FixedKernels k, Rounding rounding) {
+        RunConfig cfg = RunConfig.parse("determinism, batch 1", BATCH1);
+        TrainingData data = TrainingData.prepare(cfg, Path.of("data/digits-train.csv"), null, null);
+        FixedTrainer t = new FixedTrainer(data.network(), cfg.training().withSeed(1), k, rounding);
+        t.fit(data.train(), null, r -> { });
+        return t.weightDigest();
+    }
+
+    @Test
+    void batchOneFusedUpdatesTrainTheJavaBits() {
+        if (System.getenv("CI") != null) assertTrue(NativeFixedKernels.available(), "CI builds the native library: " + NativeLibrary.load().reason());
+        assumeTrue(NativeFixedKernels.available(), "native library not available");
+        for (Rounding r : Rounding.values()) assertEquals(digestBatch1(new JavaFixedKernels(), r), digestBatch1(new NativeFixedKernels(), r), r.toString());
+    }
 }

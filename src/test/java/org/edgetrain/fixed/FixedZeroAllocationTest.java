@@ -12,6 +12,7 @@ import org.edgetrain.train.TrainingSpec;
 import org.edgetrain.util.AllocationCounter;
 import org.edgetrain.util.Rng;
 import org.edgetrain.kernels.NativeLibrary;
+import org.edgetrain.monitor.HealthSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,12 +20,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A fixed-point training step allocates nothing after warm-up, counted like {@code ZeroAllocationTest}: a window of
  * 1,000 consecutive steps with 0 bytes among the first 20 (C2 may allocate a few bytes while it settles; one object
  * per step would put 16,000 bytes or more into every window). Java and native kernels, SGD and momentum, dropout,
- * the shuffled and the contiguous path, with a partial batch.
+ * the shuffled and the contiguous path, with a partial batch; and batch 1 (the fused update) with the health monitor's
+ * sampled steps.
  */
 class FixedZeroAllocationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-sgd", "java-momentum", "native-momentum"})
+    @ValueSource(strings = {"java-sgd", "java-momentum", "native-momentum", "native-momentum-health"})
     void fixedPointStepAllocatesZeroBytesOver1000Steps(String variant) {
         boolean ci = System.getenv("CI") != null;
         if (ci) assertTrue(AllocationCounter.supported(), "CI's HotSpot counts allocated bytes per thread");
@@ -36,9 +38,14 @@ class FixedZeroAllocationTest {
         NetworkSpec net = NetworkSpec.builder(64).dense(128).leakyRelu().dropout(0.1f).dense(64).relu().dense(10).build();
         OptimizerSpec o = variant.endsWith("sgd") ? OptimizerSpec.sgd(1e-3f)
                 : new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 1e-2f, 0.9f, false, 0.9f, 0.999f, 1e-8f, 0.99f, 1e-4f);
-        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(o).withBatch(16);
-        FixedTrainer t = new FixedTrainer(net, spec, nat ? new NativeFixedKernels() : new JavaFixedKernels(), Rounding.STOCHASTIC);
-        int rows = 256, in = 64, batch = 16;
+        // with health: batch 2, so every other step has one row (the batch-1 fused update) and every 16th is sampled
+        boolean health = variant.endsWith("health");
+        int rows = 256, in = 64, batch = health ? 2 : 16;
+        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(o).withBatch(batch);
+        if (health) spec = spec.withClipping(org.edgetrain.optim.Clipping.NONE); // clipping needs every gradient stored: no fusing
+        FixedTrainer t = new FixedTrainer(net, spec, nat ? new NativeFixedKernels() : new JavaFixedKernels(), Rounding.STOCHASTIC,
+                health ? HealthSpec.defaults() : HealthSpec.OFF);
+        if (health) t.health().setListener(f -> { });
         Rng rng = new Rng(5);
         float[] x = new float[rows * in];
         float[] y = new float[rows];

@@ -108,4 +108,54 @@ class ForwardingKernels implements Kernels {
     public void clamp(float[] a, int x, int n, float limit) {
         to.clamp(a, x, n, limit);
     }
+
+    // ---- time layers (forwarded) ----
+
+    @Override
+    public void conv1dForward(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime, int outCh,
+                              int kernel, int stride, int dilation, int padLeft) {
+        to.conv1dForward(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+    }
+
+    @Override
+    public void im2col(float[] a, int x, int col, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                       int padLeft) {
+        to.im2col(a, x, col, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+    }
+
+    @Override
+    public void col2im(float[] a, int dcol, int dx, int batch, int inTime, int inCh, int outTime, int kernel, int stride, int dilation,
+                       int padLeft) {
+        to.col2im(a, dcol, dx, batch, inTime, inCh, outTime, kernel, stride, dilation, padLeft);
+    }
+
+    @Override
+    public void maxPool1dForward(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        to.maxPool1dForward(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    @Override
+    public void maxPool1dBackward(float[] a, int dy, int arg, int dx, int batch, int inTime, int ch, int outTime) {
+        to.maxPool1dBackward(a, dy, arg, dx, batch, inTime, ch, outTime);
+    }
+
+    @Override
+    public void avgPool1dForward(float[] a, int x, int y, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        to.avgPool1dForward(a, x, y, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    @Override
+    public void avgPool1dBackward(float[] a, int dy, int dx, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+        to.avgPool1dBackward(a, dy, dx, batch, inTime, ch, outTime, kernel, stride);
+    }
+
+    @Override
+    public void gruGatesForward(float[] a, int gx, int gxStride, int gh, int gate, int hPrev, int hNext, int batch, int hidden) {
+        to.gruGatesForward(a, gx, gxStride, gh, gate, hPrev, hNext, batch, hidden);
+    }
+
+    @Override
+    public void gruGatesBackward(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch, int hidden) {
+        to.gruGatesBackward(a, gate, gh, hPrev, dh, dgx, dgxStride, dgh, batch, hidden);
+    }
 }

@@ -42,4 +42,45 @@ class KernelCheckTest {
         List<String> failures = new KernelCheck(new JavaKernels(), sloppy).run();
         assertTrue(failures.stream().anyMatch(f -> f.startsWith("leakyReluForward n=1: wrote outside its output")), failures.toString());
     }
+
+    @Test
+    void timeLayerKernelsOffAtAnEdgeAreNamedWithTheirShape() {
+        Kernels padding = new ForwardingKernels() {
+            @Override
+            public void conv1dForward(float[] a, int x, int w, int b, int y, int pack, int batch, int inTime, int inCh, int outTime, int outCh,
+                                      int kernel, int stride, int dilation, int padLeft) {
+                super.conv1dForward(a, x, w, b, y, pack, batch, inTime, inCh, outTime, outCh, kernel, stride, dilation, padLeft);
+                if (padLeft > 0 && dilation > 1) a[y] += 1e-3f; // a bug in the first padded step, only when dilated
+            }
+        };
+        List<String> failures = new KernelCheck(new JavaKernels(), padding).runTimeLayers();
+        assertFalse(failures.isEmpty());
+        assertTrue(failures.get(0).startsWith("conv1dForward batch=1 time="), failures.get(0));
+        assertTrue(failures.get(0).contains(" d=2 pad="), failures.get(0));
+
+        Kernels ties = new ForwardingKernels() {
+            @Override
+            public void maxPool1dForward(float[] a, int x, int y, int arg, int batch, int inTime, int ch, int outTime, int kernel, int stride) {
+                super.maxPool1dForward(a, x, y, arg, batch, inTime, ch, outTime, kernel, stride);
+                for (int i = 0; i < batch * outTime * ch; i++) {
+                    int t = i / ch % outTime, c = i % ch, n = i / (ch * outTime), best = (int) a[arg + i];
+                    for (int k = best + 1; k < t * stride + kernel; k++) { // the last maximum wins a tie instead of the first
+                        if (a[x + (n * inTime + k) * ch + c] == a[y + i]) a[arg + i] = k;
+                    }
+                }
+            }
+        };
+        assertTrue(new KernelCheck(new JavaKernels(), ties).runTimeLayers().stream().anyMatch(f -> f.startsWith("maxPool1dForward")), "ties");
+
+        Kernels gates = new ForwardingKernels() {
+            @Override
+            public void gruGatesBackward(float[] a, int gate, int gh, int hPrev, int dh, int dgx, int dgxStride, int dgh, int batch,
+                                         int hidden) {
+                super.gruGatesBackward(a, gate, gh, hPrev, dh, dgx, dgxStride, dgh, batch, hidden);
+                if (batch > 1) a[dgx + dgxStride + 3 * hidden - 1] = 0f; // the second row's last n-gate gradient lost
+            }
+        };
+        List<String> g = new KernelCheck(new JavaKernels(), gates).runTimeLayers();
+        assertTrue(!g.isEmpty() && g.get(0).startsWith("gruGatesBackward batch=2"), g.toString());
+    }
 }

@@ -53,6 +53,20 @@ class ZeroAllocationTest {
         assertEquals(0L, bytesPerThousandSteps(gru, spec, 4));
     }
 
+    @Test
+    void timeLayersWithNativeKernelsAllocateZeroBytes() {
+        NativeLibrary.Result lib = NativeLibrary.load();
+        if (System.getenv("CI") != null) assertTrue(lib.ok(), "CI builds the native library: " + lib.reason());
+        assumeTrue(lib.ok(), "native library not available");
+        // windows long enough that conv1d, im2col/col2im, both poolings and the GRU gates all take their native kernels
+        NetworkSpec conv = NetworkSpec.builder(64 * 3).channels(3).conv1d(8, 5, 1, org.edgetrain.nn.LayerSpec.Padding.SAME, 1).relu()
+                .maxPool1d(2).conv1d(8, 3, 2, org.edgetrain.nn.LayerSpec.Padding.CAUSAL, 2).tanh().avgPool1d(2).globalAvgPool1d().dense(4).build();
+        NetworkSpec gru = NetworkSpec.builder(32 * 3).channels(3).gru(8, true).globalAvgPool1d().dense(4).build();
+        TrainingSpec spec = TrainingSpec.defaults(LossKind.CROSS_ENTROPY).withOptimizer(OptimizerSpec.adam(1e-3f)).withBatch(8);
+        assertEquals(0L, bytesPerThousandSteps(conv, spec, 4, KernelLoader.load("native", 1)));
+        assertEquals(0L, bytesPerThousandSteps(gru, spec, 4, KernelLoader.load("native", 1)));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void nativeKernelsWithAndWithoutThreadsAllocateZeroBytes(int threads) {
