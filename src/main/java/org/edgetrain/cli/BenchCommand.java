@@ -166,6 +166,10 @@ final class BenchCommand implements Command {
         }
         fixedPoint(out, only, fp32, !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
         if (only == null || only.contains("time")) TimeSeriesBench.print(out, columns, headers, seconds, peak);
+        if (only == null || only.contains("time")) { // int16 rows of the conv model (the GRU has no int16 layer)
+            FixedTimeSeriesBench.print(out, columns.get(columns.size() - 1), headers.get(headers.size() - 1),
+                    !pref.equals("java") && org.edgetrain.fixed.NativeFixedKernels.available(), seconds);
+        }
         return 0;
     }
 

@@ -32,6 +32,10 @@ abstract class FixedLayer {
     /** Sets {@link #dInFormat} once {@link #dOutFormat} is known (only when an earlier layer needs dL/d(input)). */
     abstract void planBackward();
 
+    /** Requests scratch that only dL/d(input) needs, once {@link #planBackward} ran and {@link #dInSlot} is set. */
+    void planBackwardScratch(MemoryPlan.Builder plan, int batch) {
+    }
+
     void bind(short[] arena, FixedKernels k) {
         this.a = arena;
         this.kernels = k;

@@ -11,6 +11,7 @@ import org.edgetrain.memory.Slot;
 import org.edgetrain.nn.Int16Layers;
 import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
+import org.edgetrain.nn.Shape;
 import org.edgetrain.util.Rng;
 
 /**
@@ -51,12 +52,14 @@ public final class FixedNetwork {
         this.inputSlot = plan.add(ElementType.I16, Region.INPUTS, "net", "input [" + batch + ", " + width + "]", batch * width);
         Slot current = inputSlot;
         QFormat currentFormat = inputFormat;
+        Shape shape = spec.inputShape(); // time × channels, for the time layers
         firstTrained = -1;
         for (int i = 0; i < n; i++) {
             LayerSpec s = specs.get(i);
             String name = Integer.toString(i);
-            FixedLayer l = s.int16Layer(new Maker(name, width)); // the kind's descriptor names its int16 layer
+            FixedLayer l = s.int16Layer(new Maker(name, width, shape, dropoutRng)); // the kind's descriptor names its int16 layer
             if (l == null) throw new IllegalArgumentException("layer " + i + " (" + s + ") is not supported in fixed point");
+            shape = s.outputShape(shape, name);
             l.inputSlot = current;
             l.inFormat = currentFormat;
             l.plan(plan, batch);
@@ -86,6 +89,7 @@ public final class FixedNetwork {
             if (i > firstTrained) {
                 l.dInSlot = dOut == g0 ? g1 : g0;
                 l.planBackward();
+                l.planBackwardScratch(plan, batch);
                 dOut = l.dInSlot;
                 dOutFormat = l.dInFormat;
             }
@@ -94,13 +98,18 @@ public final class FixedNetwork {
     }
 
     /** The int16 layers, as a layer kind asks for its own at position {@code name} reading {@code width} values. */
-    private final class Maker implements Int16Layers<FixedLayer> {
+    /** Makes the int16 layer a kind's descriptor names, at one position: its name, input width and shape. */
+    static final class Maker implements Int16Layers<FixedLayer> {
         private final String name;
         private final int width;
+        private final Shape shape;
+        private final Rng dropoutRng;
 
-        Maker(String name, int width) {
+        Maker(String name, int width, Shape shape, Rng dropoutRng) {
             this.name = name;
             this.width = width;
+            this.shape = shape;
+            this.dropoutRng = dropoutRng;
         }
 
         @Override
@@ -116,6 +125,31 @@ public final class FixedNetwork {
         @Override
         public FixedLayer dropout(float rate) {
             return new FixedDropout(name, width, rate, dropoutRng);
+        }
+
+        @Override
+        public FixedLayer conv1d(LayerSpec.Conv1d spec) {
+            return new FixedConv1d(name, shape, spec);
+        }
+
+        @Override
+        public FixedLayer pool1d(LayerSpec.Pool1d spec) {
+            return spec.max() ? new FixedMaxPool1d(name, shape, spec) : new FixedAvgPool1d(name, shape, spec);
+        }
+
+        @Override
+        public FixedLayer globalAvgPool1d() {
+            return new FixedGlobalAvgPool1d(name, shape);
+        }
+
+        @Override
+        public FixedLayer upsample1d(int factor) {
+            return new FixedUpsample1d(name, shape, factor);
+        }
+
+        @Override
+        public FixedLayer flatten() {
+            return new FixedFlatten(name, width);
         }
     }
 

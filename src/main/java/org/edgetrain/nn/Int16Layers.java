@@ -15,4 +15,19 @@ public interface Int16Layers<L> {
 
     /** {@code fixed.FixedDropout}. */
     L dropout(float rate);
+
+    /** {@code fixed.FixedConv1d}, for the shape the layer reads. */
+    L conv1d(LayerSpec.Conv1d spec);
+
+    /** {@code fixed.FixedMaxPool1d} or {@code fixed.FixedAvgPool1d}. */
+    L pool1d(LayerSpec.Pool1d spec);
+
+    /** {@code fixed.FixedGlobalAvgPool1d}. */
+    L globalAvgPool1d();
+
+    /** {@code fixed.FixedUpsample1d}. */
+    L upsample1d(int factor);
+
+    /** {@code fixed.FixedFlatten}. */
+    L flatten();
 }

@@ -717,7 +717,8 @@ public sealed interface LayerSpec {
 
     /**
      * A layer that reads time × channels (conv1d, pooling, upsample1d, flatten, gru): its width alone is undefined (ask
-     * {@link #outputShape}), and it has no ONNX operator nor int16 layer yet, each refusal worded from its own name.
+     * {@link #outputShape}), and it has no ONNX operator yet; the int16 refusal below is the default for a new time kind
+     * (conv1d, the pooling layers, upsample1d and flatten have int16 layers; gru refuses with its own reason).
      */
     sealed interface TimeLayerSpec extends LayerSpec {
         @Override
@@ -759,6 +760,16 @@ public sealed interface LayerSpec {
      * on the left, so step t sees only steps ≤ t.
      */
     record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements TimeLayerSpec {
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedConv1d, see int16Layer
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.conv1d(this);
+        }
+
         public static final LayerKind KIND = new LayerKind(List.of("conv1d"),
                 "conv1d(out_channels, kernel[, stride=1, padding=valid|same|causal, dilation=1, bias=true])", "conv1d(3, 2, padding=causal)", 3,
                 List.of("out_channels", "kernel", "stride", "padding", "dilation", "bias"), a -> {
@@ -848,6 +859,16 @@ public sealed interface LayerSpec {
 
     /** Max or average over windows of {@code kernel} steps every {@code stride} steps, per channel; no padding (floor). */
     record Pool1d(boolean max, int kernel, int stride) implements TimeLayerSpec {
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedMaxPool1d, fixed.FixedAvgPool1d, see int16Layer
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.pool1d(this);
+        }
+
         public static final LayerKind MAX_KIND = kind("maxpool1d", true), AVG_KIND = kind("avgpool1d", false);
 
         private static LayerKind kind(String name, boolean max) {
@@ -892,6 +913,16 @@ public sealed interface LayerSpec {
 
     /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
     record GlobalAvgPool1d() implements TimeLayerSpec {
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedGlobalAvgPool1d, see int16Layer
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.globalAvgPool1d();
+        }
+
         public static final LayerKind KIND = LayerKind.plain("global_avgpool1d", new GlobalAvgPool1d());
 
         @Override
@@ -917,6 +948,16 @@ public sealed interface LayerSpec {
 
     /** Nearest-neighbour upsampling in time, {@code nn.Upsample(scale_factor, mode='nearest')}: each step repeated. */
     record Upsample1d(int factor) implements TimeLayerSpec {
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedUpsample1d, see int16Layer
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.upsample1d(factor);
+        }
+
         public static final LayerKind KIND = new LayerKind(List.of("upsample1d"), "upsample1d(factor)", "upsample1d(2)", 1, List.of("factor"), a -> {
             int factor = a.intArg(0, "factor", -1);
             if (factor < 1) throw new IllegalArgumentException("upsample1d needs a factor >= 1, e.g. upsample1d(2)");
@@ -950,6 +991,16 @@ public sealed interface LayerSpec {
 
     /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
     record Flatten() implements TimeLayerSpec {
+        @Override
+        public String int16Refusal(boolean last, LossKind loss) {
+            return null; // fixed.FixedFlatten (a view), see int16Layer
+        }
+
+        @Override
+        public <L> L int16Layer(Int16Layers<L> make) {
+            return make.flatten();
+        }
+
         public static final LayerKind KIND = LayerKind.plain("flatten", new Flatten());
 
         @Override

@@ -7,14 +7,14 @@ import org.edgetrain.train.TrainingSpec;
 
 /**
  * What {@code engine.precision = fixed} trains, checked before anything is built so a config gets one clear error.
- * Supported: dense, leaky_relu (slope in [0, 1)), relu, dropout (rate ≤ ½), and a final softmax under cross_entropy or
+ * Supported: dense, conv1d, maxpool1d, avgpool1d, global_avgpool1d, upsample1d, flatten, leaky_relu (slope in [0, 1)), relu, dropout (rate ≤ ½), and a final softmax under cross_entropy or
  * sigmoid under bce (the loss applies them in fp32); every loss; sgd and momentum with weight decay; clip.norm. Not
- * (yet): prelu, tanh, sigmoid and softmax inside the network, batchnorm, residual, model.freeze, nesterov, adam,
+ * (yet): gru, prelu, tanh, sigmoid and softmax inside the network, batchnorm, residual, model.freeze, nesterov, adam,
  * adamw, rmsprop, clip.value.
  */
 public final class FixedSupport {
     /** The list the error message gives. */
-    public static final String SUPPORTED = "layers dense, leaky_relu (slope in [0, 1)), relu, dropout (rate <= 0.5), a final softmax"
+    public static final String SUPPORTED = "layers dense, conv1d, maxpool1d, avgpool1d, global_avgpool1d, upsample1d, flatten, leaky_relu (slope in [0, 1)), relu, dropout (rate <= 0.5), a final softmax"
             + " (cross_entropy) or sigmoid (bce); optimizer sgd or momentum (weight_decay allowed, no nesterov); clip.norm, no clip.value;"
             + " no model.freeze";
 

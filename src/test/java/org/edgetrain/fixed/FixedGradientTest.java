@@ -3,6 +3,7 @@ package org.edgetrain.fixed;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.edgetrain.kernels.JavaKernels;
 import org.edgetrain.loss.Loss;
 import org.edgetrain.loss.LossKind;
@@ -11,11 +12,18 @@ import org.edgetrain.memory.ElementType;
 import org.edgetrain.memory.MemoryPlan;
 import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
+import org.edgetrain.nn.Layer;
+import org.edgetrain.nn.LayerProbe;
+import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.Network;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.nn.Parameter;
+import org.edgetrain.nn.Shape;
 import org.edgetrain.util.Rng;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fixed-point layer and loss against fp32 on the same quantized weights, inputs and output gradients: the int16
@@ -45,6 +53,7 @@ class FixedGradientTest {
             l.dOutFormat = dyf;
             l.dInSlot = b.add(ElementType.I16, Region.ACTIVATION_GRADIENTS, "t", "dx", BATCH * in);
             l.planBackward();
+            l.planBackwardScratch(b, BATCH);
             Arena arena = new Arena(b.build());
             this.a = arena.shorts();
             l.bind(a, new JavaFixedKernels());
@@ -88,13 +97,22 @@ class FixedGradientTest {
 
     /** |got − want| ≤ steps·2^−frac + 1e-6·sumAbs (+ extra) for every element, with a message naming the first outlier. */
     static void within(String what, double[] got, double[] want, double[] sumAbs, int frac, double steps, double[] extra) {
+        String outlier = outlier(what, got, want, sumAbs, frac, steps, extra);
+        assertTrue(outlier == null, outlier);
+    }
+
+    /** The first element outside the bound of {@link #within}, described, or null when all are inside. */
+    static String outlier(String what, double[] got, double[] want, double[] sumAbs, int frac, double steps, double[] extra) {
         double grid = Math.scalb(1.0, -frac);
         for (int i = 0; i < got.length; i++) {
             double bound = steps * grid + 1e-6 * sumAbs[i] + (extra == null ? 0 : extra[i]);
             double err = Math.abs(got[i] - want[i]);
-            assertTrue(err <= bound, String.format("%s[%d]: int16 %.6g, fp32 %.6g, error %.3g > bound %.3g (grid step %.3g)", what, i,
-                    got[i], want[i], err, bound, grid));
+            if (!(err <= bound)) {
+                return String.format("%s[%d]: int16 %.6g, fp32 %.6g, error %.3g > bound %.3g (grid step %.3g)", what, i, got[i], want[i], err,
+                        bound, grid);
+            }
         }
+        return null;
     }
 
     @Test
@@ -222,6 +240,132 @@ class FixedGradientTest {
             }
             within(kind.configName() + " dL/dz", got, want, abs, grad.frac(), 0.5, null);
         }
+    }
+
+    static Stream<Arguments> timeLayers() {
+        LayerSpec.Padding valid = LayerSpec.Padding.VALID, same = LayerSpec.Padding.SAME, causal = LayerSpec.Padding.CAUSAL;
+        return Stream.of(
+                Arguments.of("conv1d valid k3", new LayerSpec.Conv1d(4, 3, 1, valid, 1, true)),
+                Arguments.of("conv1d valid k1", new LayerSpec.Conv1d(2, 1, 1, valid, 1, true)),
+                Arguments.of("conv1d stride 2", new LayerSpec.Conv1d(3, 3, 2, valid, 1, true)),
+                Arguments.of("conv1d stride 3 kernel 2 (steps left over)", new LayerSpec.Conv1d(3, 2, 3, valid, 1, true)),
+                Arguments.of("conv1d dilation 2", new LayerSpec.Conv1d(3, 3, 1, valid, 2, true)),
+                Arguments.of("conv1d dilation 2 stride 2", new LayerSpec.Conv1d(3, 2, 2, valid, 2, true)),
+                Arguments.of("conv1d same k3", new LayerSpec.Conv1d(3, 3, 1, same, 1, true)),
+                Arguments.of("conv1d same k4 (even: one more on the right)", new LayerSpec.Conv1d(3, 4, 1, same, 1, true)),
+                Arguments.of("conv1d same k3 dilation 3", new LayerSpec.Conv1d(2, 3, 1, same, 3, true)),
+                Arguments.of("conv1d causal k3", new LayerSpec.Conv1d(3, 3, 1, causal, 1, true)),
+                Arguments.of("conv1d causal k2 dilation 2 stride 2", new LayerSpec.Conv1d(3, 2, 2, causal, 2, true)),
+                Arguments.of("conv1d no bias", new LayerSpec.Conv1d(3, 3, 1, valid, 1, false)),
+                Arguments.of("conv1d 2 to 16 channels (dL/dx gathered in blocks of im2col's size)", new LayerSpec.Conv1d(16, 3, 1, valid, 1, true)),
+                Arguments.of("conv1d 2 to 40 channels stride 4 (im2col smaller than a gathered row)", new LayerSpec.Conv1d(40, 2, 4, valid, 1, true)),
+                Arguments.of("maxpool1d k2", new LayerSpec.Pool1d(true, 2, 2)),
+                Arguments.of("maxpool1d k3 stride 1 (overlapping windows)", new LayerSpec.Pool1d(true, 3, 1)),
+                Arguments.of("maxpool1d k2 stride 3 (gaps)", new LayerSpec.Pool1d(true, 2, 3)),
+                Arguments.of("avgpool1d k3", new LayerSpec.Pool1d(false, 3, 3)),
+                Arguments.of("avgpool1d k3 stride 2", new LayerSpec.Pool1d(false, 3, 2)),
+                Arguments.of("global_avgpool1d", new LayerSpec.GlobalAvgPool1d()),
+                Arguments.of("upsample1d 3", new LayerSpec.Upsample1d(3)),
+                Arguments.of("flatten", new LayerSpec.Flatten()));
+    }
+
+    /**
+     * Each int16 time layer against its fp32 twin on the same quantized input, weights and dL/d(output): the output,
+     * every parameter gradient and dL/d(input), dequantized, within one step of their grids plus the fp32 reference's
+     * rounding ({@code 1e-6 · Σ|terms|}, the terms' magnitudes taken from the fp32 layer run on |x|, |w| and |dL/dy|).
+     * The fp32 layer sits behind a trainable 1×1 convolution so that it computes dL/d(input). Then the check must catch
+     * a wrong gradient: the first gradient scaled by 1.5 has to fail it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("timeLayers")
+    void timeLayerOutputAndGradientsMatchTheFp32LayerOnTheSameQuantizedTensors(String what, LayerSpec spec) {
+        int time = 9, ch = 2;
+        Shape in = new Shape(time, ch, false), outShape = spec.outputShape(in, "1");
+        int win = in.width(), wout = outShape.width();
+        FixedLayer l = spec.int16Layer(new FixedNetwork.Maker("1", in.width(), in, new Rng(1)));
+        Rig rig = new Rig(l, win, wout);
+        Rng r = new Rng(19);
+        for (FixedParameter p : l.parameters()) p.load(rig.a, toFloats(random(r, p.size, 0.4, false)));
+        rig.put(l.x, random(r, BATCH * win, 1.0, false), rig.xf);
+        rig.put(l.dy, random(r, BATCH * wout, 0.02, false), rig.dyf);
+        rig.run();
+        double[] x = rig.real(l.x, BATCH * win, rig.xf), dy = rig.real(l.dy, BATCH * wout, rig.dyf);
+
+        // the fp32 twin: layer 1 of (1×1 conv, the layer), driven directly on the same values
+        MemoryPlan.Builder b = MemoryPlan.builder();
+        Network net = new Network(NetworkSpec.builder(win).channels(ch).conv1d(ch, 1).add(spec).build(), BATCH, false, 1L, b);
+        Arena fa = new Arena(b.build());
+        net.bind(fa, new JavaKernels());
+        float[] f = fa.data();
+        Layer f32 = net.layers().get(1);
+        List<FixedParameter> qs = l.parameters();
+        double[][] w = new double[qs.size()][];
+        Parameter[] ps = new Parameter[qs.size()];
+        for (int i = 0; i < qs.size(); i++) {
+            FixedParameter q = qs.get(i);
+            w[i] = rig.real(q.p, q.size, q.format);
+            ps[i] = net.state().stream().filter(p -> p.name().equals(q.name)).findFirst().orElseThrow();
+        }
+        // magnitudes first: |x| (the real x for max pooling, whose routing must not change), |w|, |dL/dy|
+        boolean max = spec instanceof LayerSpec.Pool1d p && p.max();
+        copy(max ? x : abs(x), f, LayerProbe.inputOffset(f32));
+        for (int i = 0; i < w.length; i++) copy(abs(w[i]), f, ps[i].offset());
+        f32.forward(BATCH, true);
+        double[] yAbs = read(f, f32.outputOffset(), BATCH * wout);
+        copy(abs(dy), f, LayerProbe.outputGradOffset(f32));
+        f32.backward(BATCH, false);
+        double[] dxAbs = read(f, LayerProbe.inputGradOffset(f32), BATCH * win);
+        double[][] gAbs = new double[w.length][];
+        for (int i = 0; i < w.length; i++) gAbs[i] = read(f, ps[i].gradOffset(), ps[i].size());
+        // then the values
+        copy(x, f, LayerProbe.inputOffset(f32));
+        for (int i = 0; i < w.length; i++) copy(w[i], f, ps[i].offset());
+        f32.forward(BATCH, true);
+        copy(dy, f, LayerProbe.outputGradOffset(f32));
+        f32.backward(BATCH, false);
+
+        within(what + " output", rig.real(l.y, BATCH * wout, l.outFormat), read(f, f32.outputOffset(), BATCH * wout), yAbs,
+                l.outFormat.frac(), 1, null);
+        String first = null;
+        double[] firstGot = null, firstWant = null, firstAbs = null;
+        int firstFrac = 0;
+        for (int i = 0; i < w.length; i++) {
+            FixedParameter q = qs.get(i);
+            double[] got = rig.real(q.g, q.size, q.gradFormat), want = read(f, ps[i].gradOffset(), q.size);
+            within(what + " dL/d" + q.name, got, want, gAbs[i], q.gradFormat.frac(), 1, null);
+            if (first == null) {
+                first = what + " dL/d" + q.name;
+                firstGot = got;
+                firstWant = want;
+                firstAbs = gAbs[i];
+                firstFrac = q.gradFormat.frac();
+            }
+        }
+        double[] dx = rig.real(l.dx, BATCH * win, l.dInFormat), dxWant = read(f, LayerProbe.inputGradOffset(f32), BATCH * win);
+        within(what + " dL/dx", dx, dxWant, dxAbs, l.dInFormat.frac(), 1, null);
+        if (first == null) {
+            first = what + " dL/dx";
+            firstGot = dx;
+            firstWant = dxWant;
+            firstAbs = dxAbs;
+            firstFrac = l.dInFormat.frac();
+        }
+        double[] wrong = firstGot.clone();
+        for (int i = 0; i < wrong.length; i++) wrong[i] *= 1.5;
+        String caught = outlier(first + " ×1.5", wrong, firstWant, firstAbs, firstFrac, 1, null);
+        assertTrue(caught != null, first + " scaled by 1.5 passed the check");
+    }
+
+    private static double[] abs(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = Math.abs(v[i]);
+        return out;
+    }
+
+    private static double[] read(float[] f, int off, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) out[i] = f[off + i];
+        return out;
     }
 
     private static float[] toFloats(double[] v) {

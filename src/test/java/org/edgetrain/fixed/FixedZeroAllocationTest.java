@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.edgetrain.train.FixedTrainer;
 import org.edgetrain.loss.LossKind;
+import org.edgetrain.nn.LayerSpec;
 import org.edgetrain.nn.NetworkSpec;
 import org.edgetrain.optim.OptimizerSpec;
 import org.edgetrain.train.TrainingSpec;
@@ -20,13 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A fixed-point training step allocates nothing after warm-up, counted like {@code ZeroAllocationTest}: a window of
  * 1,000 consecutive steps with 0 bytes among the first 20 (C2 may allocate a few bytes while it settles; one object
  * per step would put 16,000 bytes or more into every window). Java and native kernels, SGD and momentum, dropout,
- * the shuffled and the contiguous path, with a partial batch; and batch 1 (the fused update) with the health monitor's
- * sampled steps.
+ * the shuffled and the contiguous path, with a partial batch; batch 1 (the fused update) with the health monitor's
+ * sampled steps; and a conv network through every int16 time layer.
  */
 class FixedZeroAllocationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-sgd", "java-momentum", "native-momentum", "native-momentum-health"})
+    @ValueSource(strings = {"java-sgd", "java-momentum", "native-momentum", "native-momentum-health", "java-conv-momentum",
+            "native-conv-momentum"})
     void fixedPointStepAllocatesZeroBytesOver1000Steps(String variant) {
         boolean ci = System.getenv("CI") != null;
         if (ci) assertTrue(AllocationCounter.supported(), "CI's HotSpot counts allocated bytes per thread");
@@ -35,7 +37,12 @@ class FixedZeroAllocationTest {
         // CI builds the library: there its absence is a failure, not a skip
         if (nat && ci) assertTrue(NativeFixedKernels.available(), "CI builds the native library: " + NativeLibrary.load().reason());
         if (nat) assumeTrue(NativeFixedKernels.available(), "native library not available");
-        NetworkSpec net = NetworkSpec.builder(64).dense(128).leakyRelu().dropout(0.1f).dense(64).relu().dense(10).build();
+        // the conv variant: 32 steps × 2 channels through every int16 time layer (im2col, argmax and pooling buffers)
+        NetworkSpec net = variant.contains("conv")
+                ? NetworkSpec.builder(64).channels(2).conv1d(8, 5, 1, LayerSpec.Padding.SAME, 1).leakyRelu().maxPool1d(2)
+                        .conv1d(8, 3, 2, LayerSpec.Padding.CAUSAL, 2).avgPool1d(2).upsample1d(2).conv1d(4, 3).flatten().dense(16).relu()
+                        .dense(10).build()
+                : NetworkSpec.builder(64).dense(128).leakyRelu().dropout(0.1f).dense(64).relu().dense(10).build();
         OptimizerSpec o = variant.endsWith("sgd") ? OptimizerSpec.sgd(1e-3f)
                 : new OptimizerSpec(OptimizerSpec.Kind.MOMENTUM, 1e-2f, 0.9f, false, 0.9f, 0.999f, 1e-8f, 0.99f, 1e-4f);
         // with health: batch 2, so every other step has one row (the batch-1 fused update) and every 16th is sampled

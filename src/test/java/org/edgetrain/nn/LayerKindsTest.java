@@ -123,12 +123,33 @@ class LayerKindsTest {
                 public String dropout(float rate) {
                     return "dropout";
                 }
+
+                public String conv1d(LayerSpec.Conv1d spec) {
+                    return "conv1d";
+                }
+
+                public String pool1d(LayerSpec.Pool1d spec) {
+                    return spec.max() ? "maxpool1d" : "avgpool1d";
+                }
+
+                public String globalAvgPool1d() {
+                    return "global_avgpool1d";
+                }
+
+                public String upsample1d(int factor) {
+                    return "upsample1d";
+                }
+
+                public String flatten() {
+                    return "flatten";
+                }
             });
             if (refusal == null) {
                 assertNotNull(layer, s + " has no refusal, so it must have an int16 layer");
                 Shape in = input(s);
-                FixedNetwork fixed = new FixedNetwork(new NetworkSpec(in.width(), List.of(s), Set.of()), 2, false, 7L, MemoryPlan.builder());
-                assertEquals(s.outputWidth(in.width()), fixed.lossWidth(), s.toString());
+                FixedNetwork fixed = new FixedNetwork(new NetworkSpec(in.width(), in.channels(), List.of(s), Set.of()), 2, false, 7L,
+                        MemoryPlan.builder());
+                assertEquals(s.outputShape(in, "0").width(), fixed.lossWidth(), s.toString());
             } else {
                 assertNull(layer, s + " refuses int16 (" + refusal + ") but names an int16 layer");
                 assertFalse(refusal.isBlank(), s.toString());
