@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.edgetrain.io.Checkpoint;
@@ -35,7 +34,7 @@ public final class CheckpointStore {
     }
 
     public Path fileFor(long step) {
-        return dir.resolve(String.format(Locale.ROOT, "checkpoint-%012d.ckpt", step));
+        return dir.resolve("checkpoint-" + org.edgetrain.util.Decimal.zeroPadded(step, 12) + ".ckpt");
     }
 
     /**

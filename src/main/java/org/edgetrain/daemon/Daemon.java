@@ -136,9 +136,10 @@ public final class Daemon {
         long holdBytes = rowBytes * dc.holdoutRows * ((long) inWidth + targetWidth);
         long ring = (long) pipeline.settings().ringCapacity() * (4L * (pipeline.features() + 1) + 8);
         long planned = arenaBytes + replayBytes + holdBytes + 4L * (chunk + (long) batch) * (inWidth + targetWidth) + ring;
-        String breakdown = String.format(Locale.ROOT, "%s bytes (arena %s, replay buffer %s for %d rows, held-out slice %s, ring %s)",
-                MemoryPlan.group(planned), MemoryPlan.group(arenaBytes), MemoryPlan.group(replayBytes), dc.replay,
-                MemoryPlan.group(holdBytes), MemoryPlan.group(ring));
+        // plain concatenation, not String.format: Formatter would load the locale providers for this one line (README)
+        String breakdown = MemoryPlan.group(planned) + " bytes (arena " + MemoryPlan.group(arenaBytes) + ", replay buffer "
+                + MemoryPlan.group(replayBytes) + " for " + dc.replay + " rows, held-out slice " + MemoryPlan.group(holdBytes)
+                + ", ring " + MemoryPlan.group(ring) + ")";
         if (dc.memoryBudget > 0 && planned > dc.memoryBudget) {
             throw new BadInputException(String.format(Locale.ROOT, "%s: the daemon plans %s but daemon.memory_budget is %s; "
                     + "lower daemon.replay or the model's size", cfg.source(), breakdown, MemoryPlan.group(dc.memoryBudget)));
@@ -616,7 +617,7 @@ public final class Daemon {
                         + "heap_bytes={} rss_bytes={} rss_anon_bytes={} pss_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} "
                         + "read_errors={} rollbacks={}{}",
                 steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
-                String.format(Locale.ROOT, "%.0f", sps), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
+                org.edgetrain.util.Decimal.fixed(sps, 0), windows, fmt(scored == 0 ? Double.NaN : scoreSum / scored), anomalies,
                 heap, mem.rss(), mem.rssAnon(), mem.pss(), metrics.arenaBytes, replay.size(), st.get(SourceStats.Counter.DROPPED_SAMPLES),
                 st.get(SourceStats.Counter.OVERRUNS), st.get(SourceStats.Counter.READ_ERRORS), metrics.rollbacks, healthFields(h));
         if (csv != null) csv.flush();
@@ -654,6 +655,6 @@ public final class Daemon {
     }
 
     static String fmt(double v) {
-        return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.5g", v);
+        return Double.isNaN(v) ? "nan" : org.edgetrain.util.Decimal.sig(v, 5); // %.5g without Formatter
     }
 }

@@ -75,7 +75,8 @@ public final class FixedParameter {
 
     /**
      * Prepares this step's momentum update (the coefficients of {@link FixedKernels#momentumStep}); with {@code fuse} the
-     * layer applies it during backward at batch 1 ({@link FixedKernels#denseGradMomentum}) and {@link #takeUpdated} says so.
+     * layer applies it during backward at batch 1 ({@link FixedKernels#denseGradMomentum}), and {@code fusedUpdate}
+     * marks it done so that {@link #applyMomentum} skips it.
      */
     public void prepareMomentum(int vm, int vs, int gm, int gs, int pm, int ps, int lm, int ls, int keyV, int keyP, boolean stochastic,
                                 boolean fuse) {

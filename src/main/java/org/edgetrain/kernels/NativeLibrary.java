@@ -5,16 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.zip.CRC32;
 import org.tinylog.Logger;
 
 /**
  * Finds and loads libedgetrain.so, in this order (sqlite-jdbc's): the file named by the system property
  * {@code edgetrain.native.path}; a copy on {@code java.library.path} when it is byte for byte the jar's own (or the
- * jar has none); the jar's own copy for this platform, extracted once into a folder named by its hash (so an SD card
- * is not rewritten at every start, and a copy there is reused only when its hash matches) under
+ * jar has none); the jar's own copy for this platform, extracted once into a folder named by its CRC-32 and length (so an SD card
+ * is not rewritten at every start, and a copy there is reused only when it equals the jar's bytes) under
  * {@code edgetrain.native.cache} (default {@code ~/.cache/edgetrain/native}, else the temp directory).
  *
  * <p>Whatever loads must pass a version handshake: the library reports the JNI interface it was built for
@@ -131,14 +129,16 @@ public final class NativeLibrary {
     }
 
     /**
-     * Writes the library into a folder named by its SHA-256 unless an identical copy is already there: a copy is reused
-     * only when its own hash matches (a truncated or altered file of the same size is rewritten).
+     * Writes the library into a folder named by its CRC-32 and length unless an identical copy is already there: a copy
+     * is reused only when it equals the jar's bytes, compared byte for byte (a truncated or altered file is rewritten).
+     * The comparison is the integrity check, at least as strong as comparing SHA-256 digests; the folder name only keeps
+     * builds apart, so a checksum is enough for it. This loads no {@code java.security} provider (MessageDigest cost the
+     * daemon ~66 classes: DaemonClassLoadTest).
      */
     static Path extract(byte[] bytes) throws IOException {
-        String hash = sha256(bytes);
-        Path dir = cacheRoot().resolve(hash.substring(0, 16));
+        Path dir = cacheRoot().resolve(folderName(bytes));
         Path file = dir.resolve("libedgetrain.so");
-        if (Files.isRegularFile(file) && Files.size(file) == bytes.length && sha256(Files.readAllBytes(file)).equals(hash)) return file;
+        if (sameBytes(file, bytes)) return file;
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "libedgetrain", ".tmp");
         try {
@@ -150,12 +150,14 @@ public final class NativeLibrary {
         return file;
     }
 
-    static String sha256(byte[] bytes) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IOException(e);
-        }
+    /** CRC-32 (8 hex digits) and length of the library: a different build gets a different folder. */
+    static String folderName(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        String hex = Long.toHexString(crc.getValue());
+        StringBuilder name = new StringBuilder(24);
+        for (int i = hex.length(); i < 8; i++) name.append('0');
+        return name.append(hex).append('-').append(bytes.length).toString();
     }
 
     static Path cacheRoot() {

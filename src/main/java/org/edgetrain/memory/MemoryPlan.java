@@ -191,7 +191,7 @@ public final class MemoryPlan {
 
     /** A number with thousands separators, e.g. 241,832. */
     public static String group(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return org.edgetrain.util.Decimal.grouped(n); // %,d without Formatter (the daemon's start path)
     }
 
     /** Collects slot requests; {@link #build} assigns offsets. */

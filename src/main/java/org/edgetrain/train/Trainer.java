@@ -82,9 +82,9 @@ public final class Trainer extends TrainingStep {
     private record Planned(MemoryPlan plan, Network net, Optimizer optimizer, Slot targets, HealthMonitor monitor) { }
 
     private static Planned planned(NetworkSpec netSpec, TrainingSpec spec, HealthSpec health) {
-        MemoryPlan.Builder b = MemoryPlan.builder().title(String.format(java.util.Locale.ROOT,
-                "memory plan: %s, batch %d, %s, fp32%s%s", netSpec.shortName(), spec.batch(), spec.optimizer().kind().configName(),
-                health.statistics() ? ", health every " + health.every() : "", health.guard() ? ", guard" : ""));
+        MemoryPlan.Builder b = MemoryPlan.builder().title("memory plan: " + netSpec.shortName() + ", batch " + spec.batch() + ", "
+                + spec.optimizer().kind().configName() + ", fp32" + (health.statistics() ? ", health every " + health.every() : "")
+                + (health.guard() ? ", guard" : ""));
         boolean fuse = spec.loss() == LossKind.CROSS_ENTROPY || spec.loss() == LossKind.BCE;
         Network net = new Network(netSpec, spec.batch(), fuse, spec.seed(), b);
         int tw = Loss.of(spec.loss(), spec.huberDelta()).targetWidth(net.lossWidth());

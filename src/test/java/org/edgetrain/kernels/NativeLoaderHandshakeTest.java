@@ -67,7 +67,7 @@ class NativeLoaderHandshakeTest {
     }
 
     @Test
-    void anExtractedCopyIsReusedOnlyWhenItsHashMatches() throws Exception {
+    void anExtractedCopyIsReusedOnlyWhenItEqualsTheJarsBytes() throws Exception {
         String before = System.getProperty(NativeLibrary.CACHE_PROPERTY);
         System.setProperty(NativeLibrary.CACHE_PROPERTY, dir.toString());
         try {
