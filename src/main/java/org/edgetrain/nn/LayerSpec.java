@@ -734,9 +734,10 @@ public sealed interface LayerSpec {
             return null; // not exported yet (ONNX wants [N, C, L], so each would need a Transpose around it)
         }
 
+        /** Every time layer but gru has an int16 layer in {@code fixed}; one without it must say why here. */
         @Override
         default String int16Refusal(boolean last, LossKind loss) {
-            return configName(this) + " has no int16 layer yet";
+            return null;
         }
 
         @Override
@@ -760,11 +761,6 @@ public sealed interface LayerSpec {
      * on the left, so step t sees only steps ≤ t.
      */
     record Conv1d(int outChannels, int kernel, int stride, Padding padding, int dilation, boolean bias) implements TimeLayerSpec {
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedConv1d, see int16Layer
-        }
-
         @Override
         public <L> L int16Layer(Int16Layers<L> make) {
             return make.conv1d(this);
@@ -860,11 +856,6 @@ public sealed interface LayerSpec {
     /** Max or average over windows of {@code kernel} steps every {@code stride} steps, per channel; no padding (floor). */
     record Pool1d(boolean max, int kernel, int stride) implements TimeLayerSpec {
         @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedMaxPool1d, fixed.FixedAvgPool1d, see int16Layer
-        }
-
-        @Override
         public <L> L int16Layer(Int16Layers<L> make) {
             return make.pool1d(this);
         }
@@ -914,11 +905,6 @@ public sealed interface LayerSpec {
     /** Mean over all steps per channel: {@code nn.AdaptiveAvgPool1d(1)} + flatten; the output is a vector of channels. */
     record GlobalAvgPool1d() implements TimeLayerSpec {
         @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedGlobalAvgPool1d, see int16Layer
-        }
-
-        @Override
         public <L> L int16Layer(Int16Layers<L> make) {
             return make.globalAvgPool1d();
         }
@@ -948,11 +934,6 @@ public sealed interface LayerSpec {
 
     /** Nearest-neighbour upsampling in time, {@code nn.Upsample(scale_factor, mode='nearest')}: each step repeated. */
     record Upsample1d(int factor) implements TimeLayerSpec {
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedUpsample1d, see int16Layer
-        }
-
         @Override
         public <L> L int16Layer(Int16Layers<L> make) {
             return make.upsample1d(factor);
@@ -991,11 +972,6 @@ public sealed interface LayerSpec {
 
     /** Reads time × channels as one vector, in row order ({@code nn.Flatten} on {@code [N, L, C]}); copies nothing. */
     record Flatten() implements TimeLayerSpec {
-        @Override
-        public String int16Refusal(boolean last, LossKind loss) {
-            return null; // fixed.FixedFlatten (a view), see int16Layer
-        }
-
         @Override
         public <L> L int16Layer(Int16Layers<L> make) {
             return make.flatten();
