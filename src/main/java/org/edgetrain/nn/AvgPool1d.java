@@ -1,21 +1,9 @@
 package org.edgetrain.nn;
 
 /** {@code nn.AvgPool1d(kernel, stride)} per channel over time, no padding: {@code y[t, c] = (1/k) Σ_k x[t·s + k, c]}. */
-final class AvgPool1d extends Layer {
-    private final int inTime, ch, outTime, kernel, stride;
-
+final class AvgPool1d extends Pool1dLayer {
     AvgPool1d(String name, Shape in, LayerSpec.Pool1d spec) {
-        super(name, in.width(), spec.outputTime(in.time()) * in.channels(), false);
-        this.inTime = in.time();
-        this.ch = in.channels();
-        this.outTime = spec.outputTime(in.time());
-        this.kernel = spec.kernel();
-        this.stride = spec.stride();
-    }
-
-    @Override
-    public String describe() {
-        return "avgpool1d " + inTime + "×" + ch + "→" + outTime + "×" + ch + " k" + kernel + (stride != kernel ? " s" + stride : "");
+        super(name, in, spec, "avgpool1d");
     }
 
     @Override

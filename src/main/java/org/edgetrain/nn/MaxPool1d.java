@@ -8,23 +8,12 @@ import org.edgetrain.memory.Slot;
  * first maximum wins ties and a NaN wins everything, as in PyTorch. Forward caches where each maximum came from
  * (a step index, stored as a float: exact below 2²⁴) so backward routes dL/dy to it.
  */
-final class MaxPool1d extends Layer {
-    private final int inTime, ch, outTime, kernel, stride;
+final class MaxPool1d extends Pool1dLayer {
     private Slot argSlot;
     private int arg;
 
     MaxPool1d(String name, Shape in, LayerSpec.Pool1d spec) {
-        super(name, in.width(), spec.outputTime(in.time()) * in.channels(), false);
-        this.inTime = in.time();
-        this.ch = in.channels();
-        this.outTime = spec.outputTime(in.time());
-        this.kernel = spec.kernel();
-        this.stride = spec.stride();
-    }
-
-    @Override
-    public String describe() {
-        return "maxpool1d " + inTime + "×" + ch + "→" + outTime + "×" + ch + " k" + kernel + (stride != kernel ? " s" + stride : "");
+        super(name, in, spec, "maxpool1d");
     }
 
     @Override
