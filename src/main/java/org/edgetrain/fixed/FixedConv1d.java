@@ -52,14 +52,8 @@ final class FixedConv1d extends FixedLayer {
         outFormat = new QFormat(name + ".output", 12, false);
         colSlot = plan.add(ElementType.I16, Region.ACTIVATIONS, name, "im2col [" + batch * outTime + ", " + colWidth + "]",
                 batch * outTime * colWidth);
-        weight = new FixedParameter(name + ".weight", new int[] {outCh, inCh, kernel},
-                plan.add(ElementType.I16, Region.PARAMETERS, name, "weight [" + outCh + ", " + inCh + ", " + kernel + "]", outCh * colWidth),
-                plan.add(ElementType.I16, Region.GRADIENTS, name, "dweight [" + outCh + ", " + inCh + ", " + kernel + "]", outCh * colWidth));
-        if (hasBias) {
-            bias = new FixedParameter(name + ".bias", new int[] {outCh},
-                    plan.add(ElementType.I16, Region.PARAMETERS, name, "bias [" + outCh + "]", outCh),
-                    plan.add(ElementType.I16, Region.GRADIENTS, name, "dbias [" + outCh + "]", outCh));
-        }
+        weight = FixedParameter.planned(plan, name, "weight", outCh, inCh, kernel);
+        if (hasBias) bias = FixedParameter.planned(plan, name, "bias", outCh);
     }
 
     @Override

@@ -21,14 +21,8 @@ final class FixedDense extends FixedLayer {
     void plan(MemoryPlan.Builder plan, int batch) {
         outputSlot = plan.add(ElementType.I16, Region.ACTIVATIONS, name, "output [" + batch + ", " + out + "]", batch * out);
         outFormat = new QFormat(name + ".output", 12, false);
-        weight = new FixedParameter(name + ".weight", new int[] {out, in},
-                plan.add(ElementType.I16, Region.PARAMETERS, name, "weight [" + out + ", " + in + "]", out * in),
-                plan.add(ElementType.I16, Region.GRADIENTS, name, "dweight [" + out + ", " + in + "]", out * in));
-        if (hasBias) {
-            bias = new FixedParameter(name + ".bias", new int[] {out},
-                    plan.add(ElementType.I16, Region.PARAMETERS, name, "bias [" + out + "]", out),
-                    plan.add(ElementType.I16, Region.GRADIENTS, name, "dbias [" + out + "]", out));
-        }
+        weight = FixedParameter.planned(plan, name, "weight", out, in);
+        if (hasBias) bias = FixedParameter.planned(plan, name, "bias", out);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.edgetrain.fixed;
 
+import java.util.Arrays;
+import org.edgetrain.memory.ElementType;
+import org.edgetrain.memory.MemoryPlan;
+import org.edgetrain.memory.Region;
 import org.edgetrain.memory.Slot;
 
 /**
@@ -25,6 +29,19 @@ public final class FixedParameter {
     boolean fuse;
     /** Set by the layer that applied the update in its backward pass. */
     boolean updated;
+
+    /**
+     * A layer's parameter {@code layer.kind} with its value and gradient slots in the plan, labelled
+     * {@code kind [shape]} and {@code dkind [shape]}.
+     */
+    static FixedParameter planned(MemoryPlan.Builder plan, String layer, String kind, int... shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        String dims = Arrays.toString(shape);
+        return new FixedParameter(layer + "." + kind, shape,
+                plan.add(ElementType.I16, Region.PARAMETERS, layer, kind + " " + dims, n),
+                plan.add(ElementType.I16, Region.GRADIENTS, layer, "d" + kind + " " + dims, n));
+    }
 
     FixedParameter(String name, int[] shape, Slot value, Slot grad) {
         this.name = name;
