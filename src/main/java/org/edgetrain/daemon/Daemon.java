@@ -400,10 +400,10 @@ public final class Daemon {
         routes.put("/", new StatusServer.Route("text/html; charset=utf-8", page::render));
         routes.put("/health", StatusServer.Route.of("application/json", metrics::health));
         routes.put("/metrics", StatusServer.Route.of("text/plain; version=0.0.4; charset=utf-8", metrics::prometheus));
-        String host = dc.statusAddress.getHostAddress();
+        String host = dc.statusAddress().getHostAddress();
         StatusServer s;
         try {
-            s = new StatusServer(dc.statusAddress, dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
+            s = new StatusServer(dc.statusAddress(), dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
         } catch (java.net.BindException e) { // in use, or an address this machine does not have: one line, exit 2
             throw new org.edgetrain.BadInputException("daemon.status_port = " + dc.statusPort + ": cannot listen on " + host + " port " + dc.statusPort
                     + " (" + e.getMessage() + "); expected a free port, or 0 for off");
