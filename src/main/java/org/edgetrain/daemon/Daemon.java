@@ -56,7 +56,7 @@ public final class Daemon {
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
     private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
-    private java.util.function.LongConsumer afterStep = s -> { };
+    private java.util.function.LongConsumer afterStep; // null: nobody listens
     private final String fingerprint, fleetFingerprint;
     private final PrintStream out;
     private final long plannedBytes;
@@ -101,7 +101,7 @@ public final class Daemon {
      */
     public Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, String kernels, int threads, String threadsFlag,
                   PrintStream out) {
-        this(cfg, dc, pipeline, (net, spec, health) -> Engine.step(cfg, net, spec, kernels, threads, threadsFlag, health), out);
+        this(cfg, dc, pipeline, new EngineStep(cfg, kernels, threads, threadsFlag), out);
     }
 
     /** Builds the step once the pipeline has fixed the network's widths. */
@@ -172,10 +172,7 @@ public final class Daemon {
                 + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
         metrics.source(pipeline.stats());
-        trainer.health().setListener(f -> {
-            Logger.warn("health: {}", f.line());
-            metrics.lastProblem = f.line();
-        });
+        trainer.health().setListener(new HealthProblem());
     }
 
     private static RowStore rows(boolean int16, int rows, int width, int frac) {
@@ -235,21 +232,7 @@ public final class Daemon {
      */
     public long resume() throws IOException {
         Checkpoint fresh = state();
-        CheckpointStore.Loaded l = store.latestValid(c -> {
-            if (!fingerprint.equals(c.meta("fingerprint"))) {
-                Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
-                        org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
-                return false;
-            }
-            CheckpointFit.requireLayout(fresh, c);
-            try {
-                apply(c);
-                return true;
-            } catch (RuntimeException e) {
-                apply(fresh);
-                throw e;
-            }
-        });
+        CheckpointStore.Loaded l = store.latestValid(new Resumable(fresh));
         if (l == null) return -1;
         Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
         return trainer.steps();
@@ -375,13 +358,13 @@ public final class Daemon {
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
                 if (steps > 0 && (steps % dc.checkpointEvery == 0 || byTime) && newSinceCheckpoint(steps)) {
-                    checkpointRetry.attempt(this::checkpoint, store.fileFor(steps));
+                    checkpointRetry.attempt(writeCheckpoint, store.fileFor(steps));
                     lastCheckpointNanos = System.nanoTime();
                 }
             }
         } finally {
             metrics.training = false;
-            Path f = checkpointRetry.attempt(this::checkpoint, store.fileFor(trainer.steps()));
+            Path f = checkpointRetry.attempt(writeCheckpoint, store.fileFor(trainer.steps()));
             Logger.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f
                     : checkpointRetry.failures() > 0 ? "no checkpoint written (the write failed; the previous one stands)"
                     : "no checkpoint written (model not finite)");
@@ -415,6 +398,7 @@ public final class Daemon {
 
     private long lastCheckpointStep = -1;
     private final CheckpointRetry checkpointRetry = new CheckpointRetry();
+    private final CheckpointRetry.Write writeCheckpoint = new WriteCheckpoint();
     private boolean sourceEndLogged;
 
     /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
@@ -497,7 +481,7 @@ public final class Daemon {
         }
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
-        afterStep.accept(steps);
+        if (afterStep != null) afterStep.accept(steps);
         return loss;
     }
 
@@ -656,5 +640,72 @@ public final class Daemon {
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "nan" : org.edgetrain.util.Decimal.sig(v, 5); // %.5g without Formatter
+    }
+
+    /*
+     * The callbacks on the path `edgetrain run` takes are classes, not lambdas or method references: the first lambda
+     * bootstraps java.lang.invoke's LambdaMetafactory, ~150 classes the board keeps resident (DaemonClassLoadTest).
+     */
+
+    /** The step of the config's precision, made by {@link Engine} once the pipeline has fixed the widths. */
+    private static final class EngineStep implements StepMaker {
+        private final RunConfig cfg;
+        private final String kernels;
+        private final int threads;
+        private final String threadsFlag;
+
+        EngineStep(RunConfig cfg, String kernels, int threads, String threadsFlag) {
+            this.cfg = cfg;
+            this.kernels = kernels;
+            this.threads = threads;
+            this.threadsFlag = threadsFlag;
+        }
+
+        @Override
+        public Step make(NetworkSpec net, TrainingSpec spec, HealthSpec health) {
+            return Engine.step(cfg, net, spec, kernels, threads, threadsFlag, health);
+        }
+    }
+
+    /** A health finding: a warning line, and the status page's last problem. */
+    private final class HealthProblem implements java.util.function.Consumer<org.edgetrain.monitor.Finding> {
+        @Override
+        public void accept(org.edgetrain.monitor.Finding f) {
+            Logger.warn("health: {}", f.line());
+            metrics.lastProblem = f.line();
+        }
+    }
+
+    /** Whether a checkpoint that read back intact is this config's and applies; if applying fails, the fresh state returns. */
+    private final class Resumable implements java.util.function.Predicate<Checkpoint> {
+        private final Checkpoint fresh;
+
+        Resumable(Checkpoint fresh) {
+            this.fresh = fresh;
+        }
+
+        @Override
+        public boolean test(Checkpoint c) {
+            if (!fingerprint.equals(c.meta("fingerprint"))) {
+                Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
+                        org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
+                return false;
+            }
+            CheckpointFit.requireLayout(fresh, c);
+            try {
+                apply(c);
+                return true;
+            } catch (RuntimeException e) {
+                apply(fresh);
+                throw e;
+            }
+        }
+    }
+
+    private final class WriteCheckpoint implements CheckpointRetry.Write {
+        @Override
+        public Path run() throws IOException {
+            return checkpoint();
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class NativeLibrary {
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);
             if (!Files.isRegularFile(p)) return new Result(false, null, PATH_PROPERTY + "=" + override + ": no such file");
-            return attempt(() -> System.load(p.toAbsolutePath().toString()), p.toString());
+            return attempt(p.toAbsolutePath().toString(), p.toString());
         }
         if (platform == null) {
             return new Result(false, null, "no native library is built for " + System.getProperty("os.name") + "/"
@@ -63,7 +63,7 @@ public final class NativeLibrary {
         }
         Path system = onLibraryPath();
         if (system != null) {
-            if (bytes == null || sameBytes(system, bytes)) return attempt(() -> System.load(system.toString()), system.toString());
+            if (bytes == null || sameBytes(system, bytes)) return attempt(system.toString(), system.toString());
             Logger.warn("{} differs from this jar's {}: using the jar's copy (an older install's library is never loaded)", system, resource);
         }
         if (bytes == null) return new Result(false, null, "the jar has no " + resource + " (built without a C compiler for " + platform + "?)");
@@ -73,12 +73,13 @@ public final class NativeLibrary {
         } catch (IOException e) {
             return new Result(false, null, "cannot extract " + resource + ": " + e.getMessage());
         }
-        return attempt(() -> System.load(file.toString()), file.toString());
+        return attempt(file.toString(), file.toString());
     }
 
-    private static Result attempt(Runnable load, String source) {
+    /** {@code System.load(file)}, then the handshake; {@code source} names the library in messages. */
+    private static Result attempt(String file, String source) {
         try {
-            load.run();
+            System.load(file);
         } catch (UnsatisfiedLinkError | SecurityException e) {
             return new Result(false, null, source + ": " + e.getMessage());
         }

@@ -15,7 +15,7 @@ public final class LayerKinds {
             LayerSpec.Gru.KIND);
 
     /** What a layers line may hold, for error messages: {@code dense(units), leaky_relu[(slope)], ...}. */
-    public static final String ALLOWED = String.join(", ", ALL.stream().map(LayerKind::usage).toList());
+    public static final String ALLOWED = allowed();
 
     /** Every name and alias, for "did you mean". */
     static final List<String> NAMES = names();
@@ -34,6 +34,13 @@ public final class LayerKinds {
     public static LayerKind find(String name) {
         for (LayerKind k : ALL) if (k.names().contains(name)) return k;
         return null;
+    }
+
+    /** A loop, not a stream: the daemon builds this list, and a stream pipeline loads ~40 classes and a lambda. */
+    private static String allowed() {
+        StringBuilder b = new StringBuilder();
+        for (LayerKind k : ALL) b.append(b.length() == 0 ? "" : ", ").append(k.usage());
+        return b.toString();
     }
 
     private static List<String> names() {
