@@ -291,7 +291,7 @@ public final class Daemon {
     /** Everything resuming needs, as a checkpoint in memory. */
     private Checkpoint state() {
         Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())
-                .meta("written_at", java.time.Instant.now().toString());
+                .meta("written_at", org.edgetrain.util.IsoInstant.format(java.time.Instant.now())); // not toString(): see IsoInstant
         trainer.saveState(c);
         pipeline.saveState(c);
         c.longs("daemon.counters", new long[] {windows, holdCount, newSinceStep, scoreN});
