@@ -25,11 +25,22 @@ class DaemonClassLoadTest {
     private static final List<String> MUST_NOT_LOAD = List.of("java.security.MessageDigest", "sun.security.jca.ProviderList",
             "sun.security.provider.SHA2");
 
-    @TempDir
-    Path tmp;
+    /**
+     * What the daemon's own code once loaded and no longer needs (README, the classes the default daemon loads): an
+     * {@code InetAddress} for the default status address, a {@code Formatter} for the last line, a directory stream to
+     * list checkpoints, every command (bench's kernels with them) and every layer kind, not only the model's.
+     */
+    private static final List<String> NOR_THESE = List.of("java.net.InetAddress", "java.util.Formatter", "java.nio.file.DirectoryStream",
+            "org.edgetrain.cli.BenchCommand", "org.edgetrain.cli.TrainCommand", "org.edgetrain.fixed.FixedKernels", "org.edgetrain.nn.LayerSpec$Gru",
+            "org.edgetrain.nn.LayerSpec$Conv1d", "org.edgetrain.nn.Gru");
 
-    @Test
-    void theDefaultDaemonLoadsNoDigestProvider() throws Exception {
+    @TempDir
+    static Path tmp;
+    private static String classes; // -Xlog:class+load of one default daemon run, shared by the tests below
+
+    /** The default daemon ({@code edgetrain run}, the embedded config, 40 steps) as a child JVM logging each class it loads. */
+    private static synchronized String defaultDaemonClasses() throws Exception {
+        if (classes != null) return classes;
         Path out = tmp.resolve("classes.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
                 "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--steps",
@@ -38,7 +49,34 @@ class DaemonClassLoadTest {
         String text = Files.readString(out);
         assertEquals(0, p.exitValue(), text.substring(Math.max(0, text.length() - 2000)));
         assertTrue(text.contains("org.edgetrain.kernels.NativeLibrary "), "the run looked for the native library");
+        assertTrue(text.contains("org.edgetrain.daemon.CheckpointStore "), "the run listed its checkpoints");
+        return classes = text;
+    }
+
+    @Test
+    void theDefaultDaemonLoadsNoDigestProvider() throws Exception {
+        String text = defaultDaemonClasses();
         for (String name : MUST_NOT_LOAD) assertFalse(text.contains(" " + name + " "), name + " loaded");
+    }
+
+    /**
+     * No lambda or method reference of ours runs on the daemon's path: the first one bootstraps java.lang.invoke's
+     * LambdaMetafactory, and with it ~150 classes (LambdaForms, the ASM that spins the proxies) the board keeps resident.
+     */
+    @Test
+    void theDefaultDaemonRunsNoLambdaOfOurs() throws Exception {
+        List<String> lambdas = new ArrayList<>();
+        for (String line : defaultDaemonClasses().split("\n")) {
+            int at = line.indexOf(" org.edgetrain.");
+            if (at >= 0 && line.indexOf("$$Lambda", at) >= 0) lambdas.add(line.substring(at + 1).strip());
+        }
+        assertEquals(List.of(), lambdas, "lambda classes of ours on the default daemon's path");
+    }
+
+    @Test
+    void theDefaultDaemonLoadsOnlyWhatItsConfigUses() throws Exception {
+        String text = defaultDaemonClasses();
+        for (String name : NOR_THESE) assertFalse(text.contains(" " + name + " "), name + " loaded");
     }
 
     /**
