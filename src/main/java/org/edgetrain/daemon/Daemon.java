@@ -62,7 +62,8 @@ public final class Daemon {
     private final long plannedBytes;
     private volatile boolean stopRequested;
     // the fleet API's work, run on this thread between two steps (see DaemonFleetMember)
-    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks = new java.util.concurrent.LinkedBlockingQueue<>();
+    // null without the fleet API: a blocking queue loads its locks' classes (~9) for nothing then
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks;
     /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
     boolean fleetPaced;
     long fleetWindowsLeft, fleetSteps;
@@ -112,6 +113,7 @@ public final class Daemon {
     private Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, StepMaker maker, PrintStream out) {
         this.cfg = cfg;
         this.dc = dc;
+        this.fleetTasks = dc.fleet.enabled() ? new java.util.concurrent.LinkedBlockingQueue<>() : null;
         this.pipeline = pipeline;
         this.out = out;
         this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource)
@@ -403,6 +405,7 @@ public final class Daemon {
 
     /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
     private void runFleetTasks(boolean idle) {
+        if (fleetTasks == null) return;
         Runnable t = fleetTasks.poll();
         if (t == null && idle) {
             try {
