@@ -56,8 +56,8 @@ public final class NativeLibrary {
         if (missing != null) return new Result(false, null, missing);
         String resource = Platform.resource(platform);
         byte[] bytes;
-        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
-            bytes = in == null ? null : in.readAllBytes();
+        try {
+            bytes = ownResource(resource);
         } catch (IOException e) {
             return new Result(false, null, "cannot read " + resource + ": " + e.getMessage());
         }
@@ -74,6 +74,39 @@ public final class NativeLibrary {
             return new Result(false, null, "cannot extract " + resource + ": " + e.getMessage());
         }
         return attempt(file.toString(), file.toString());
+    }
+
+    /**
+     * A resource of this class's own jar (or classes folder), or null when it has none. Read from that file directly,
+     * not through the class loader: its lookup of a resource outside any package first searches the JDK's module image
+     * (the jimage reader, ~20 classes) and then opens a {@code jar:} URL (~10 more), all kept resident by the daemon.
+     * Anywhere else (no file behind the code source) the class loader is asked after all.
+     */
+    static byte[] ownResource(String resource) throws IOException {
+        java.security.CodeSource cs = NativeLibrary.class.getProtectionDomain().getCodeSource();
+        Path home = null;
+        try {
+            if (cs != null && cs.getLocation() != null && "file".equals(cs.getLocation().getProtocol())) home = Path.of(cs.getLocation().toURI());
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            home = null;
+        }
+        String name = resource.substring(1);
+        if (home != null && Files.isDirectory(home)) {
+            Path f = home.resolve(name);
+            return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+        }
+        if (home != null && Files.isRegularFile(home)) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(home.toFile())) {
+                java.util.zip.ZipEntry e = jar.getEntry(name);
+                if (e == null) return null;
+                try (InputStream in = jar.getInputStream(e)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        }
     }
 
     /** {@code System.load(file)}, then the handshake; {@code source} names the library in messages. */
