@@ -51,8 +51,9 @@ public final class Main {
     /** Runs a command line; returns the exit code (tests call this directly). */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
-            if (argv.length > 1 && command(argv[1]) != null) {
-                out.print(command(argv[1]).usage());
+            Command asked = argv.length > 1 ? command(argv[1]) : null;
+            if (asked != null) {
+                out.print(asked.usage());
                 return 0;
             }
             out.print(help());
