@@ -2,7 +2,6 @@ package org.edgetrain.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 import org.edgetrain.connect.Connect;
 import org.edgetrain.config.ConfigFile;
@@ -103,7 +102,7 @@ final class RunCommand implements Command {
             watchdog.start();
         });
         int rc = d.run();
-        out.printf(Locale.ROOT, "edgetrain run: stopped at step %d%n", d.trainer().steps());
+        out.println("edgetrain run: stopped at step " + d.trainer().steps()); // not printf: Formatter loads DecimalFormatSymbols and CLDR
         return rc;
     }
 

@@ -308,7 +308,7 @@ public final class Daemon {
     /** Everything resuming needs, as a checkpoint in memory. */
     private Checkpoint state() {
         Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())
-                .meta("written_at", java.time.Instant.now().toString());
+                .meta("written_at", org.edgetrain.log.Timestamp.isoUtc(System.currentTimeMillis())); // not java.time: ~60 classes
         trainer.saveState(c);
         pipeline.saveState(c);
         c.longs("daemon.counters", new long[] {windows, holdCount, newSinceStep, scoreN});

@@ -3,10 +3,11 @@ package org.edgetrain.log;
 import java.util.TimeZone;
 
 /**
- * Writes an instant as local time {@code yyyy-MM-dd HH:mm:ss.SSS}, the format the log files always had. By hand from
- * the zone's offset (daylight saving included): java.time's formatter and zone rules cost ~100 classes.
+ * Writes an instant as local time {@code yyyy-MM-dd HH:mm:ss.SSS}, the format the log files always had, or as ISO-8601
+ * UTC for metadata. By hand from the zone's offset (daylight saving included): java.time's formatter and zone rules
+ * cost the daemon ~60 classes.
  */
-final class Timestamp {
+public final class Timestamp {
     private final TimeZone zone;
 
     Timestamp(TimeZone zone) {
@@ -14,7 +15,17 @@ final class Timestamp {
     }
 
     void append(StringBuilder b, long epochMillis) {
-        long local = epochMillis + zone.getOffset(epochMillis);
+        civil(b, epochMillis + zone.getOffset(epochMillis), ' ');
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, what {@code Instant.toString()} writes for a whole millisecond. */
+    public static String isoUtc(long epochMillis) {
+        StringBuilder b = new StringBuilder(24);
+        civil(b, epochMillis, 'T');
+        return b.append('Z').toString();
+    }
+
+    private static void civil(StringBuilder b, long local, char between) {
         long days = Math.floorDiv(local, 86_400_000L);
         int msOfDay = (int) Math.floorMod(local, 86_400_000L);
         // civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil, inverted)
@@ -29,7 +40,7 @@ final class Timestamp {
         long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
         pad(b, year, 4).append('-');
         pad(b, month, 2).append('-');
-        pad(b, day, 2).append(' ');
+        pad(b, day, 2).append(between);
         pad(b, msOfDay / 3_600_000, 2).append(':');
         pad(b, msOfDay / 60_000 % 60, 2).append(':');
         pad(b, msOfDay / 1000 % 60, 2).append('.');

@@ -31,6 +31,7 @@ final class WritingThread extends Thread implements LogSink {
     private static final Entry STOP = new Entry(Level.OFF, 0, "");
 
     private final ArrayBlockingQueue<Entry> queue;
+    private final int capacity;
     private final AtomicLong dropped = new AtomicLong();
     private final RollingFile file;
     private final Level fileLevel;
@@ -43,6 +44,7 @@ final class WritingThread extends Thread implements LogSink {
     WritingThread(RollingFile file, Level fileLevel, ConsoleWriter console, Timestamp clock, int capacity) {
         super("edgetrain-log");
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.file = file;
         this.fileLevel = file != null ? fileLevel : Level.OFF;
         this.console = console;
@@ -104,11 +106,7 @@ final class WritingThread extends Thread implements LogSink {
     private void reportDropped(long epochMillis) {
         long n = dropped.getAndSet(0);
         if (n > 0) handle(new Entry(Level.WARN, epochMillis, n + " log line" + (n == 1 ? "" : "s")
-                + " dropped: the log writer fell behind (its queue holds " + queueCapacity() + ")"));
-    }
-
-    private int queueCapacity() {
-        return queue.size() + queue.remainingCapacity();
+                + " dropped: the log writer fell behind (its queue holds " + capacity + ")"));
     }
 
     private void handle(Entry e) {
