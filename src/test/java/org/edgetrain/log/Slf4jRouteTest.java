@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.mock.platform.MockPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -38,5 +41,18 @@ class Slf4jRouteTest {
         // and the levels of Log itself apply: the CLI default takes no info
         Log.install(new Captured(Level.WARN));
         assertFalse(other.isInfoEnabled());
+    }
+
+    /** A real Pi4J warning (a context shut down twice, on the mock platform) lands in the log, with Pi4J's info not. */
+    @Test
+    void aPi4jWarningReachesTheLog() throws Exception {
+        Captured c = new Captured(Level.TRACE);
+        Log.install(c);
+        Context ctx = Pi4J.newContextBuilder().add(new MockPlatform()).build();
+        ctx.shutdown();
+        ctx.shutdown();
+        assertTrue(c.lines.stream().anyMatch(l -> l.startsWith("WARN: com.pi4j.") && l.endsWith("Pi4J context/runtime is already shutdown.'")),
+                c.lines.toString());
+        assertTrue(c.lines.stream().allMatch(l -> l.startsWith("WARN: ") || l.startsWith("ERROR: ")), c.lines.toString());
     }
 }
