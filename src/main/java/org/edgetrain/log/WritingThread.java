@@ -1,8 +1,6 @@
 package org.edgetrain.log;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,8 +28,7 @@ final class WritingThread extends Thread implements LogSink {
 
     private static final Entry STOP = new Entry(Level.OFF, 0, "");
 
-    private final ArrayBlockingQueue<Entry> queue;
-    private final int capacity;
+    private final LineQueue queue;
     private final AtomicLong dropped = new AtomicLong();
     private final RollingFile file;
     private final Level fileLevel;
@@ -43,8 +40,7 @@ final class WritingThread extends Thread implements LogSink {
     /** {@code file} may be null (console only), {@code console} too. */
     WritingThread(RollingFile file, Level fileLevel, ConsoleWriter console, Timestamp clock, int capacity) {
         super("edgetrain-log");
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.capacity = capacity;
+        this.queue = new LineQueue(capacity);
         this.file = file;
         this.fileLevel = file != null ? fileLevel : Level.OFF;
         this.console = console;
@@ -97,7 +93,7 @@ final class WritingThread extends Thread implements LogSink {
     @Override
     public void shutdown() {
         try {
-            if (queue.offer(STOP, 5, TimeUnit.SECONDS)) join(30_000);
+            if (queue.offer(STOP, 5000)) join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -106,7 +102,7 @@ final class WritingThread extends Thread implements LogSink {
     private void reportDropped(long epochMillis) {
         long n = dropped.getAndSet(0);
         if (n > 0) handle(new Entry(Level.WARN, epochMillis, n + " log line" + (n == 1 ? "" : "s")
-                + " dropped: the log writer fell behind (its queue holds " + capacity + ")"));
+                + " dropped: the log writer fell behind (its queue holds " + queue.capacity() + ")"));
     }
 
     private void handle(Entry e) {

@@ -60,6 +60,18 @@ class WritingThreadTest {
     }
 
     @Test
+    void theQueueKeepsOrderAcrossItsWrapAndRefusesWhenFull() throws Exception {
+        LineQueue q = new LineQueue(3);
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 3; i++) assertTrue(q.offer(new WritingThread.Entry(Level.INFO, i, "r" + round + "i" + i)));
+            assertTrue(!q.offer(new WritingThread.Entry(Level.INFO, 9, "full")));
+            assertTrue(!q.offer(new WritingThread.Entry(Level.INFO, 9, "full"), 20), "a timed offer gives up");
+            for (int i = 0; i < 3; i++) assertEquals("r" + round + "i" + i, q.take().text);
+            assertEquals(null, q.poll());
+        }
+    }
+
+    @Test
     void shutdownDrainsTheQueueBeforeClosing() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream s = new PrintStream(bytes, true, StandardCharsets.UTF_8);
