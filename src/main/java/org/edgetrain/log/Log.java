@@ -61,7 +61,7 @@ public final class Log {
 
     /** Silences everything until the next {@link #install} or {@link #reset} (the fuzzer's millions of warnings). */
     public static void off() {
-        install(new ConsoleWriter(Level.OFF, "", System.err, System.err));
+        install(ConsoleWriter.daemon(Level.OFF));
     }
 
     /** Back to the CLI default, shutting down what was installed (its pending lines are written first). */

@@ -16,7 +16,7 @@ public final class LogSetup {
      */
     public static Path daemon(Path dir, Level fileLevel, long maxBytes, int backups, Level console) throws IOException {
         RollingFile file = new RollingFile(dir, "edgetrain", maxBytes, backups);
-        ConsoleWriter c = console == Level.OFF ? null : new ConsoleWriter(console, "", System.out, System.err);
+        ConsoleWriter c = console == Level.OFF ? null : ConsoleWriter.daemon(console);
         WritingThread t = new WritingThread(file, fileLevel, c, new Timestamp(TimeZone.getDefault()), WritingThread.CAPACITY);
         t.start();
         Log.install(t);

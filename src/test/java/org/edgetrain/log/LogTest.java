@@ -79,6 +79,20 @@ class LogTest {
     }
 
     @Test
+    void theCliConsoleFollowsARedirectedStderr() {
+        PrintStream was = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            Log.reset();
+            Log.warn("to the stream in place now");
+        } finally {
+            System.setErr(was);
+        }
+        assertEquals("edgetrain WARN: to the stream in place now" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void offSilencesEverything() {
         Log.off();
         assertFalse(Log.enabled(Level.ERROR));
