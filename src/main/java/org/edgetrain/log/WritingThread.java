@@ -76,8 +76,13 @@ final class WritingThread extends Thread implements LogSink {
                     e = queue.take();
                 }
                 if (e == STOP) break;
-                reportDropped(e.epochMillis);
-                handle(e);
+                try {
+                    reportDropped(e.epochMillis);
+                    handle(e);
+                } catch (RuntimeException ex) {
+                    // a bug here must not end the thread: the queue would fill and every later line be dropped
+                    System.err.println("ERROR: the log writer failed on a line (" + ex + "); going on");
+                }
             }
             for (Entry e = queue.poll(); e != null; e = queue.poll()) if (e != STOP) handle(e);
             reportDropped(System.currentTimeMillis());
