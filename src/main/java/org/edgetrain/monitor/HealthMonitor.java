@@ -15,7 +15,7 @@ import org.edgetrain.nn.Layer;
 import org.edgetrain.nn.HealthRole;
 import org.edgetrain.nn.Network;
 import org.edgetrain.nn.Parameter;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Per-layer statistics sampled every {@link HealthSpec#every()} steps, and the detectors that read them. Nothing here
@@ -77,7 +77,7 @@ public final class HealthMonitor {
     private float[] a;
     private short[] s16; // the int16 block of an int16 trainer's arena
     private int samplesBase = -1, activityBase = -1;
-    private Consumer<Finding> listener = f -> Logger.warn("health: {}", f.line());
+    private Consumer<Finding> listener = f -> Log.warn("health: {}", f.line());
     // what was reported, checked before a finding is built so a persisting condition allocates nothing
     private final EnumSet<Finding.Kind> reported = EnumSet.noneOf(Finding.Kind.class);
     private final boolean[] deadReported, saturatedReported;

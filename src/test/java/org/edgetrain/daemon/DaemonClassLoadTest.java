@@ -21,9 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * names them so a change that brings them back fails here instead of showing up as megabytes on a Pi Zero 2 W.
  */
 class DaemonClassLoadTest {
-    /** The JCA provider machinery (~50 classes): the native library's cached copy is compared byte for byte instead. */
+    /**
+     * The JCA provider machinery (~50 classes): the native library's cached copy is compared byte for byte instead.
+     * What tinylog 2.7 pulled in (~450 classes): java.lang.management for the start time, DecimalFormatSymbols and the
+     * CLDR locale providers, java.time's formatter for {date}; org.edgetrain.log writes the timestamp by hand.
+     */
     private static final List<String> MUST_NOT_LOAD = List.of("java.security.MessageDigest", "sun.security.jca.ProviderList",
-            "sun.security.provider.SHA2");
+            "sun.security.provider.SHA2", "java.lang.management.ManagementFactory", "java.text.DecimalFormatSymbols",
+            "java.time.format.DateTimeFormatter");
+    /** Packages none of whose classes may load: a name ending in a dot matches every class under it. */
+    private static final List<String> MUST_NOT_LOAD_PACKAGES = List.of("org.tinylog.");
 
     @TempDir
     Path tmp;
@@ -39,6 +46,8 @@ class DaemonClassLoadTest {
         assertEquals(0, p.exitValue(), text.substring(Math.max(0, text.length() - 2000)));
         assertTrue(text.contains("org.edgetrain.kernels.NativeLibrary "), "the run looked for the native library");
         for (String name : MUST_NOT_LOAD) assertFalse(text.contains(" " + name + " "), name + " loaded");
+        assertTrue(text.contains(" org.edgetrain.log.Log "), "the prefix match sees loaded classes");
+        for (String prefix : MUST_NOT_LOAD_PACKAGES) assertFalse(text.contains(" " + prefix), "a class of " + prefix + " loaded");
     }
 
     /**
