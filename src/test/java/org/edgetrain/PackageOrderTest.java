@@ -1,6 +1,7 @@
 package org.edgetrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,14 @@ class PackageOrderTest {
             why.append('\n');
         }
         assertEquals(List.of(), cycles, why.toString());
+    }
+
+    /** The logging sits at the bottom beside util: every package may log, so it may use none of ours. */
+    @Test
+    void theLogPackageUsesNoOtherPackageOfOurs() throws IOException {
+        Map<String, Set<String>> g = graph(MAIN);
+        assertTrue(g.containsKey("log"), g.keySet().toString());
+        assertEquals(Set.of(), g.get("log"));
     }
 
     @Test

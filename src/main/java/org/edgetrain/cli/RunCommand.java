@@ -13,7 +13,7 @@ import org.edgetrain.daemon.DaemonLogging;
 import org.edgetrain.ingest.IngestPipeline;
 import org.edgetrain.kernels.KernelLoader;
 import org.edgetrain.memory.MemoryPlan;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /** {@code edgetrain run}: the headless daemon (see {@link Daemon}). */
 final class RunCommand implements Command {
@@ -58,17 +58,16 @@ final class RunCommand implements Command {
         // checked at start: on a state directory it cannot write, the daemon would train for ever without a checkpoint
         org.edgetrain.daemon.Dirs.create(dc.stateDir().resolve("checkpoints"), org.edgetrain.daemon.Dirs.stateKey(dc), "checkpoint directory");
         Path log = DaemonLogging.configure(dc);
-        boolean loggingOwned = log != null;
         try {
             return runDaemon(args, cfg, dc, file, log, out);
         } finally {
-            if (loggingOwned) DaemonLogging.shutdown();
+            DaemonLogging.shutdown();
         }
     }
 
     private int runDaemon(Args args, RunConfig cfg, DaemonConfig dc, ConfigFile file, Path log, PrintStream out) throws Exception {
         out.println("edgetrain run: " + file.source() + "; state in " + dc.stateDir().toAbsolutePath()
-                + (log != null ? "; log in " + log.toAbsolutePath() : "; logging per -Dtinylog.configuration"));
+                + "; log in " + log.toAbsolutePath());
         SourceConfig scfg = SourceConfig.of(file, false);
         if (scfg.type() == SourceConfig.Type.SERIAL) Signals.ignoreHangup();
         IngestPipeline pipeline = Connect.pipeline(scfg, file);
@@ -80,15 +79,15 @@ final class RunCommand implements Command {
             pipeline.close();
             throw e;
         }
-        Logger.info("plan: {} bytes (arena {}); model {}: {}; precision {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
+        Log.info("plan: {} bytes (arena {}); model {}: {}; precision {}; kernels {}", MemoryPlan.group(d.plannedBytes()),
                 MemoryPlan.group(d.trainer().memoryPlan().totalBytes()), d.trainer().networkSpec().shortName(),
                 d.trainer().networkSpec().layersText(), d.trainer().precision(), d.trainer().kernelDescription());
         long resumed = args.flag("fresh") ? -1 : d.resume();
         if (resumed < 0 && args.has("init-from")) d.initFrom(args.path("init-from"));
-        if (resumed < 0) Logger.info("starting fresh (no checkpoint in {})", d.store().directory());
+        if (resumed < 0) Log.info("starting fresh (no checkpoint in {})", d.store().directory());
         Signals.onStop(new StopRequest(d));
         int rc = d.run();
-        out.println("edgetrain run: stopped at step " + d.trainer().steps()); // not printf: Formatter is ~10 classes more
+        out.println("edgetrain run: stopped at step " + d.trainer().steps()); // not printf: Formatter loads DecimalFormatSymbols and CLDR
         return rc;
     }
 
@@ -107,7 +106,7 @@ final class RunCommand implements Command {
 
         @Override
         public void run() {
-            Logger.info("stop requested: finishing the step and writing a checkpoint");
+            Log.info("stop requested: finishing the step and writing a checkpoint");
             d.requestStop();
             Thread watchdog = new Thread(new Watchdog(), "edgetrain-stop-watchdog");
             watchdog.setDaemon(true);
@@ -120,7 +119,7 @@ final class RunCommand implements Command {
         public void run() {
             try {
                 Thread.sleep(STOP_TIMEOUT_SECONDS * 1000L);
-                Logger.error("did not stop within {} s; exiting without a final checkpoint (the last one stands)", STOP_TIMEOUT_SECONDS);
+                Log.error("did not stop within {} s; exiting without a final checkpoint (the last one stands)", STOP_TIMEOUT_SECONDS);
                 DaemonLogging.shutdown();
                 Runtime.getRuntime().halt(1);
             } catch (InterruptedException ignored) {

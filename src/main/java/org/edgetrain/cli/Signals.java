@@ -1,6 +1,6 @@
 package org.edgetrain.cli;
 
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * SIGTERM and SIGINT as a stop request, so the daemon exits 0 after its final checkpoint (a JVM shutdown hook would
@@ -20,7 +20,7 @@ final class Signals {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
         } catch (RuntimeException | LinkageError e) {
-            Logger.warn("cannot ignore SIGHUP ({}); unplugging the serial adapter may stop the daemon", e.toString());
+            Log.warn("cannot ignore SIGHUP ({}); unplugging the serial adapter may stop the daemon", e.toString());
         }
     }
 
@@ -31,7 +31,7 @@ final class Signals {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), new Handler(once));
             }
         } catch (RuntimeException | LinkageError e) {
-            Logger.warn("cannot handle signals ({}); a shutdown hook will request the stop", e.toString());
+            Log.warn("cannot handle signals ({}); a shutdown hook will request the stop", e.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(once, "edgetrain-stop"));
         }
     }

@@ -2,7 +2,7 @@ package org.edgetrain.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * A failed checkpoint write (a full disk, an I/O error) does not end the daemon: training goes on, the older checkpoints
@@ -22,13 +22,13 @@ final class CheckpointRetry {
         try {
             Path f = write.run();
             if (failures > 0 && f != null) {
-                Logger.info("checkpoint {} written again after {} failed attempt{}", f, failures, failures == 1 ? "" : "s");
+                Log.info("checkpoint {} written again after {} failed attempt{}", f, failures, failures == 1 ? "" : "s");
                 failures = 0;
             }
             return f;
         } catch (IOException e) {
             if (failures++ == 0) {
-                Logger.warn("checkpoint {} not written: {}; training goes on, the previous checkpoints stay, retrying at each interval "
+                Log.warn("checkpoint {} not written: {}; training goes on, the previous checkpoints stay, retrying at each interval "
                         + "(further failures are not logged until one succeeds)", file, e.getMessage());
             }
             return null;

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.edgetrain.io.Checkpoint;
 import org.edgetrain.io.FormatException;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * A directory of checkpoints named by step ({@code checkpoint-000000012345.ckpt}), the newest {@code keep} kept. Writing
@@ -43,7 +43,7 @@ public final class CheckpointStore {
      */
     public Path write(Checkpoint c, long step) throws IOException {
         if (!c.allFinite()) {
-            Logger.warn("checkpoint at step {} not written: the model holds a non-finite value; the previous checkpoint stays", step);
+            Log.warn("checkpoint at step {} not written: the model holds a non-finite value; the previous checkpoint stays", step);
             return null;
         }
         Files.createDirectories(dir);
@@ -106,16 +106,16 @@ public final class CheckpointStore {
             try {
                 Checkpoint c = Checkpoint.read(p);
                 if (!c.allFinite()) {
-                    Logger.warn("skipping checkpoint {}: it holds a non-finite value", p);
+                    Log.warn("skipping checkpoint {}: it holds a non-finite value", p);
                     continue;
                 }
                 if (!accept.test(c)) continue;
                 return new Loaded(c, p, stepOf(p));
             } catch (FormatException e) {
-                Logger.warn("skipping damaged checkpoint: {}; falling back to the previous one", e.getMessage());
+                Log.warn("skipping damaged checkpoint: {}; falling back to the previous one", e.getMessage());
             } catch (RuntimeException e) {
                 // the CRC held but the contents do not fit (accept checks them): as damaged, never a crash at start
-                Logger.warn("skipping checkpoint {}: {}; falling back to the previous one", p,
+                Log.warn("skipping checkpoint {}: {}; falling back to the previous one", p,
                         e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }

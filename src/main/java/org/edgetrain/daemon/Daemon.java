@@ -27,7 +27,7 @@ import org.edgetrain.train.Step;
 import org.edgetrain.train.Trainer;
 import org.edgetrain.train.TrainingSpec;
 import org.edgetrain.util.Rng;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * The training loop of {@code edgetrain run}:
@@ -236,7 +236,7 @@ public final class Daemon {
         Checkpoint fresh = state();
         CheckpointStore.Loaded l = store.latestValid(new Resumable(fresh));
         if (l == null) return -1;
-        Logger.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
+        Log.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
         return trainer.steps();
     }
 
@@ -280,7 +280,7 @@ public final class Daemon {
         var tensors = org.edgetrain.io.ModelFile.looksLikeModel(weights) ? org.edgetrain.io.ModelFile.read(weights).tensors()
                 : org.edgetrain.io.Safetensors.read(weights).tensors();
         trainer.importTensors(tensors, weights.toString()); // also the guard's last good state
-        Logger.info("initialized from {}", weights);
+        Log.info("initialized from {}", weights);
     }
 
     /** Writes a checkpoint now (unless the model is not finite); returns its file or null. */
@@ -293,7 +293,7 @@ public final class Daemon {
     /** Everything resuming needs, as a checkpoint in memory. */
     private Checkpoint state() {
         Checkpoint c = new Checkpoint().meta("fingerprint", fingerprint).meta("layers", trainer.networkSpec().layersText())
-                .meta("written_at", org.edgetrain.util.IsoInstant.format(java.time.Instant.now())); // not toString(): see IsoInstant
+                .meta("written_at", org.edgetrain.log.Timestamp.isoUtc(System.currentTimeMillis())); // not java.time: ~60 classes
         trainer.saveState(c);
         pipeline.saveState(c);
         c.longs("daemon.counters", new long[] {windows, holdCount, newSinceStep, scoreN});
@@ -330,7 +330,7 @@ public final class Daemon {
             if (dc.fleet.enabled()) {
                 fleetPaced = true;
                 fleetServer = new FleetServer(dc.fleet, new DaemonFleetMember(this, dc.fleet));
-                Logger.info("fleet API: http://127.0.0.1:{}/v1/ (token from {}); training only when the fleet asks", fleetServer.port(),
+                Log.info("fleet API: http://127.0.0.1:{}/v1/ (token from {}); training only when the fleet asks", fleetServer.port(),
                         dc.fleet.tokenFile());
             }
         } catch (IOException | RuntimeException e) {
@@ -353,7 +353,7 @@ public final class Daemon {
                 for (int r = 0; r < rows && !stopRequested; r++) window(r);
                 runFleetTasks(rows == 0 && fleetPaced && (pumped || pipeline.finished()));
                 if (rows == 0 && pipeline.finished()) {
-                    if (!sourceEndLogged) Logger.info("source ended after {} windows{}", windows, fleetPaced ? "; serving the fleet" : "");
+                    if (!sourceEndLogged) Log.info("source ended after {} windows{}", windows, fleetPaced ? "; serving the fleet" : "");
                     sourceEndLogged = true;
                     if (!fleetPaced) break;
                 }
@@ -367,7 +367,7 @@ public final class Daemon {
         } finally {
             metrics.training = false;
             Path f = checkpointRetry.attempt(writeCheckpoint, store.fileFor(trainer.steps()));
-            Logger.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f
+            Log.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f
                     : checkpointRetry.failures() > 0 ? "no checkpoint written (the write failed; the previous one stands)"
                     : "no checkpoint written (model not finite)");
             pipeline.close();
@@ -393,7 +393,7 @@ public final class Daemon {
             throw new org.edgetrain.BadInputException("daemon.status_port = " + dc.statusPort + ": cannot listen on " + host + " port " + dc.statusPort
                     + " (" + e.getMessage() + "); expected a free port, or 0 for off");
         }
-        Logger.info("status page: http://{}:{}/ (and /health, /metrics){}", host.contains(":") ? "[" + host + "]" : host, s.port(),
+        Log.info("status page: http://{}:{}/ (and /health, /metrics){}", host.contains(":") ? "[" + host + "]" : host, s.port(),
                 dc.statusToken.isEmpty() ? "" : ", token required");
         return s;
     }
@@ -557,7 +557,7 @@ public final class Daemon {
                 } else if (episodeWindows > 0) {
                     if (history != null) history.episode(episodeStart, windows - 1, episodeMax);
                     double episodeThreshold = scoreMean + dc.anomalySigma * Math.sqrt(scoreM2 / scoreN);
-                    Logger.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
+                    Log.info("anomaly windows={}-{} max_score={} threshold={}", episodeStart, windows - 1, fmt(episodeMax),
                             fmt(episodeThreshold));
                     if (mqtt != null) mqtt.episodeEnded(episodeStart, windows - 1, episodeMax, episodeThreshold, trainer.steps());
                     episodeWindows = 0;
@@ -600,7 +600,7 @@ public final class Daemon {
         metrics.samplesPerSecond = sps;
         long heap = rt.totalMemory() - rt.freeMemory();
         ProcessMemory mem = ProcessMemory.read();
-        Logger.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
+        Log.info("step={} loss={} val_loss={} lr={} grad_norm={} samples_per_s={} windows={} score_mean={} anomalies={} "
                         + "heap_bytes={} rss_bytes={} rss_anon_bytes={} pss_bytes={} arena_bytes={} replay_rows={} dropped={} overruns={} "
                         + "read_errors={} rollbacks={}{}",
                 steps, fmt(loss), fmt(valLoss), fmt(trainer.lastLearningRate()), fmt(trainer.lastGradNorm()),
@@ -674,7 +674,7 @@ public final class Daemon {
     private final class HealthProblem implements java.util.function.Consumer<org.edgetrain.monitor.Finding> {
         @Override
         public void accept(org.edgetrain.monitor.Finding f) {
-            Logger.warn("health: {}", f.line());
+            Log.warn("health: {}", f.line());
             metrics.lastProblem = f.line();
         }
     }
@@ -690,7 +690,7 @@ public final class Daemon {
         @Override
         public boolean test(Checkpoint c) {
             if (!fingerprint.equals(c.meta("fingerprint"))) {
-                Logger.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
+                Log.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
                         org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
                 return false;
             }

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * The daemon's read-only HTTP endpoint ({@code /health}, {@code /metrics}, the status page at {@code /}): one thread,
@@ -139,7 +139,7 @@ public final class StatusServer implements AutoCloseable {
                 expire(System.nanoTime());
             }
         } catch (IOException | RuntimeException e) {
-            if (!closed) Logger.warn("status endpoint stopped: {}", e.toString());
+            if (!closed) Log.warn("status endpoint stopped: {}", e.toString());
         } finally {
             for (Connection c : open.toArray(new Connection[0])) drop(c);
         }

@@ -1,5 +1,5 @@
 /**
  * The headless daemon: {@code edgetrain run} trains incrementally from a source through a replay buffer, checkpoints
- * atomically, logs through tinylog, serves an optional status endpoint, and stops cleanly on SIGTERM.
+ * atomically, logs through org.edgetrain.log, serves an optional status endpoint, and stops cleanly on SIGTERM.
  */
 package org.edgetrain.daemon;

@@ -21,7 +21,7 @@ import org.edgetrain.io.FormatException;
 import org.edgetrain.io.Json;
 import org.edgetrain.io.Safetensors;
 import org.edgetrain.nn.TensorData;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * The fleet API on the JDK's HTTP server, bound to loopback only; one request at a time on its own thread (the
@@ -97,13 +97,13 @@ public final class FleetServer implements AutoCloseable {
                 }
                 route(ex);
             } catch (Refused r) {
-                if (r.status != 401) Logger.warn("fleet API: {} {}: {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), r.status, r.getMessage());
-                else Logger.warn("fleet API: {} {}: 401 (no or wrong token)", ex.getRequestMethod(), ex.getRequestURI().getPath());
+                if (r.status != 401) Log.warn("fleet API: {} {}: {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), r.status, r.getMessage());
+                else Log.warn("fleet API: {} {}: 401 (no or wrong token)", ex.getRequestMethod(), ex.getRequestURI().getPath());
                 send(ex, r.status, "text/plain; charset=utf-8", (r.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (BadInputException e) {
                 send(ex, 422, "text/plain; charset=utf-8", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException | IOException e) {
-                Logger.error(e, "fleet API: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath());
+                Log.error(e, "fleet API: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath());
                 send(ex, 500, "text/plain; charset=utf-8", ("internal error: " + e + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException ignored) {
@@ -173,7 +173,7 @@ public final class FleetServer implements AutoCloseable {
         String problem = WeightCheck.problem(tensors, member.describe().tensors());
         if (problem != null) throw new Refused(422, "weights refused, nothing changed: " + problem);
         member.replaceWeights(tensors);
-        Logger.info("fleet API: weights replaced ({} tensors); optimizer state and guard snapshot reset, checkpoint written", tensors.size());
+        Log.info("fleet API: weights replaced ({} tensors); optimizer state and guard snapshot reset, checkpoint written", tensors.size());
         sendJson(ex, Map.of("replaced", (long) tensors.size()));
     }
 

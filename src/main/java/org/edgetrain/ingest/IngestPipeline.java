@@ -307,7 +307,7 @@ public final class IngestPipeline implements AutoCloseable {
             try {
                 csv.save("ingest.csv", c);
             } catch (java.io.IOException e) { // the file went away: a resumed daemon reads whatever is there from the top
-                org.tinylog.Logger.warn("{}: position not checkpointed: {}", csv.name(), e.getMessage());
+                org.edgetrain.log.Log.warn("{}: position not checkpointed: {}", csv.name(), e.getMessage());
             }
         }
     }
@@ -327,7 +327,7 @@ public final class IngestPipeline implements AutoCloseable {
             try {
                 csv.load("ingest.csv", c);
             } catch (java.io.IOException e) {
-                org.tinylog.Logger.warn("{}: cannot check the checkpoint's position ({}); reading it from the top", csv.name(), e.getMessage());
+                org.edgetrain.log.Log.warn("{}: cannot check the checkpoint's position ({}); reading it from the top", csv.name(), e.getMessage());
             }
         }
     }

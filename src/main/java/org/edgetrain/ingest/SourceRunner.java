@@ -3,7 +3,7 @@ package org.edgetrain.ingest;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 import org.edgetrain.ingest.SourceStats.Counter;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Reads a {@link Source} on its own thread at a fixed rate and offers each sample to a {@link RingBuffer}, so the
@@ -141,7 +141,7 @@ public final class SourceRunner implements AutoCloseable {
             return 0;
         }
         if (failures > 0) {
-            Logger.info("{}: reads work again after {} failed", source.name(), failures);
+            Log.info("{}: reads work again after {} failed", source.name(), failures);
             failures = 0;
             backoff = policy.backoffNanos();
         }
@@ -168,13 +168,13 @@ public final class SourceRunner implements AutoCloseable {
             if (!gone) {
                 gone = true;
                 stats.increment(Counter.DISCONNECTS);
-                Logger.warn("{}: not answering ({}); re-probing every {} ms", source.name(), e.getMessage(), policy.reprobeNanos() / 1_000_000);
+                Log.warn("{}: not answering ({}); re-probing every {} ms", source.name(), e.getMessage(), policy.reprobeNanos() / 1_000_000);
             }
             opened = true; // later attempts are re-probes
             notBefore = now + policy.reprobeNanos();
             return false;
         }
-        if (gone) Logger.warn("{}: answering again", source.name());
+        if (gone) Log.warn("{}: answering again", source.name());
         opened = true;
         gone = false;
         failures = 0;
@@ -185,11 +185,11 @@ public final class SourceRunner implements AutoCloseable {
     private void failed(long now, Exception e) {
         stats.increment(Counter.READ_ERRORS);
         failures++;
-        if (failures == 1) Logger.warn("{}: read failed ({}); retrying with back-off", source.name(), e.getMessage());
+        if (failures == 1) Log.warn("{}: read failed ({}); retrying with back-off", source.name(), e.getMessage());
         if (failures > policy.retries()) {
             gone = true;
             stats.increment(Counter.DISCONNECTS);
-            Logger.warn("{}: {} reads in a row failed ({}); reported gone, re-probing every {} ms", source.name(), failures,
+            Log.warn("{}: {} reads in a row failed ({}); reported gone, re-probing every {} ms", source.name(), failures,
                     e.getMessage(), policy.reprobeNanos() / 1_000_000);
             failures = 0;
             backoff = policy.backoffNanos();

@@ -65,7 +65,7 @@ public final class AtomicFile {
         } catch (IOException | UnsupportedOperationException e) {
             if (!dirSyncWarned) {
                 dirSyncWarned = true;
-                org.tinylog.Logger.warn("{}: fsync of the directory failed ({}); files written there are complete, but a power cut "
+                org.edgetrain.log.Log.warn("{}: fsync of the directory failed ({}); files written there are complete, but a power cut "
                         + "before the file system flushes it may bring back a file's previous version", dir, e.toString());
             }
             return false;

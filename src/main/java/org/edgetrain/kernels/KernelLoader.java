@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.edgetrain.BadInputException;
 import org.edgetrain.util.Rng;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Chooses the kernels once at start: {@code java} is the reference; {@code native} requires the JNI library;
@@ -79,7 +79,7 @@ public final class KernelLoader {
                 if (preference.equals("native")) {
                     throw new BadInputException("kernels = native, but the native library did not load: " + r.reason());
                 }
-                Logger.warn("native kernels unavailable, using Java kernels: {}", r.reason());
+                Log.warn("native kernels unavailable, using Java kernels: {}", r.reason());
                 return new JavaKernels();
             }
             default:

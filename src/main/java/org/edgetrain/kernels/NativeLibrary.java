@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Finds and loads libedgetrain.so, in this order (sqlite-jdbc's): the file named by the system property
@@ -64,7 +64,7 @@ public final class NativeLibrary {
         Path system = onLibraryPath();
         if (system != null) {
             if (bytes == null || sameBytes(system, bytes)) return attempt(system.toString(), system.toString());
-            Logger.warn("{} differs from this jar's {}: using the jar's copy (an older install's library is never loaded)", system, resource);
+            Log.warn("{} differs from this jar's {}: using the jar's copy (an older install's library is never loaded)", system, resource);
         }
         if (bytes == null) return new Result(false, null, "the jar has no " + resource + " (built without a C compiler for " + platform + "?)");
         Path file;

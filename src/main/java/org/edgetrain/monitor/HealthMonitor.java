@@ -15,7 +15,7 @@ import org.edgetrain.nn.Layer;
 import org.edgetrain.nn.HealthRole;
 import org.edgetrain.nn.Network;
 import org.edgetrain.nn.Parameter;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Per-layer statistics sampled every {@link HealthSpec#every()} steps, and the detectors that read them. Nothing here
@@ -219,7 +219,7 @@ public final class HealthMonitor {
     private static final class WarnInLog implements Consumer<Finding> {
         @Override
         public void accept(Finding f) {
-            Logger.warn("health: {}", f.line());
+            Log.warn("health: {}", f.line());
         }
     }
 

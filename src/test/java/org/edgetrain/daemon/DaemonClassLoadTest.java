@@ -21,16 +21,25 @@ import org.junit.jupiter.api.io.TempDir;
  * names them so a change that brings them back fails here instead of showing up as megabytes on a Pi Zero 2 W.
  */
 class DaemonClassLoadTest {
-    /** The JCA provider machinery (~50 classes): the native library's cached copy is compared byte for byte instead. */
+    /**
+     * The JCA provider machinery (~50 classes): the native library's cached copy is compared byte for byte instead.
+     * What tinylog 2.7 pulled in (~450 classes): java.lang.management for the start time, DecimalFormatSymbols and the
+     * CLDR locale providers, java.time's formatter for {date}; org.edgetrain.log writes the timestamp by hand.
+     */
     private static final List<String> MUST_NOT_LOAD = List.of("java.security.MessageDigest", "sun.security.jca.ProviderList",
-            "sun.security.provider.SHA2");
+            "sun.security.provider.SHA2", "java.lang.management.ManagementFactory", "java.text.DecimalFormatSymbols",
+            "java.time.format.DateTimeFormatter");
+    /** Packages none of whose classes may load: a name ending in a dot matches every class under it. */
+    private static final List<String> MUST_NOT_LOAD_PACKAGES = List.of("org.tinylog.");
 
     /**
      * What the daemon's own code once loaded and no longer needs (README, the classes the default daemon loads): an
      * {@code InetAddress} for the default status address, a {@code Formatter} for the last line, a directory stream to
-     * list checkpoints, every command (bench's kernels with them) and every layer kind, not only the model's.
+     * list checkpoints, the fleet API's task queue with the fleet off, every command (bench's kernels with them) and
+     * every layer kind, not only the model's.
      */
     private static final List<String> NOR_THESE = List.of("java.net.InetAddress", "java.util.Formatter", "java.nio.file.DirectoryStream",
+            "java.util.concurrent.LinkedBlockingQueue",
             "org.edgetrain.cli.BenchCommand", "org.edgetrain.cli.TrainCommand", "org.edgetrain.fixed.FixedKernels", "org.edgetrain.nn.LayerSpec$Gru",
             "org.edgetrain.nn.LayerSpec$Conv1d", "org.edgetrain.nn.Gru");
 
@@ -57,6 +66,8 @@ class DaemonClassLoadTest {
     void theDefaultDaemonLoadsNoDigestProvider() throws Exception {
         String text = defaultDaemonClasses();
         for (String name : MUST_NOT_LOAD) assertFalse(text.contains(" " + name + " "), name + " loaded");
+        assertTrue(text.contains(" org.edgetrain.log.Log "), "the prefix match sees loaded classes");
+        for (String prefix : MUST_NOT_LOAD_PACKAGES) assertFalse(text.contains(" " + prefix), "a class of " + prefix + " loaded");
     }
 
     /**
@@ -71,6 +82,18 @@ class DaemonClassLoadTest {
             if (at >= 0 && line.indexOf("$$Lambda", at) >= 0) lambdas.add(line.substring(at + 1).strip());
         }
         assertEquals(List.of(), lambdas, "lambda classes of ours on the default daemon's path");
+    }
+
+    /**
+     * Neither regex (~50 classes) nor the lambda machinery (~150) nor streams (~55) load at all: the daemon's code scans
+     * its config, names and sizes by hand and uses no lambda, and no JDK call it makes uses one either.
+     */
+    @Test
+    void theDefaultDaemonCompilesNoRegexAndBootstrapsNoLambda() throws Exception {
+        String text = defaultDaemonClasses();
+        for (String name : List.of("java.util.regex.Pattern", "java.lang.invoke.LambdaMetafactory", "java.util.stream.Stream")) {
+            assertFalse(text.contains(" " + name + " "), name + " loaded");
+        }
     }
 
     @Test

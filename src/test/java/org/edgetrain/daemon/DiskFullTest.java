@@ -154,7 +154,7 @@ class DiskFullTest {
             long atFree = lastLoggedStep(log);
             waitFor("a checkpoint once space returns", 60, () -> files(ckpts, "checkpoint-*.ckpt").stream()
                     .anyMatch(f -> CheckpointStore.stepOf(f) > atFree));
-            // the log is written by tinylog's writing thread: the line may land after the file
+            // the log is written by its own thread: the line may land after the file
             waitFor("the line that checkpoints are written again", 30, () -> Files.readString(log).contains("written again after "));
         } finally {
             p.destroy(); // SIGTERM
@@ -172,7 +172,7 @@ class DiskFullTest {
     }
 
     /**
-     * Issue 16: with the log itself on the full disk, tinylog printed "Failed to flush writer" and a stack trace for
+     * Issue 16: with the log itself on the full disk, tinylog (the logger then) printed "Failed to flush writer" and a stack trace for
      * every failed flush. Now each burst is one line on stderr and one line in the file once it can be written again.
      * Two bursts: the lines are counted on the daemon's own stderr, as journald would keep them.
      */

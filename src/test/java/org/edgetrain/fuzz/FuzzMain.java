@@ -26,8 +26,7 @@ public final class FuzzMain {
     }
 
     public static void main(String[] args) throws Exception {
-        org.tinylog.configuration.Configuration.set("writer", "console");
-        org.tinylog.configuration.Configuration.set("writer.level", "off"); // damaged inputs warn by design; millions of lines
+        org.edgetrain.log.Log.off(); // damaged inputs warn by design; millions of lines
         Path out = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
         long maxInputs = Long.parseLong(args[2]);

@@ -9,7 +9,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.edgetrain.config.MqttConfig;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * The daemon's findings on the broker ({@code daemon.output = mqtt}), under {@code mqtt.prefix}:
@@ -44,12 +44,12 @@ public final class MqttOutput implements AutoCloseable {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 announce(); // after a reconnect too: the broker published the will meanwhile
-                if (reconnect) Logger.warn("mqtt output: reconnected to {}", cfg.url());
+                if (reconnect) Log.warn("mqtt output: reconnected to {}", cfg.url());
             }
 
             @Override
             public void connectionLost(Throwable cause) {
-                Logger.warn("mqtt output: lost the broker ({}); reconnecting, outputs are dropped meanwhile", MqttLink.why(cause));
+                Log.warn("mqtt output: lost the broker ({}); reconnecting, outputs are dropped meanwhile", MqttLink.why(cause));
             }
 
             @Override
@@ -61,9 +61,9 @@ public final class MqttOutput implements AutoCloseable {
             }
         });
         if (MqttLink.connectAtStart(client, o, cfg, "output")) {
-            Logger.info("mqtt output: connected to {}; publishing under {}/", cfg, prefix);
+            Log.info("mqtt output: connected to {}; publishing under {}/", cfg, prefix);
         } else {
-            Logger.warn("mqtt output: the broker {} does not answer; retrying in the background", cfg.url());
+            Log.warn("mqtt output: the broker {} does not answer; retrying in the background", cfg.url());
             retryInBackground(o);
         }
     }
@@ -151,7 +151,7 @@ public final class MqttOutput implements AutoCloseable {
 
     private void drop(String topic, String why) {
         dropped++;
-        if (!dropReported) Logger.warn("mqtt output: message to {} dropped ({}); further drops are counted until one gets through", topic, why);
+        if (!dropReported) Log.warn("mqtt output: message to {} dropped ({}); further drops are counted until one gets through", topic, why);
         dropReported = true;
     }
 
@@ -168,7 +168,7 @@ public final class MqttOutput implements AutoCloseable {
                 client.disconnect().waitForCompletion(2000);
             }
         } catch (MqttException e) {
-            Logger.warn("mqtt output: clean disconnect failed ({}); the broker will publish the last will", MqttLink.why(e));
+            Log.warn("mqtt output: clean disconnect failed ({}); the broker will publish the last will", MqttLink.why(e));
         }
         try {
             client.close(true);

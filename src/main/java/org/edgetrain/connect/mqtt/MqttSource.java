@@ -14,7 +14,7 @@ import org.edgetrain.ingest.RingBuffer;
 import org.edgetrain.ingest.Source;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.ingest.SourceStats.Counter;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Readings from MQTT topics ({@code source.type = mqtt}). Paho's callback thread parses each message ({@link
@@ -64,9 +64,9 @@ public final class MqttSource implements Source {
         client.setCallback(new Callback());
         if (MqttLink.connectAtStart(client, options, cfg, "source")) {
             subscribe();
-            Logger.info("{}: connected to {}, subscribed at QoS {}", name, cfg, cfg.qos());
+            Log.info("{}: connected to {}, subscribed at QoS {}", name, cfg, cfg.qos());
         } else {
-            Logger.warn("{}: the broker does not answer yet; retrying every {} s", name, source.settings(channelNames()).policy().reprobeNanos() / 1e9);
+            Log.warn("{}: the broker does not answer yet; retrying every {} s", name, source.settings(channelNames()).policy().reprobeNanos() / 1e9);
         }
     }
 
@@ -76,10 +76,10 @@ public final class MqttSource implements Source {
             token.waitForCompletion(cfg.connectTimeoutSeconds() * 1000L);
             int[] granted = token.getGrantedQos();
             for (int i = 0; i < granted.length && i < topics.length; i++) {
-                if (granted[i] == 0x80) Logger.warn("{}: the broker refused the subscription to {} (not allowed by its ACL?)", name, topics[i]);
+                if (granted[i] == 0x80) Log.warn("{}: the broker refused the subscription to {} (not allowed by its ACL?)", name, topics[i]);
             }
         } catch (MqttException e) {
-            Logger.warn("{}: subscribing failed ({}); the connection will be retried", name, MqttLink.why(e));
+            Log.warn("{}: subscribing failed ({}); the connection will be retried", name, MqttLink.why(e));
         }
     }
 
@@ -109,7 +109,7 @@ public final class MqttSource implements Source {
             throw new IOException("broker " + cfg.url() + ": " + MqttLink.why(e));
         }
         subscribe();
-        Logger.info("{}: connected to {}", name, cfg);
+        Log.info("{}: connected to {}", name, cfg);
     }
 
     @Override
@@ -156,7 +156,7 @@ public final class MqttSource implements Source {
             try {
                 n = payloads.parse(message.getPayload(), sink);
             } catch (RuntimeException e) { // thrown out of here, it would make Paho drop the connection
-                Logger.error(e, "{}: payload on {} could not be handled", name, topic);
+                Log.error(e, "{}: payload on {} could not be handled", name, topic);
                 return;
             }
             if (n > 0) return;
@@ -165,7 +165,7 @@ public final class MqttSource implements Source {
                 suppressed++; // within a burst: counted, reported with the next line
                 return;
             }
-            Logger.warn("{}: malformed payload on {} skipped: {}{}", name, topic, payloads.lastProblem(),
+            Log.warn("{}: malformed payload on {} skipped: {}{}", name, topic, payloads.lastProblem(),
                     suppressed > 0 ? " (and " + suppressed + " more in the last 10 s)" : "; more in the next 10 s are only counted");
             reported = true;
             lastReport = now;
@@ -176,7 +176,7 @@ public final class MqttSource implements Source {
         public void connectionLost(Throwable cause) {
             lostAtNanos = Math.max(1, System.nanoTime());
             stats.increment(Counter.DISCONNECTS);
-            Logger.warn("{}: lost the broker ({}); reconnecting with back-off", name, MqttLink.why(cause));
+            Log.warn("{}: lost the broker ({}); reconnecting with back-off", name, MqttLink.why(cause));
         }
 
         @Override
@@ -191,9 +191,9 @@ public final class MqttSource implements Source {
             try {
                 client.subscribe(topics, qos);
             } catch (MqttException e) {
-                Logger.warn("{}: re-subscribing failed ({})", name, MqttLink.why(e));
+                Log.warn("{}: re-subscribing failed ({})", name, MqttLink.why(e));
             }
-            Logger.warn("{}: reconnected after {} s without the broker", name, String.format(java.util.Locale.ROOT, "%.1f", gapMs / 1e3));
+            Log.warn("{}: reconnected after {} s without the broker", name, String.format(java.util.Locale.ROOT, "%.1f", gapMs / 1e3));
         }
 
         @Override

@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.edgetrain.ingest.Source;
 import org.edgetrain.ingest.SourceStats;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Samples from a CSV file with a header: the named columns, in order, one sample per line (format in {@link
@@ -111,7 +111,7 @@ public final class CsvSource extends LineSource {
         if (n > 0) return n;
         if (!follow) return -1;
         if (channel.size() < channel.position()) {
-            Logger.warn("{}: the file shrank; reading it again from the top", path);
+            Log.warn("{}: the file shrank; reading it again from the top", path);
             channel.position(0);
             text.reset();
         }
@@ -152,16 +152,16 @@ public final class CsvSource extends LineSource {
         if (p[0] == 0) return;
         long size = java.nio.file.Files.size(path);
         if (size < p[0]) {
-            Logger.warn("{}: {} bytes, shorter than the checkpoint's position {} (line {}): another file; reading it from the top", path, size,
+            Log.warn("{}: {} bytes, shorter than the checkpoint's position {} (line {}): another file; reading it from the top", path, size,
                     p[0], p[1]);
         } else if (prefixCrc(p[0]) != p[3]) {
-            Logger.warn("{}: the bytes before the checkpoint's position {} (line {}) differ: another file; reading it from the top", path,
+            Log.warn("{}: the bytes before the checkpoint's position {} (line {}) differ: another file; reading it from the top", path,
                     p[0], p[1]);
         } else {
             resumeOffset = p[0];
             resumeLine = p[1];
             close(); // the next read opens the file, reads its header, then moves to the offset
-            Logger.info("{}: going on at line {} (byte {}) where the checkpoint left it", path, p[1] + 1, p[0]);
+            Log.info("{}: going on at line {} (byte {}) where the checkpoint left it", path, p[1] + 1, p[0]);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.edgetrain.BadInputException;
 import org.edgetrain.ingest.SourceStats;
 import org.edgetrain.ingest.SourceStats.Counter;
-import org.tinylog.Logger;
+import org.edgetrain.log.Log;
 
 /**
  * Comma-separated numeric lines parsed from a byte stream without allocating per line: a header line names the
@@ -232,7 +232,7 @@ public final class DelimitedText {
         stats.increment(Counter.MALFORMED_LINES);
         long n = stats.get(Counter.MALFORMED_LINES);
         if (n <= LOGGED_MALFORMED) {
-            Logger.warn("{}:{}: malformed line skipped: {}{}", name, line, why,
+            Log.warn("{}:{}: malformed line skipped: {}{}", name, line, why,
                     n == LOGGED_MALFORMED ? " (further malformed lines are only counted)" : "");
         }
         return false;
