@@ -3,8 +3,7 @@ package org.edgetrain.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.edgetrain.BadInputException;
 import org.edgetrain.monitor.TrainingDivergedException;
 import org.edgetrain.io.FormatException;
@@ -14,14 +13,30 @@ import org.edgetrain.io.FormatException;
  * file, flags: one line on stderr saying what and where), 1 anything else.
  */
 public final class Main {
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /** The commands in the order help lists them; each is its class's {@code name()} (MainTest checks). */
+    static final List<String> NAMES = List.of("demo", "train", "eval", "predict", "plan", "export", "bench", "selftest", "doctor",
+            "ingest", "run");
 
-    static {
-        for (Command c : new Command[] {new DemoCommand(), new TrainCommand(), new EvalCommand(), new PredictCommand(),
-            new PlanCommand(), new ExportCommand(), new BenchCommand(), new SelftestCommand(), new DoctorCommand(),
-            new IngestCommand(), new RunCommand()}) {
-            COMMANDS.put(c.name(), c);
-        }
+    /**
+     * The command called {@code name}, or null. Only that one is made: the daemon ({@code run}) then loads none of the
+     * other commands' classes, nor what their static fields pull in (bench: both kernel families; README, the classes
+     * the default daemon loads).
+     */
+    static Command command(String name) {
+        return switch (name) {
+            case "demo" -> new DemoCommand();
+            case "train" -> new TrainCommand();
+            case "eval" -> new EvalCommand();
+            case "predict" -> new PredictCommand();
+            case "plan" -> new PlanCommand();
+            case "export" -> new ExportCommand();
+            case "bench" -> new BenchCommand();
+            case "selftest" -> new SelftestCommand();
+            case "doctor" -> new DoctorCommand();
+            case "ingest" -> new IngestCommand();
+            case "run" -> new RunCommand();
+            default -> null;
+        };
     }
 
     private Main() {
@@ -36,8 +51,9 @@ public final class Main {
     /** Runs a command line; returns the exit code (tests call this directly). */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
-            if (argv.length > 1 && COMMANDS.containsKey(argv[1])) {
-                out.print(COMMANDS.get(argv[1]).usage());
+            Command asked = argv.length > 1 ? command(argv[1]) : null;
+            if (asked != null) {
+                out.print(asked.usage());
                 return 0;
             }
             out.print(help());
@@ -47,9 +63,9 @@ public final class Main {
             out.println("edgetrain " + version());
             return 0;
         }
-        Command c = COMMANDS.get(argv[0]);
+        Command c = command(argv[0]);
         if (c == null) {
-            err.println("edgetrain: unknown command '" + argv[0] + "'; commands: " + String.join(", ", COMMANDS.keySet())
+            err.println("edgetrain: unknown command '" + argv[0] + "'; commands: " + String.join(", ", NAMES)
                     + " (edgetrain help)");
             return 2;
         }
@@ -75,7 +91,10 @@ public final class Main {
     static String help() {
         StringBuilder sb = new StringBuilder("edgetrain " + version() + ": on-device neural network training\n\n"
                 + "usage: edgetrain <command> [options]    (edgetrain help <command> for its options)\n\n");
-        for (Command c : COMMANDS.values()) sb.append(String.format("  %-9s %s%n", c.name(), c.summary()));
+        for (String name : NAMES) {
+            Command c = command(name);
+            sb.append(String.format("  %-9s %s%n", c.name(), c.summary()));
+        }
         sb.append(String.format("  %-9s %s%n", "version", "print the version"));
         return sb.toString();
     }

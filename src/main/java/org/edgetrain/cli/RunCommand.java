@@ -85,25 +85,47 @@ final class RunCommand implements Command {
         long resumed = args.flag("fresh") ? -1 : d.resume();
         if (resumed < 0 && args.has("init-from")) d.initFrom(args.path("init-from"));
         if (resumed < 0) Log.info("starting fresh (no checkpoint in {})", d.store().directory());
-        Signals.onStop(() -> {
-            Log.info("stop requested: finishing the step and writing a checkpoint");
-            d.requestStop();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(STOP_TIMEOUT_SECONDS * 1000L);
-                    Log.error("did not stop within {} s; exiting without a final checkpoint (the last one stands)", STOP_TIMEOUT_SECONDS);
-                    DaemonLogging.shutdown();
-                    Runtime.getRuntime().halt(1);
-                } catch (InterruptedException ignored) {
-                    // stopped in time
-                }
-            }, "edgetrain-stop-watchdog");
-            watchdog.setDaemon(true);
-            watchdog.start();
-        });
+        Signals.onStop(new StopRequest(d));
         int rc = d.run();
         out.println("edgetrain run: stopped at step " + d.trainer().steps()); // not printf: Formatter loads DecimalFormatSymbols and CLDR
         return rc;
+    }
+
+    /*
+     * The stop request and its watchdog are classes, not lambdas: the daemon's path bootstraps no lambda, which would
+     * load java.lang.invoke's LambdaMetafactory and ~150 classes with it (DaemonClassLoadTest).
+     */
+
+    /** SIGTERM or SIGINT: the daemon finishes its step and writes a checkpoint; the watchdog halts it if that hangs. */
+    private static final class StopRequest implements Runnable {
+        private final Daemon d;
+
+        StopRequest(Daemon d) {
+            this.d = d;
+        }
+
+        @Override
+        public void run() {
+            Log.info("stop requested: finishing the step and writing a checkpoint");
+            d.requestStop();
+            Thread watchdog = new Thread(new Watchdog(), "edgetrain-stop-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+    }
+
+    private static final class Watchdog implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(STOP_TIMEOUT_SECONDS * 1000L);
+                Log.error("did not stop within {} s; exiting without a final checkpoint (the last one stands)", STOP_TIMEOUT_SECONDS);
+                DaemonLogging.shutdown();
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException ignored) {
+                // stopped in time
+            }
+        }
     }
 
     /** A config packaged in the jar. */

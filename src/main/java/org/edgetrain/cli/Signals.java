@@ -25,21 +25,51 @@ final class Signals {
     }
 
     static void onStop(Runnable stop) {
-        boolean[] done = {false};
-        Runnable once = () -> {
-            synchronized (done) {
-                if (done[0]) return;
-                done[0] = true;
-            }
-            stop.run();
-        };
+        Once once = new Once(stop);
         try {
             for (String name : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> once.run());
+                sun.misc.Signal.handle(new sun.misc.Signal(name), new Handler(once));
             }
         } catch (RuntimeException | LinkageError e) {
             Log.warn("cannot handle signals ({}); a shutdown hook will request the stop", e.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(once, "edgetrain-stop"));
+        }
+    }
+
+    /*
+     * Classes, not lambdas: the daemon's path bootstraps no lambda (DaemonClassLoadTest). Handler is its own class so
+     * that a JVM without jdk.unsupported fails on it inside the try above, not on loading Once.
+     */
+
+    /** Runs the stop once, whichever signal (or the shutdown hook) comes first. */
+    private static final class Once implements Runnable {
+        private final Runnable stop;
+        private boolean done;
+
+        Once(Runnable stop) {
+            this.stop = stop;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (done) return;
+                done = true;
+            }
+            stop.run();
+        }
+    }
+
+    private static final class Handler implements sun.misc.SignalHandler {
+        private final Runnable once;
+
+        Handler(Runnable once) {
+            this.once = once;
+        }
+
+        @Override
+        public void handle(sun.misc.Signal s) {
+            once.run();
         }
     }
 }

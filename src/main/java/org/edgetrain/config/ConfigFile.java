@@ -76,16 +76,16 @@ public final class ConfigFile {
         Map<String, Entry> entries = new LinkedHashMap<>();
         List<String> sections = new ArrayList<>();
         String section = "";
-        String[] lines = text.split("\r?\n", -1);
+        List<String> lines = lines(text);
         Entry open = null; // the entry a continuation line would extend
         StringBuilder continued = null; // its value with the continuation lines so far, joined once (linear, not quadratic)
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
-            String raw = lines[i];
+            String raw = lines.get(i);
             String line = stripComment(raw);
             if (line.isBlank()) continue;
             boolean indented = Character.isWhitespace(raw.charAt(0));
-            boolean looksLikeKey = line.strip().matches("[A-Za-z_][A-Za-z0-9_]*\\s*=.*");
+            boolean looksLikeKey = looksLikeKey(line.strip());
             if (indented && open != null && !line.strip().startsWith("[") && !looksLikeKey) {
                 if (continued == null) continued = new StringBuilder(open.value);
                 continued.append(' ').append(line.strip());
@@ -101,7 +101,7 @@ public final class ConfigFile {
                     throw new BadInputException(source + ":" + lineNo + ": malformed section header " + org.edgetrain.util.Untrusted.quote(t) + "; expected [name]");
                 }
                 section = t.substring(1, t.length() - 1).strip();
-                if (!section.matches("[a-z_][a-z0-9_]*")) {
+                if (!isName(section)) {
                     throw new BadInputException(source + ":" + lineNo + ": section name " + org.edgetrain.util.Untrusted.quote(section) + " must be lower-case letters, digits and _");
                 }
                 if (sections.contains(section)) {
@@ -117,7 +117,7 @@ public final class ConfigFile {
             }
             String key = t.substring(0, eq).strip();
             String value = t.substring(eq + 1).strip();
-            if (!key.matches("[a-z_][a-z0-9_]*")) {
+            if (!isName(key)) {
                 throw new BadInputException(source + ":" + lineNo + ": key " + org.edgetrain.util.Untrusted.quote(key) + " must be lower-case letters, digits and _");
             }
             Entry e = new Entry(section, key, value, lineNo);
@@ -130,6 +130,62 @@ public final class ConfigFile {
         }
         if (continued != null) entries.put(open.fullKey(), new Entry(open.section, open.key, continued.toString(), open.line));
         return new ConfigFile(source, entries, Collections.unmodifiableList(sections));
+    }
+
+    /*
+     * The scanning below is written out by hand rather than with java.util.regex: the daemon reads its config with it,
+     * and the first Pattern costs the board ~50 classes of its own plus the lambda machinery (~150; README, the
+     * classes the default daemon loads). Each method says the expression it replaces; ConfigFileTest holds them equal.
+     */
+
+    /** The lines as {@code text.split("\r?\n", -1)} cuts them: at each LF, dropping one CR before it; a lone CR stays. */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+            int end = nl > start && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+            out.add(text.substring(start, end));
+            start = nl + 1;
+        }
+        out.add(text.substring(start));
+        return out;
+    }
+
+    /**
+     * {@code t.matches("[A-Za-z_][A-Za-z0-9_]*\\s*=.*")}: a name, optional ASCII spaces, '=', then anything but a line
+     * terminator (the regex's '.' matches no CR, NEL, LS or PS; there is no LF left in a line).
+     */
+    static boolean looksLikeKey(String t) {
+        int n = t.length();
+        if (n == 0 || !(isLetter(t.charAt(0)) || t.charAt(0) == '_')) return false;
+        int i = 1;
+        while (i < n && isWordChar(t.charAt(i))) i++;
+        while (i < n && " \t\n\u000B\f\r".indexOf(t.charAt(i)) >= 0) i++;
+        if (i == n || t.charAt(i) != '=') return false;
+        for (i++; i < n; i++) {
+            char c = t.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') return false;
+        }
+        return true;
+    }
+
+    /** {@code s.matches("[a-z_][a-z0-9_]*")}: a section or key name. */
+    static boolean isName(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c == '_' || i > 0 && c >= '0' && c <= '9';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isWordChar(char c) {
+        return isLetter(c) || c >= '0' && c <= '9' || c == '_';
     }
 
     /**

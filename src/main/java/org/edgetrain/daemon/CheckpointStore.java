@@ -1,14 +1,11 @@
 package org.edgetrain.daemon;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.edgetrain.io.Checkpoint;
 import org.edgetrain.io.FormatException;
 import org.edgetrain.log.Log;
@@ -19,7 +16,9 @@ import org.edgetrain.log.Log;
  * takes the newest checkpoint that reads back with a valid CRC and falls back, with a warning, past damaged ones.
  */
 public final class CheckpointStore {
-    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12})\\.ckpt");
+    private static final String PREFIX = "checkpoint-";
+    private static final String SUFFIX = ".ckpt";
+    private static final int DIGITS = 12;
     private final Path dir;
     private final int keep;
 
@@ -59,16 +58,39 @@ public final class CheckpointStore {
     public List<Path> list() throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "checkpoint-*.ckpt")) {
-            for (Path p : ds) if (NAME.matcher(p.getFileName().toString()).matches()) out.add(p);
+        // File.list, not a glob or Files.newDirectoryStream: a glob compiles a java.util.regex.Pattern (~50 classes), a
+        // directory stream brings ~15 more (its locks and iterators); the daemon lists this folder at start and per checkpoint
+        String[] names = dir.toFile().list();
+        if (names == null) throw new IOException(dir + ": cannot list the checkpoint directory");
+        for (String name : names) {
+            Path p = dir.resolve(name);
+            if (stepOf(p) >= 0) out.add(p);
         }
-        out.sort(Comparator.comparingLong(CheckpointStore::stepOf).reversed());
+        out.sort(NEWEST_FIRST);
         return out;
     }
 
+    /** The step in a name {@code checkpoint-<12 digits>.ckpt}, or -1 for any other file. */
     static long stepOf(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        String name = p.getFileName().toString();
+        if (name.length() != PREFIX.length() + DIGITS + SUFFIX.length() || !name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) return -1;
+        long step = 0;
+        for (int i = PREFIX.length(); i < PREFIX.length() + DIGITS; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            step = step * 10 + (c - '0');
+        }
+        return step;
+    }
+
+    private static final Comparator<Path> NEWEST_FIRST = new NewestFirst();
+
+    /** A class, not a lambda: the daemon's path bootstraps no lambda (DaemonClassLoadTest). */
+    private static final class NewestFirst implements Comparator<Path> {
+        @Override
+        public int compare(Path a, Path b) {
+            return Long.compare(stepOf(b), stepOf(a));
+        }
     }
 
     /** A checkpoint that read back intact, and its file. */

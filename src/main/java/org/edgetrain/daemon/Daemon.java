@@ -56,13 +56,14 @@ public final class Daemon {
     private final CheckpointStore store;
     private final Metrics metrics = new Metrics();
     private final StatusHistory history; // null without a status page: nothing to draw, nothing kept
-    private java.util.function.LongConsumer afterStep = s -> { };
+    private java.util.function.LongConsumer afterStep; // null: nobody listens
     private final String fingerprint, fleetFingerprint;
     private final PrintStream out;
     private final long plannedBytes;
     private volatile boolean stopRequested;
     // the fleet API's work, run on this thread between two steps (see DaemonFleetMember)
-    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks = new java.util.concurrent.LinkedBlockingQueue<>();
+    // null without the fleet API: a blocking queue loads its locks' classes (~9) for nothing then
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> fleetTasks;
     /** With the fleet API on, the daemon trains only when the fleet asks: a budget of new windows to train on. */
     boolean fleetPaced;
     long fleetWindowsLeft, fleetSteps;
@@ -101,7 +102,7 @@ public final class Daemon {
      */
     public Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, String kernels, int threads, String threadsFlag,
                   PrintStream out) {
-        this(cfg, dc, pipeline, (net, spec, health) -> Engine.step(cfg, net, spec, kernels, threads, threadsFlag, health), out);
+        this(cfg, dc, pipeline, new EngineStep(cfg, kernels, threads, threadsFlag), out);
     }
 
     /** Builds the step once the pipeline has fixed the network's widths. */
@@ -112,6 +113,7 @@ public final class Daemon {
     private Daemon(RunConfig cfg, DaemonConfig dc, IngestPipeline pipeline, StepMaker maker, PrintStream out) {
         this.cfg = cfg;
         this.dc = dc;
+        this.fleetTasks = dc.fleet.enabled() ? new java.util.concurrent.LinkedBlockingQueue<>() : null;
         this.pipeline = pipeline;
         this.out = out;
         this.pumped = pipeline.settings().rateHz() == 0 && !(pipeline.source() instanceof org.edgetrain.ingest.files.StdinSource)
@@ -172,10 +174,7 @@ public final class Daemon {
                 + 4L * (winX.length + winY.length + batchX.length + batchY.length) + ring;
         metrics.arenaBytes = trainer.memoryPlan().totalBytes();
         metrics.source(pipeline.stats());
-        trainer.health().setListener(f -> {
-            Log.warn("health: {}", f.line());
-            metrics.lastProblem = f.line();
-        });
+        trainer.health().setListener(new HealthProblem());
     }
 
     private static RowStore rows(boolean int16, int rows, int width, int frac) {
@@ -235,21 +234,7 @@ public final class Daemon {
      */
     public long resume() throws IOException {
         Checkpoint fresh = state();
-        CheckpointStore.Loaded l = store.latestValid(c -> {
-            if (!fingerprint.equals(c.meta("fingerprint"))) {
-                Log.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
-                        org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
-                return false;
-            }
-            CheckpointFit.requireLayout(fresh, c);
-            try {
-                apply(c);
-                return true;
-            } catch (RuntimeException e) {
-                apply(fresh);
-                throw e;
-            }
-        });
+        CheckpointStore.Loaded l = store.latestValid(new Resumable(fresh));
         if (l == null) return -1;
         Log.info("resumed from {} (step {}, {} windows seen)", l.file(), trainer.steps(), windows);
         return trainer.steps();
@@ -375,13 +360,13 @@ public final class Daemon {
                 long steps = trainer.steps();
                 boolean byTime = System.nanoTime() - lastCheckpointNanos > dc.checkpointSeconds * 1_000_000_000L;
                 if (steps > 0 && (steps % dc.checkpointEvery == 0 || byTime) && newSinceCheckpoint(steps)) {
-                    checkpointRetry.attempt(this::checkpoint, store.fileFor(steps));
+                    checkpointRetry.attempt(writeCheckpoint, store.fileFor(steps));
                     lastCheckpointNanos = System.nanoTime();
                 }
             }
         } finally {
             metrics.training = false;
-            Path f = checkpointRetry.attempt(this::checkpoint, store.fileFor(trainer.steps()));
+            Path f = checkpointRetry.attempt(writeCheckpoint, store.fileFor(trainer.steps()));
             Log.info("stopped at step {}: {}", trainer.steps(), f != null ? "checkpoint " + f
                     : checkpointRetry.failures() > 0 ? "no checkpoint written (the write failed; the previous one stands)"
                     : "no checkpoint written (model not finite)");
@@ -400,10 +385,10 @@ public final class Daemon {
         routes.put("/", new StatusServer.Route("text/html; charset=utf-8", page::render));
         routes.put("/health", StatusServer.Route.of("application/json", metrics::health));
         routes.put("/metrics", StatusServer.Route.of("text/plain; version=0.0.4; charset=utf-8", metrics::prometheus));
-        String host = dc.statusAddress.getHostAddress();
+        String host = dc.statusAddress().getHostAddress();
         StatusServer s;
         try {
-            s = new StatusServer(dc.statusAddress, dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
+            s = new StatusServer(dc.statusAddress(), dc.statusPort, dc.statusToken, routes, StatusServer.Limits.DEFAULT);
         } catch (java.net.BindException e) { // in use, or an address this machine does not have: one line, exit 2
             throw new org.edgetrain.BadInputException("daemon.status_port = " + dc.statusPort + ": cannot listen on " + host + " port " + dc.statusPort
                     + " (" + e.getMessage() + "); expected a free port, or 0 for off");
@@ -415,10 +400,12 @@ public final class Daemon {
 
     private long lastCheckpointStep = -1;
     private final CheckpointRetry checkpointRetry = new CheckpointRetry();
+    private final CheckpointRetry.Write writeCheckpoint = new WriteCheckpoint();
     private boolean sourceEndLogged;
 
     /** Runs the fleet API's pending work; with {@code idle}, waits briefly for some (nothing else to do). */
     private void runFleetTasks(boolean idle) {
+        if (fleetTasks == null) return;
         Runnable t = fleetTasks.poll();
         if (t == null && idle) {
             try {
@@ -497,7 +484,7 @@ public final class Daemon {
         }
         if (steps % dc.evalEvery == 0) evaluate();
         if (steps % dc.logEvery == 0) logLine();
-        afterStep.accept(steps);
+        if (afterStep != null) afterStep.accept(steps);
         return loss;
     }
 
@@ -656,5 +643,72 @@ public final class Daemon {
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "nan" : org.edgetrain.util.Decimal.sig(v, 5); // %.5g without Formatter
+    }
+
+    /*
+     * The callbacks on the path `edgetrain run` takes are classes, not lambdas or method references: the first lambda
+     * bootstraps java.lang.invoke's LambdaMetafactory, ~150 classes the board keeps resident (DaemonClassLoadTest).
+     */
+
+    /** The step of the config's precision, made by {@link Engine} once the pipeline has fixed the widths. */
+    private static final class EngineStep implements StepMaker {
+        private final RunConfig cfg;
+        private final String kernels;
+        private final int threads;
+        private final String threadsFlag;
+
+        EngineStep(RunConfig cfg, String kernels, int threads, String threadsFlag) {
+            this.cfg = cfg;
+            this.kernels = kernels;
+            this.threads = threads;
+            this.threadsFlag = threadsFlag;
+        }
+
+        @Override
+        public Step make(NetworkSpec net, TrainingSpec spec, HealthSpec health) {
+            return Engine.step(cfg, net, spec, kernels, threads, threadsFlag, health);
+        }
+    }
+
+    /** A health finding: a warning line, and the status page's last problem. */
+    private final class HealthProblem implements java.util.function.Consumer<org.edgetrain.monitor.Finding> {
+        @Override
+        public void accept(org.edgetrain.monitor.Finding f) {
+            Log.warn("health: {}", f.line());
+            metrics.lastProblem = f.line();
+        }
+    }
+
+    /** Whether a checkpoint that read back intact is this config's and applies; if applying fails, the fresh state returns. */
+    private final class Resumable implements java.util.function.Predicate<Checkpoint> {
+        private final Checkpoint fresh;
+
+        Resumable(Checkpoint fresh) {
+            this.fresh = fresh;
+        }
+
+        @Override
+        public boolean test(Checkpoint c) {
+            if (!fingerprint.equals(c.meta("fingerprint"))) {
+                Log.warn("ignoring checkpoint written for another model or optimizer (fingerprint {} , this config {})",
+                        org.edgetrain.util.Untrusted.quote(String.valueOf(c.meta("fingerprint"))), fingerprint);
+                return false;
+            }
+            CheckpointFit.requireLayout(fresh, c);
+            try {
+                apply(c);
+                return true;
+            } catch (RuntimeException e) {
+                apply(fresh);
+                throw e;
+            }
+        }
+    }
+
+    private final class WriteCheckpoint implements CheckpointRetry.Write {
+        @Override
+        public Path run() throws IOException {
+            return checkpoint();
+        }
     }
 }

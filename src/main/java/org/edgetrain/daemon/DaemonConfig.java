@@ -34,7 +34,8 @@ public final class DaemonConfig {
     final Path outputPath;
     final double anomalySigma;
     final int statusPort;
-    final java.net.InetAddress statusAddress;
+    /** Null for the default address until the status page asks: resolving it loads InetAddress (~30 classes). */
+    private final java.net.InetAddress statusAddress;
     final String statusToken;
     final long maxSteps;
     final long memoryBudget;
@@ -77,10 +78,10 @@ public final class DaemonConfig {
         outputPath = op.isEmpty() ? null : v.path("daemon.output_path", op);
         anomalySigma = v.doubleIn("daemon.anomaly_sigma", 4, 0.5, 1000);
         statusPort = v.intIn("daemon.status_port", 0, 0, 65_535);
-        String address = v.text("daemon.status_address", "127.0.0.1");
-        statusAddress = address(v, address);
+        String address = v.text("daemon.status_address", DEFAULT_ADDRESS);
+        statusAddress = address.equals(DEFAULT_ADDRESS) ? null : address(v, address);
         statusToken = v.text("daemon.status_token", "");
-        if (!statusAddress.isLoopbackAddress() && statusToken.length() < 16) {
+        if (statusAddress != null && !statusAddress.isLoopbackAddress() && statusToken.length() < 16) {
             throw v.error("daemon.status_token", statusToken.isEmpty() ? "nothing" : "a token of " + statusToken.length() + " characters",
                     "a token of at least 16 characters (needed when daemon.status_address " + address + " is not a loopback address)");
         }
@@ -95,10 +96,35 @@ public final class DaemonConfig {
         level = v.word("log.level", "info");
         if (!Set.of("trace", "debug", "info", "warn", "error").contains(level)) throw v.error("log.level", level, "trace, debug, info, warn, error");
         maxSize = v.word("log.max_size", "10mb");
-        if (!maxSize.matches("\\d+\\s*(kb|mb|gb)")) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
+        if (!isSize(maxSize)) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
         fleet = new FleetConfig(file, board);
         mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
+    }
+
+    private static final String DEFAULT_ADDRESS = "127.0.0.1";
+
+    /** The address the status page listens on (loopback unless daemon.status_address says otherwise). */
+    java.net.InetAddress statusAddress() {
+        if (statusAddress != null) return statusAddress;
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // only for an array that is neither 4 nor 16 bytes long
+        }
+    }
+
+    /**
+     * {@code s.matches("\\d+\\s*(kb|mb|gb)")}, written out: the daemon's path compiles no java.util.regex.Pattern
+     * (~50 classes and the lambda machinery; DaemonClassLoadTest).
+     */
+    static boolean isSize(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+        if (i == 0) return false;
+        while (i < s.length() && " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0) i++;
+        String unit = s.substring(i);
+        return unit.equals("kb") || unit.equals("mb") || unit.equals("gb");
     }
 
     /** A literal IPv4 or IPv6 address (no name lookups: a service must not wait on DNS to start). */

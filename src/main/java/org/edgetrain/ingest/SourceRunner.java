@@ -204,9 +204,17 @@ public final class SourceRunner implements AutoCloseable {
     public synchronized void start() {
         if (thread != null) throw new IllegalStateException("already started");
         running = true;
-        thread = new Thread(this::loop, "ingest " + source.name());
+        thread = new Thread(new Loop(), "ingest " + source.name());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The thread's body; a class, not {@code this::loop}: the daemon's path bootstraps no lambda (DaemonClassLoadTest). */
+    private final class Loop implements Runnable {
+        @Override
+        public void run() {
+            loop();
+        }
     }
 
     private void loop() {

@@ -46,7 +46,7 @@ public final class NativeLibrary {
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);
             if (!Files.isRegularFile(p)) return new Result(false, null, PATH_PROPERTY + "=" + override + ": no such file");
-            return attempt(() -> System.load(p.toAbsolutePath().toString()), p.toString());
+            return attempt(p.toAbsolutePath().toString(), p.toString());
         }
         if (platform == null) {
             return new Result(false, null, "no native library is built for " + System.getProperty("os.name") + "/"
@@ -56,14 +56,14 @@ public final class NativeLibrary {
         if (missing != null) return new Result(false, null, missing);
         String resource = Platform.resource(platform);
         byte[] bytes;
-        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
-            bytes = in == null ? null : in.readAllBytes();
+        try {
+            bytes = ownResource(resource);
         } catch (IOException e) {
             return new Result(false, null, "cannot read " + resource + ": " + e.getMessage());
         }
         Path system = onLibraryPath();
         if (system != null) {
-            if (bytes == null || sameBytes(system, bytes)) return attempt(() -> System.load(system.toString()), system.toString());
+            if (bytes == null || sameBytes(system, bytes)) return attempt(system.toString(), system.toString());
             Log.warn("{} differs from this jar's {}: using the jar's copy (an older install's library is never loaded)", system, resource);
         }
         if (bytes == null) return new Result(false, null, "the jar has no " + resource + " (built without a C compiler for " + platform + "?)");
@@ -73,12 +73,46 @@ public final class NativeLibrary {
         } catch (IOException e) {
             return new Result(false, null, "cannot extract " + resource + ": " + e.getMessage());
         }
-        return attempt(() -> System.load(file.toString()), file.toString());
+        return attempt(file.toString(), file.toString());
     }
 
-    private static Result attempt(Runnable load, String source) {
+    /**
+     * A resource of this class's own jar (or classes folder), or null when it has none. Read from that file directly,
+     * not through the class loader: its lookup of a resource outside any package first searches the JDK's module image
+     * (the jimage reader, ~20 classes) and then opens a {@code jar:} URL (~10 more), all kept resident by the daemon.
+     * Anywhere else (no file behind the code source) the class loader is asked after all.
+     */
+    static byte[] ownResource(String resource) throws IOException {
+        java.security.CodeSource cs = NativeLibrary.class.getProtectionDomain().getCodeSource();
+        Path home = null;
         try {
-            load.run();
+            if (cs != null && cs.getLocation() != null && "file".equals(cs.getLocation().getProtocol())) home = Path.of(cs.getLocation().toURI());
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            home = null;
+        }
+        String name = resource.substring(1);
+        if (home != null && Files.isDirectory(home)) {
+            Path f = home.resolve(name);
+            return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+        }
+        if (home != null && Files.isRegularFile(home)) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(home.toFile())) {
+                java.util.zip.ZipEntry e = jar.getEntry(name);
+                if (e == null) return null;
+                try (InputStream in = jar.getInputStream(e)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+
+    /** {@code System.load(file)}, then the handshake; {@code source} names the library in messages. */
+    private static Result attempt(String file, String source) {
+        try {
+            System.load(file);
         } catch (UnsatisfiedLinkError | SecurityException e) {
             return new Result(false, null, source + ": " + e.getMessage());
         }

@@ -246,7 +246,12 @@ public final class MemoryPlan {
                         }
                         ordered.add(s);
                     }
-                    if (any) extent.computeIfAbsent(t, k -> new EnumMap<>(Region.class)).put(r, new int[] {base, (int) at[t.ordinal()] - base});
+                    if (any) {
+                        // get-or-put by hand: computeIfAbsent would take the daemon's only lambda here (DaemonClassLoadTest)
+                        Map<Region, int[]> regions = extent.get(t);
+                        if (regions == null) extent.put(t, regions = new EnumMap<>(Region.class));
+                        regions.put(r, new int[] {base, (int) at[t.ordinal()] - base});
+                    }
                 }
             }
             for (ElementType t : ElementType.values()) {

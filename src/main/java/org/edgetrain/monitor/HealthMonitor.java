@@ -77,7 +77,7 @@ public final class HealthMonitor {
     private float[] a;
     private short[] s16; // the int16 block of an int16 trainer's arena
     private int samplesBase = -1, activityBase = -1;
-    private Consumer<Finding> listener = f -> Log.warn("health: {}", f.line());
+    private Consumer<Finding> listener = new WarnInLog();
     // what was reported, checked before a finding is built so a persisting condition allocates nothing
     private final EnumSet<Finding.Kind> reported = EnumSet.noneOf(Finding.Kind.class);
     private final boolean[] deadReported, saturatedReported;
@@ -213,6 +213,14 @@ public final class HealthMonitor {
 
     public HealthSpec spec() {
         return spec;
+    }
+
+    /** The default listener: a warning line. A class, not a lambda: the daemon's path bootstraps none (DaemonClassLoadTest). */
+    private static final class WarnInLog implements Consumer<Finding> {
+        @Override
+        public void accept(Finding f) {
+            Log.warn("health: {}", f.line());
+        }
     }
 
     /** Receives each finding once per kind and subject. */

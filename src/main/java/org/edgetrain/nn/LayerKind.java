@@ -17,6 +17,19 @@ public record LayerKind(List<String> names, String usage, String example, int po
 
     /** A kind without arguments, e.g. {@code relu}. */
     static LayerKind plain(String name, LayerSpec spec) {
-        return new LayerKind(List.of(name), name, name, 0, List.of(), a -> spec);
+        return new LayerKind(List.of(name), name, name, 0, List.of(), new Always(spec));
+    }
+
+    /*
+     * The parsers are classes, not lambdas: every kind is built when the daemon reads its layers line, and the first
+     * lambda bootstraps java.lang.invoke's LambdaMetafactory (~150 classes on a board; DaemonClassLoadTest).
+     */
+
+    /** The parse of a kind without arguments: always its one spec. */
+    private record Always(LayerSpec spec) implements Function<LayerArgs, LayerSpec> {
+        @Override
+        public LayerSpec apply(LayerArgs a) {
+            return spec;
+        }
     }
 }

@@ -17,9 +17,6 @@ import java.util.List;
  * Errors name the column within the value and list what is allowed there.
  */
 public final class LayerParser {
-    /** What a layers value may hold; each kind's usage, from {@link LayerKinds}. */
-    public static final String ALLOWED = LayerKinds.ALLOWED;
-
     private final String text;
     private final String where; // "file:line: model.layers"
     private int pos;
@@ -36,7 +33,7 @@ public final class LayerParser {
     public static List<LayerSpec> parse(String text, String where) {
         LayerParser p = new LayerParser(text, where);
         List<LayerSpec> layers = p.layers(false);
-        if (layers.isEmpty()) throw new BadInputException(where + ": no layers given; allowed: " + ALLOWED);
+        if (layers.isEmpty()) throw new BadInputException(where + ": no layers given; allowed: " + LayerKinds.allowed());
         return layers;
     }
 
@@ -59,7 +56,7 @@ public final class LayerParser {
     private LayerSpec layer() {
         int start = pos;
         String name = name();
-        if (name.isEmpty()) throw error("expected a layer name, found " + org.edgetrain.util.Untrusted.quote(String.valueOf(text.charAt(pos))) + "; allowed: " + ALLOWED);
+        if (name.isEmpty()) throw error("expected a layer name, found " + org.edgetrain.util.Untrusted.quote(String.valueOf(text.charAt(pos))) + "; allowed: " + LayerKinds.allowed());
         if (name.equals("residual")) {
             expect('(');
             if (++depth > MAX_DEPTH) throw errorAt(start, "residual( nested more than " + MAX_DEPTH + " deep; allowed: at most " + MAX_DEPTH);
@@ -77,8 +74,8 @@ public final class LayerParser {
                 return kind.parse().apply(args);
             }
             if (!CustomLayers.has(name)) {
-                String near = org.edgetrain.util.Nearest.of(name, LayerKinds.NAMES);
-                throw errorAt(start, "unknown layer '" + name + "'" + (near != null ? " (did you mean " + near + "?)" : "") + "; allowed: " + ALLOWED);
+                String near = org.edgetrain.util.Nearest.of(name, LayerKinds.names());
+                throw errorAt(start, "unknown layer '" + name + "'" + (near != null ? " (did you mean " + near + "?)" : "") + "; allowed: " + LayerKinds.allowed());
             }
             args.allow(name, 1, List.of("units"));
             return new LayerSpec.Custom(name, args.intArg(0, "units", -1));

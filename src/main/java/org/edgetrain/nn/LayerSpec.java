@@ -4,6 +4,7 @@ import org.edgetrain.loss.LossKind;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * What a layer is, before any memory exists: parsed from a config's {@code layers} line or made by
@@ -113,15 +114,18 @@ public sealed interface LayerSpec {
      */
     record Dense(int units, Init init, boolean bias, float gain) implements LayerSpec {
         public static final LayerKind KIND = new LayerKind(List.of("dense", "linear"), "dense(units)", "dense(4)", 1,
-                List.of("units", "init", "bias", "gain"), a -> {
-                    int units = a.intArg(0, "units", -1);
-                    if (units < 1) throw new IllegalArgumentException("dense needs a number of units >= 1, e.g. dense(128)");
-                    String initName = a.word("init", "auto");
-                    Init init = Init.parse(initName);
-                    if (init == null) throw new IllegalArgumentException("dense init '" + initName + "' is unknown; allowed: " + Init.allowed());
-                    float gain = a.floatArg(-1, "gain", 1f);
-                    if (!(gain > 0f) || Float.isInfinite(gain)) throw new IllegalArgumentException("dense gain must be a number > 0, found " + gain);
-                    return new Dense(units, init, a.bool("bias", true), gain);
+                List.of("units", "init", "bias", "gain"), new Function<>() {
+                    @Override
+                    public LayerSpec apply(LayerArgs a) {
+                        int units = a.intArg(0, "units", -1);
+                        if (units < 1) throw new IllegalArgumentException("dense needs a number of units >= 1, e.g. dense(128)");
+                        String initName = a.word("init", "auto");
+                        Init init = Init.parse(initName);
+                        if (init == null) throw new IllegalArgumentException("dense init '" + initName + "' is unknown; allowed: " + Init.allowed());
+                        float gain = a.floatArg(-1, "gain", 1f);
+                        if (!(gain > 0f) || Float.isInfinite(gain)) throw new IllegalArgumentException("dense gain must be a number > 0, found " + gain);
+                        return new Dense(units, init, a.bool("bias", true), gain);
+                    }
                 });
 
         public Dense {
@@ -206,10 +210,13 @@ public sealed interface LayerSpec {
 
     /** Leaky ReLU: {@code y = x > 0 ? x : slope·x}; the default activation. ReLU is slope 0. */
     record LeakyRelu(float slope) implements LayerSpec {
-        public static final LayerKind KIND = new LayerKind(List.of("leaky_relu"), "leaky_relu[(slope)]", "leaky_relu(0.2)", 1, List.of("slope"), a -> {
-            float slope = a.floatArg(0, "slope", LeakyRelu.DEFAULT_SLOPE);
-            if (!(slope >= 0f && slope < 1f)) throw new IllegalArgumentException("leaky_relu slope must be in [0, 1), found " + slope);
-            return new LeakyRelu(slope);
+        public static final LayerKind KIND = new LayerKind(List.of("leaky_relu"), "leaky_relu[(slope)]", "leaky_relu(0.2)", 1, List.of("slope"), new Function<>() {
+            @Override
+            public LayerSpec apply(LayerArgs a) {
+                float slope = a.floatArg(0, "slope", LeakyRelu.DEFAULT_SLOPE);
+                if (!(slope >= 0f && slope < 1f)) throw new IllegalArgumentException("leaky_relu slope must be in [0, 1), found " + slope);
+                return new LeakyRelu(slope);
+            }
         });
         public static final float DEFAULT_SLOPE = 0.01f;
 
@@ -305,9 +312,12 @@ public sealed interface LayerSpec {
 
     /** Parametric ReLU: the negative slope is learned, one per layer or one per unit; PyTorch starts it at 0.25. */
     record PRelu(boolean perUnit, float init) implements LayerSpec {
-        public static final LayerKind KIND = new LayerKind(List.of("prelu"), "prelu[(per_unit, init=0.25)]", "prelu(per_unit, init=0.1)", 1, List.of("per_unit", "init"), a -> {
-            boolean perUnit = a.flag("per_unit");
-            return new PRelu(perUnit, a.floatArg(0, "init", 0.25f));
+        public static final LayerKind KIND = new LayerKind(List.of("prelu"), "prelu[(per_unit, init=0.25)]", "prelu(per_unit, init=0.1)", 1, List.of("per_unit", "init"), new Function<>() {
+            @Override
+            public LayerSpec apply(LayerArgs a) {
+                boolean perUnit = a.flag("per_unit");
+                return new PRelu(perUnit, a.floatArg(0, "init", 0.25f));
+            }
         });
 
         @Override
@@ -466,10 +476,13 @@ public sealed interface LayerSpec {
 
     /** Inverted dropout: in training each unit is zeroed with probability {@code rate} and the rest scaled by 1/(1−rate). */
     record Dropout(float rate) implements LayerSpec {
-        public static final LayerKind KIND = new LayerKind(List.of("dropout"), "dropout(rate)", "dropout(0.25)", 1, List.of("rate"), a -> {
-            float rate = a.floatArg(0, "rate", Float.NaN);
-            if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout needs a rate in [0, 1), e.g. dropout(0.1)");
-            return new Dropout(rate);
+        public static final LayerKind KIND = new LayerKind(List.of("dropout"), "dropout(rate)", "dropout(0.25)", 1, List.of("rate"), new Function<>() {
+            @Override
+            public LayerSpec apply(LayerArgs a) {
+                float rate = a.floatArg(0, "rate", Float.NaN);
+                if (!(rate >= 0f && rate < 1f)) throw new IllegalArgumentException("dropout needs a rate in [0, 1), e.g. dropout(0.1)");
+                return new Dropout(rate);
+            }
         });
 
         public Dropout {
@@ -520,12 +533,15 @@ public sealed interface LayerSpec {
     /** BatchNorm1d with PyTorch's defaults: eps 1e-5, momentum 0.1 for the running statistics. */
     record BatchNorm(float eps, float momentum) implements LayerSpec {
         public static final LayerKind KIND = new LayerKind(List.of("batchnorm", "batch_norm", "batchnorm1d"), "batchnorm[(eps=, momentum=)]", "batchnorm(eps=0.001, momentum=0.2)", 0,
-                List.of("eps", "momentum"), a -> {
-                    float eps = a.floatArg(-1, "eps", BatchNorm.DEFAULT_EPS);
-                    float momentum = a.floatArg(-1, "momentum", BatchNorm.DEFAULT_MOMENTUM);
-                    if (!(eps > 0f)) throw new IllegalArgumentException("batchnorm eps must be > 0, found " + eps);
-                    if (!(momentum > 0f && momentum <= 1f)) throw new IllegalArgumentException("batchnorm momentum must be in (0, 1], found " + momentum);
-                    return new BatchNorm(eps, momentum);
+                List.of("eps", "momentum"), new Function<>() {
+                    @Override
+                    public LayerSpec apply(LayerArgs a) {
+                        float eps = a.floatArg(-1, "eps", BatchNorm.DEFAULT_EPS);
+                        float momentum = a.floatArg(-1, "momentum", BatchNorm.DEFAULT_MOMENTUM);
+                        if (!(eps > 0f)) throw new IllegalArgumentException("batchnorm eps must be > 0, found " + eps);
+                        if (!(momentum > 0f && momentum <= 1f)) throw new IllegalArgumentException("batchnorm momentum must be in (0, 1], found " + momentum);
+                        return new BatchNorm(eps, momentum);
+                    }
                 });
         public static final float DEFAULT_EPS = 1e-5f;
         public static final float DEFAULT_MOMENTUM = 0.1f;
@@ -768,18 +784,21 @@ public sealed interface LayerSpec {
 
         public static final LayerKind KIND = new LayerKind(List.of("conv1d"),
                 "conv1d(out_channels, kernel[, stride=1, padding=valid|same|causal, dilation=1, bias=true])", "conv1d(3, 2, padding=causal)", 3,
-                List.of("out_channels", "kernel", "stride", "padding", "dilation", "bias"), a -> {
-                    int outCh = a.intArg(0, "out_channels", -1);
-                    int kernel = a.intArg(1, "kernel", -1);
-                    if (outCh < 1 || kernel < 1) throw new IllegalArgumentException("conv1d needs out_channels >= 1 and kernel >= 1, e.g. conv1d(16, 5)");
-                    String pad = a.word("padding", "valid");
-                    Padding padding = switch (pad) {
-                        case "valid" -> Padding.VALID;
-                        case "same" -> Padding.SAME;
-                        case "causal" -> Padding.CAUSAL;
-                        default -> throw new IllegalArgumentException("conv1d padding '" + pad + "' is unknown; allowed: valid, same, causal");
-                    };
-                    return new Conv1d(outCh, kernel, a.intArg(2, "stride", 1), padding, a.intArg(-1, "dilation", 1), a.bool("bias", true));
+                List.of("out_channels", "kernel", "stride", "padding", "dilation", "bias"), new Function<>() {
+                    @Override
+                    public LayerSpec apply(LayerArgs a) {
+                        int outCh = a.intArg(0, "out_channels", -1);
+                        int kernel = a.intArg(1, "kernel", -1);
+                        if (outCh < 1 || kernel < 1) throw new IllegalArgumentException("conv1d needs out_channels >= 1 and kernel >= 1, e.g. conv1d(16, 5)");
+                        String pad = a.word("padding", "valid");
+                        Padding padding = switch (pad) {
+                            case "valid" -> Padding.VALID;
+                            case "same" -> Padding.SAME;
+                            case "causal" -> Padding.CAUSAL;
+                            default -> throw new IllegalArgumentException("conv1d padding '" + pad + "' is unknown; allowed: valid, same, causal");
+                        };
+                        return new Conv1d(outCh, kernel, a.intArg(2, "stride", 1), padding, a.intArg(-1, "dilation", 1), a.bool("bias", true));
+                    }
                 });
 
         public Conv1d {
@@ -863,10 +882,13 @@ public sealed interface LayerSpec {
         public static final LayerKind MAX_KIND = kind("maxpool1d", true), AVG_KIND = kind("avgpool1d", false);
 
         private static LayerKind kind(String name, boolean max) {
-            return new LayerKind(List.of(name), name + "(kernel[, stride])", name + "(2)", 2, List.of("kernel", "stride"), a -> {
-                int kernel = a.intArg(0, "kernel", -1);
-                if (kernel < 1) throw new IllegalArgumentException(name + " needs a kernel >= 1, e.g. " + name + "(2)");
-                return new Pool1d(max, kernel, a.intArg(1, "stride", kernel));
+            return new LayerKind(List.of(name), name + "(kernel[, stride])", name + "(2)", 2, List.of("kernel", "stride"), new Function<>() {
+                @Override
+                public LayerSpec apply(LayerArgs a) {
+                    int kernel = a.intArg(0, "kernel", -1);
+                    if (kernel < 1) throw new IllegalArgumentException(name + " needs a kernel >= 1, e.g. " + name + "(2)");
+                    return new Pool1d(max, kernel, a.intArg(1, "stride", kernel));
+                }
             });
         }
 
@@ -939,10 +961,13 @@ public sealed interface LayerSpec {
             return make.upsample1d(factor);
         }
 
-        public static final LayerKind KIND = new LayerKind(List.of("upsample1d"), "upsample1d(factor)", "upsample1d(2)", 1, List.of("factor"), a -> {
-            int factor = a.intArg(0, "factor", -1);
-            if (factor < 1) throw new IllegalArgumentException("upsample1d needs a factor >= 1, e.g. upsample1d(2)");
-            return new Upsample1d(factor);
+        public static final LayerKind KIND = new LayerKind(List.of("upsample1d"), "upsample1d(factor)", "upsample1d(2)", 1, List.of("factor"), new Function<>() {
+            @Override
+            public LayerSpec apply(LayerArgs a) {
+                int factor = a.intArg(0, "factor", -1);
+                if (factor < 1) throw new IllegalArgumentException("upsample1d needs a factor >= 1, e.g. upsample1d(2)");
+                return new Upsample1d(factor);
+            }
         });
 
         public Upsample1d {
@@ -1011,12 +1036,15 @@ public sealed interface LayerSpec {
      * step's h (a vector) or every step's ({@code sequences=all}, time × hidden).
      */
     record Gru(int hidden, boolean allSteps) implements TimeLayerSpec {
-        public static final LayerKind KIND = new LayerKind(List.of("gru"), "gru(hidden[, sequences=last|all])", "gru(3, sequences=all)", 1, List.of("hidden", "sequences"), a -> {
-            int hidden = a.intArg(0, "hidden", -1);
-            if (hidden < 1) throw new IllegalArgumentException("gru needs a hidden size >= 1, e.g. gru(32)");
-            String seq = a.word("sequences", "last");
-            if (!seq.equals("last") && !seq.equals("all")) throw new IllegalArgumentException("gru sequences '" + seq + "' is unknown; allowed: last, all");
-            return new Gru(hidden, seq.equals("all"));
+        public static final LayerKind KIND = new LayerKind(List.of("gru"), "gru(hidden[, sequences=last|all])", "gru(3, sequences=all)", 1, List.of("hidden", "sequences"), new Function<>() {
+            @Override
+            public LayerSpec apply(LayerArgs a) {
+                int hidden = a.intArg(0, "hidden", -1);
+                if (hidden < 1) throw new IllegalArgumentException("gru needs a hidden size >= 1, e.g. gru(32)");
+                String seq = a.word("sequences", "last");
+                if (!seq.equals("last") && !seq.equals("all")) throw new IllegalArgumentException("gru sequences '" + seq + "' is unknown; allowed: last, all");
+                return new Gru(hidden, seq.equals("all"));
+            }
         });
 
         public Gru {

@@ -82,7 +82,7 @@ public final class Network {
     /** Each layer as its kind's descriptor builds it ({@link LayerSpec#build}), with the shape its predecessor gives. */
     private List<Layer> build(List<LayerSpec> specs, Shape shape, String prefix, Set<String> frozen) {
         List<Layer> out = new ArrayList<>();
-        LayerBuild.Blocks blocks = (block, in, blockPrefix, all) -> build(block, in, blockPrefix, all ? withBlock(frozen, blockPrefix, block.size()) : frozen);
+        LayerBuild.Blocks blocks = new Blocks(frozen);
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec s = specs.get(i);
             String name = prefix + i;
@@ -93,6 +93,20 @@ public final class Network {
             layer.shape = shape;
         }
         return out;
+    }
+
+    /** A residual's block, built like the top level (a class, not a lambda: the daemon bootstraps none). */
+    private final class Blocks implements LayerBuild.Blocks {
+        private final Set<String> frozen;
+
+        Blocks(Set<String> frozen) {
+            this.frozen = frozen;
+        }
+
+        @Override
+        public List<Layer> build(List<LayerSpec> block, Shape in, String prefix, boolean all) {
+            return Network.this.build(block, in, prefix, all ? withBlock(frozen, prefix, block.size()) : frozen);
+        }
     }
 
     /** {@code frozen} and every layer of a frozen block: {@code prefix0, prefix1, ...}. */

@@ -31,4 +31,15 @@ class BoardProfileTest {
             for (String n : names) RunConfig.parse("c.conf", "[model]\nlayers = dense(2)\n[engine]\nboard = " + n + "\n");
         }
     }
+
+    /** The board name is checked by hand as {@code [a-z0-9-]+} was: no jar lookup for a name with a path or dot in it. */
+    @Test
+    void boardNamesAreWhatTheirFormerExpressionAllowed() {
+        for (String n : new String[] {"pi4", "pi-zero-2w", "x86-64", "-", "", "Pi4", "pi4/../x", "pi4.conf", "pi 4", "pi_4", "p\u0131"}) {
+            assertEquals(n.matches("[a-z0-9-]+"), RunConfig.isBoardName(n), n);
+        }
+        org.edgetrain.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> RunConfig.parse("c.conf", "[model]\nlayers = dense(2)\n[engine]\nboard = ../boards/pi4\n"));
+        assertEquals("c.conf:4: key engine.board: found '../boards/pi4'; allowed: " + RunConfig.BOARDS, e.getMessage());
+    }
 }

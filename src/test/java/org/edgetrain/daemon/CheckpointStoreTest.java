@@ -44,6 +44,23 @@ class CheckpointStoreTest {
         assertEquals(400, CheckpointStore.stepOf(s.list().get(1)));
     }
 
+    /** The names {@code checkpoint-(\d{12})\.ckpt} matched before the scan was written by hand; nothing else counts. */
+    @Test
+    void listsOnlyTwelveDigitCheckpointNamesNewestFirst() throws IOException {
+        CheckpointStore s = new CheckpointStore(dir, 3);
+        s.write(ckpt(1), 7);
+        s.write(ckpt(2), 123_456_789_012L);
+        s.write(ckpt(3), 30);
+        for (String other : new String[] {"checkpoint-00000000001.ckpt", "checkpoint-0000000000001.ckpt", "checkpoint-00000000000a.ckpt",
+                "checkpoint-000000000040.ckpt.tmp", "checkpoint-000000000040.CKPT", "Checkpoint-000000000040.ckpt", "checkpoint-٠٠٠٠٠٠٠٠٠٠٤٠.ckpt",
+                "xcheckpoint-000000000040.ckpt", "checkpoint-+00000000040.ckpt"}) {
+            Files.write(dir.resolve(other), new byte[] {1});
+            assertEquals(-1, CheckpointStore.stepOf(dir.resolve(other)), other);
+        }
+        assertEquals(java.util.List.of(dir.resolve("checkpoint-123456789012.ckpt"), dir.resolve("checkpoint-000000000030.ckpt"),
+                dir.resolve("checkpoint-000000000007.ckpt")), s.list());
+    }
+
     @Test
     void aBitFlippedNewestFallsBackToThePrevious() throws IOException {
         CheckpointStore s = new CheckpointStore(dir, 3);

@@ -32,11 +32,24 @@ class DaemonClassLoadTest {
     /** Packages none of whose classes may load: a name ending in a dot matches every class under it. */
     private static final List<String> MUST_NOT_LOAD_PACKAGES = List.of("org.tinylog.");
 
-    @TempDir
-    Path tmp;
+    /**
+     * What the daemon's own code once loaded and no longer needs (README, the classes the default daemon loads): an
+     * {@code InetAddress} for the default status address, a {@code Formatter} for the last line, a directory stream to
+     * list checkpoints, the fleet API's task queue with the fleet off, every command (bench's kernels with them) and
+     * every layer kind, not only the model's.
+     */
+    private static final List<String> NOR_THESE = List.of("java.net.InetAddress", "java.util.Formatter", "java.nio.file.DirectoryStream",
+            "java.util.concurrent.LinkedBlockingQueue",
+            "org.edgetrain.cli.BenchCommand", "org.edgetrain.cli.TrainCommand", "org.edgetrain.fixed.FixedKernels", "org.edgetrain.nn.LayerSpec$Gru",
+            "org.edgetrain.nn.LayerSpec$Conv1d", "org.edgetrain.nn.Gru");
 
-    @Test
-    void theDefaultDaemonLoadsNoDigestProvider() throws Exception {
+    @TempDir
+    static Path tmp;
+    private static String classes; // -Xlog:class+load of one default daemon run, shared by the tests below
+
+    /** The default daemon ({@code edgetrain run}, the embedded config, 40 steps) as a child JVM logging each class it loads. */
+    private static synchronized String defaultDaemonClasses() throws Exception {
+        if (classes != null) return classes;
         Path out = tmp.resolve("classes.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
                 "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--steps",
@@ -45,9 +58,48 @@ class DaemonClassLoadTest {
         String text = Files.readString(out);
         assertEquals(0, p.exitValue(), text.substring(Math.max(0, text.length() - 2000)));
         assertTrue(text.contains("org.edgetrain.kernels.NativeLibrary "), "the run looked for the native library");
+        assertTrue(text.contains("org.edgetrain.daemon.CheckpointStore "), "the run listed its checkpoints");
+        return classes = text;
+    }
+
+    @Test
+    void theDefaultDaemonLoadsNoDigestProvider() throws Exception {
+        String text = defaultDaemonClasses();
         for (String name : MUST_NOT_LOAD) assertFalse(text.contains(" " + name + " "), name + " loaded");
         assertTrue(text.contains(" org.edgetrain.log.Log "), "the prefix match sees loaded classes");
         for (String prefix : MUST_NOT_LOAD_PACKAGES) assertFalse(text.contains(" " + prefix), "a class of " + prefix + " loaded");
+    }
+
+    /**
+     * No lambda or method reference of ours runs on the daemon's path: the first one bootstraps java.lang.invoke's
+     * LambdaMetafactory, and with it ~150 classes (LambdaForms, the ASM that spins the proxies) the board keeps resident.
+     */
+    @Test
+    void theDefaultDaemonRunsNoLambdaOfOurs() throws Exception {
+        List<String> lambdas = new ArrayList<>();
+        for (String line : defaultDaemonClasses().split("\n")) {
+            int at = line.indexOf(" org.edgetrain.");
+            if (at >= 0 && line.indexOf("$$Lambda", at) >= 0) lambdas.add(line.substring(at + 1).strip());
+        }
+        assertEquals(List.of(), lambdas, "lambda classes of ours on the default daemon's path");
+    }
+
+    /**
+     * Neither regex (~50 classes) nor the lambda machinery (~150) nor streams (~55) load at all: the daemon's code scans
+     * its config, names and sizes by hand and uses no lambda, and no JDK call it makes uses one either.
+     */
+    @Test
+    void theDefaultDaemonCompilesNoRegexAndBootstrapsNoLambda() throws Exception {
+        String text = defaultDaemonClasses();
+        for (String name : List.of("java.util.regex.Pattern", "java.lang.invoke.LambdaMetafactory", "java.util.stream.Stream")) {
+            assertFalse(text.contains(" " + name + " "), name + " loaded");
+        }
+    }
+
+    @Test
+    void theDefaultDaemonLoadsOnlyWhatItsConfigUses() throws Exception {
+        String text = defaultDaemonClasses();
+        for (String name : NOR_THESE) assertFalse(text.contains(" " + name + " "), name + " loaded");
     }
 
     /**

@@ -337,6 +337,17 @@ class DaemonTest {
         assertTrue(e.getMessage().contains("daemon.status_address") && e.getMessage().contains("a literal IP address"), e.getMessage());
         DaemonConfig ok = new DaemonConfig(config(tmp, 1, "status_address = 0.0.0.0\nstatus_token = 0123456789abcdef\n"), null);
         assertEquals("0123456789abcdef", ok.statusToken);
-        assertTrue(new DaemonConfig(config(tmp, 1, ""), null).statusAddress.isLoopbackAddress(), "loopback by default");
+        assertTrue(new DaemonConfig(config(tmp, 1, ""), null).statusAddress().isLoopbackAddress(), "loopback by default");
+    }
+
+    /** The hand scan of log.max_size accepts exactly what {@code \d+\s*(kb|mb|gb)} did (the value is lower-cased first). */
+    @Test
+    void logMaxSizeAcceptsWhatItsFormerExpressionDid() {
+        for (String s : new String[] {"10mb", "512kb", "1gb", "10 mb", "10\tmb", "10\u000Bmb", "0kb", "10", "mb", " 10mb", "10mb ", "10 m b", "10kbb",
+                "1.5mb", "10\u00a0mb", "\u0661\u0660mb", "-1mb", "10tb", "10b", ""}) {
+            assertEquals(s.matches("\\d+\\s*(kb|mb|gb)"), DaemonConfig.isSize(s), org.edgetrain.util.Untrusted.quote(s));
+        }
+        assertEquals("127.0.0.1", new DaemonConfig(config(tmp, 1, "status_address = 127.0.0.1\n"), null).statusAddress().getHostAddress());
+        assertEquals("127.0.0.1", new DaemonConfig(config(tmp, 1, ""), null).statusAddress().getHostAddress());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,8 +62,17 @@ class LayerKindsTest {
         for (LayerSpec s : oneOfEach()) sampled.add(s.getClass());
         Set<String> missing = new java.util.TreeSet<>();
         for (Class<?> c : records(LayerSpec.class)) if (!sampled.contains(c)) missing.add(c.getSimpleName());
-        assertEquals(Set.of(), missing, "LayerSpec records without a KIND in LayerKinds.ALL (or its example)");
-        assertEquals(17, LayerKinds.ALL.size());
+        assertEquals(Set.of(), missing, "LayerSpec records without a KIND in LayerKinds.all() (or its example)");
+        assertEquals(17, LayerKinds.all().size());
+    }
+
+    /** find() is a switch, so a layers line loads only the kinds it names: it must answer every name of all() with its kind. */
+    @Test
+    void findAnswersEveryNameOfEveryKindAndNothingElse() {
+        for (LayerKind k : LayerKinds.all()) {
+            for (String name : k.names()) assertSame(k, LayerKinds.find(name), name);
+        }
+        for (String other : List.of("", "Dense", "dense(4)", "lstm", "max_pool1d", WrongGradientDense.KIND)) assertNull(LayerKinds.find(other), other);
     }
 
     @Test
@@ -70,8 +80,8 @@ class LayerKindsTest {
         for (LayerSpec s : oneOfEach()) {
             assertEquals(List.of(s), LayerParser.parse(s.toString(), "t"), s.toString());
         }
-        for (LayerKind k : LayerKinds.ALL) {
-            assertTrue(LayerParser.ALLOWED.contains(k.usage()), k.usage());
+        for (LayerKind k : LayerKinds.all()) {
+            assertTrue(LayerKinds.allowed().contains(k.usage()), k.usage());
             for (String name : k.names()) {
                 LayerSpec parsed = LayerParser.parse(k.example().replaceFirst("^[a-z0-9_]+", name), "t").get(0);
                 assertEquals(LayerParser.parse(k.example(), "t").get(0), parsed, name + " is an alias of " + k.names().get(0));
