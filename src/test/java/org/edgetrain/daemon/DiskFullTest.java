@@ -141,7 +141,9 @@ class DiskFullTest {
                 assertTrue(p.isAlive(), "the daemon died on a full disk: " + Files.readString(out));
                 return lastLoggedStep(log) >= atFull + 500;
             });
-            assertTrue(files(ckpts, ".*.tmp").isEmpty(), "no temp file left: " + files(ckpts, ".*"));
+            // a write in flight has its temp file for a moment (seen once in CI): a failed one must not leave it behind,
+            // so the listing has to come back empty, not be empty at one instant
+            waitFor("no temp file left of the failed checkpoints", 10, () -> files(ckpts, ".*.tmp").isEmpty());
             for (Path c : before) {
                 if (Files.exists(c)) Checkpoint.read(c); // the older checkpoints stay intact
             }
