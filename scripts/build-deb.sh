@@ -21,11 +21,16 @@ install -d "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/share/man/man1" "$pkg/usr/shar
 install -m 755 "$src/edgetrain" "$pkg/usr/bin/edgetrain"
 install -m 644 "$jar" "$pkg/usr/share/edgetrain/edgetrain.jar"
 install -m 755 "$src/choose-board" "$pkg/usr/share/edgetrain/choose-board"
-# the class list for the postinst's class-data archive: the classes a run of the default daemon loads
+# the class list for the postinst's class-data archive: the classes a run of the default daemon loads, its periodic
+# work included (log lines, held-out evaluation, checkpoints and their pruning), which the packaged config does only
+# every 1,000-5,000 steps: a class first loaded there would come from the jar, outside the archive, on every board
 list=$(mktemp -d)
-sed 's/^rate_hz = 100 /rate_hz = 2000 /' "$src/edgetrain.conf" > "$list/fast.conf"
+sed -e 's/^rate_hz = 100 /rate_hz = 2000 /' -e 's/^checkpoint_every = 5000 /checkpoint_every = 100 /' \
+    -e 's/^log_every = 1000/log_every = 50/' -e 's/^eval_every = 1000/eval_every = 50/' "$src/edgetrain.conf" > "$list/fast.conf"
+[ "$(grep -cE '^(rate_hz = 2000|checkpoint_every = 100|log_every = 50|eval_every = 50)( |$)' "$list/fast.conf")" = 4 ] ||
+  { echo "build-deb.sh: $src/edgetrain.conf changed: the class-list run's overrides no longer apply" >&2; exit 1; }
 if java -Xshare:off -XX:DumpLoadedClassList="$list/classes.lst" -jar "$jar" run --config "$list/fast.conf" --state-dir "$list/state" \
-    --steps 100 >"$list/run.log" 2>&1 && [ -s "$list/classes.lst" ]; then
+    --steps 450 >"$list/run.log" 2>&1 && [ -s "$list/classes.lst" ]; then
   install -m 644 "$list/classes.lst" "$pkg/usr/share/edgetrain/classes.lst"
 else
   echo "build-deb.sh: recording the class list failed:" >&2; tail -n 5 "$list/run.log" >&2; rm -rf "$list"; exit 1

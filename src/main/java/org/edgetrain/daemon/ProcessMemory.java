@@ -44,9 +44,16 @@ public record ProcessMemory(long rss, long rssAnon, long pss) {
         return new ProcessMemory(rss, anon, lastPss);
     }
 
-    /** "VmRSS:    48000 kB" -> bytes. */
-    private static long kb(String line) {
-        String[] f = line.trim().split("\\s+");
-        return Long.parseLong(f[1]) * 1024;
+    /**
+     * "VmRSS:    48000 kB" -> bytes: the digits after the colon, scanned by hand (a {@code split("\\s+")} here compiled
+     * the daemon's only regex, ~100 classes with the lambda machinery it bootstraps, at its first log line).
+     */
+    static long kb(String line) {
+        int i = line.indexOf(':') + 1;
+        while (i < line.length() && !Character.isDigit(line.charAt(i))) i++;
+        int start = i;
+        while (i < line.length() && Character.isDigit(line.charAt(i))) i++;
+        if (start == i) throw new NumberFormatException("no number in '" + line + "'");
+        return Long.parseLong(line.substring(start, i)) * 1024;
     }
 }

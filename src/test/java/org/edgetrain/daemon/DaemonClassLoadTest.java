@@ -47,18 +47,36 @@ class DaemonClassLoadTest {
     static Path tmp;
     private static String classes; // -Xlog:class+load of one default daemon run, shared by the tests below
 
-    /** The default daemon ({@code edgetrain run}, the embedded config, 40 steps) as a child JVM logging each class it loads. */
+    /**
+     * The packaged service's daemon ({@code packaging/deb/edgetrain.conf}: the simulated sensor on its own thread) as a
+     * child JVM logging each class it loads, with its periodic work brought forward as scripts/build-deb.sh records the
+     * class list: log lines, held-out evaluation, checkpoints and their pruning every 50-100 steps instead of every
+     * 1,000-5,000, so the classes of the steady state are judged too (the first log line once compiled a regex).
+     */
     private static synchronized String defaultDaemonClasses() throws Exception {
         if (classes != null) return classes;
+        String packaged = Files.readString(Path.of("packaging", "deb", "edgetrain.conf"));
+        String config = packaged;
+        for (String[] r : new String[][] {{"rate_hz = 100 ", "rate_hz = 2000 "}, {"checkpoint_every = 5000 ", "checkpoint_every = 100 "},
+                {"log_every = 1000", "log_every = 50"}, {"eval_every = 1000", "eval_every = 50"}}) {
+            assertTrue(config.contains("\n" + r[0]), "packaged config without '" + r[0] + "'");
+            config = config.replace("\n" + r[0], "\n" + r[1]);
+        }
+        Path conf = tmp.resolve("daemon.conf");
+        Files.writeString(conf, config);
         Path out = tmp.resolve("classes.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
-                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--steps",
-                "40", "--state-dir", tmp.resolve("state").toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"), "org.edgetrain.cli.Main", "run", "--config",
+                conf.toString(), "--steps", "450", "--state-dir", tmp.resolve("state").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String text = Files.readString(out);
         assertEquals(0, p.exitValue(), text.substring(Math.max(0, text.length() - 2000)));
         assertTrue(text.contains("org.edgetrain.kernels.NativeLibrary "), "the run looked for the native library");
         assertTrue(text.contains("org.edgetrain.daemon.CheckpointStore "), "the run listed its checkpoints");
+        assertTrue(text.contains("org.edgetrain.ingest.SourceRunner "), "the source ran on its own thread");
+        assertTrue(text.contains("org.edgetrain.daemon.ProcessMemory "), "the run wrote a step line");
+        assertTrue(text.contains("org.edgetrain.train.Evaluator "), "the run evaluated");
         return classes = text;
     }
 
