@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.edgetrain.util.ChunkedIo;
 
 /**
  * Writes a file so that a reader (or a reboot) sees either the old contents or the new, never a mix: write a temp file
@@ -26,9 +27,7 @@ public final class AtomicFile {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) ch.write(b);
-                }
+                for (ByteBuffer b : buffers) ChunkedIo.writeFully(ch, b);
                 ch.force(true);
             }
             try {

@@ -167,7 +167,7 @@ public final class Checkpoint implements StateSections {
 
     /** Reads and verifies a checkpoint; any damage is a {@link FormatException} naming the file and what is wrong. */
     public static Checkpoint read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        byte[] all = org.edgetrain.util.ChunkedIo.readAllBytes(file);
         Path f = file;
         if (all.length < HEADER) throw new FormatException(f, "truncated: " + all.length + " bytes, a checkpoint header is " + HEADER);
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);

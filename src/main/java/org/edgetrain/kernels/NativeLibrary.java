@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 import org.edgetrain.log.Log;
+import org.edgetrain.util.ChunkedIo;
 
 /**
  * Finds and loads libedgetrain.so, in this order (sqlite-jdbc's): the file named by the system property
@@ -93,7 +94,7 @@ public final class NativeLibrary {
         String name = resource.substring(1);
         if (home != null && Files.isDirectory(home)) {
             Path f = home.resolve(name);
-            return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+            return Files.isRegularFile(f) ? ChunkedIo.readAllBytes(f) : null;
         }
         if (home != null && Files.isRegularFile(home)) {
             try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(home.toFile())) {
@@ -156,7 +157,7 @@ public final class NativeLibrary {
 
     private static boolean sameBytes(Path file, byte[] bytes) {
         try {
-            return Files.size(file) == bytes.length && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+            return Files.size(file) == bytes.length && java.util.Arrays.equals(ChunkedIo.readAllBytes(file), bytes);
         } catch (IOException e) {
             return false;
         }
