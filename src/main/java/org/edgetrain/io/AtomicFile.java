@@ -19,15 +19,32 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /** What goes into the temp file: written from its start through the channel, which is then synced and renamed. */
+    public interface Contents {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
     /** Replaces {@code target} with {@code buffers}' remaining bytes, atomically and durably. */
     public static void write(Path target, ByteBuffer... buffers) throws IOException {
+        write(target, new Buffers(buffers));
+    }
+
+    private record Buffers(ByteBuffer[] buffers) implements Contents {
+        @Override
+        public void writeTo(FileChannel ch) throws IOException {
+            for (ByteBuffer b : buffers) ChunkedIo.writeFully(ch, b);
+        }
+    }
+
+    /** Replaces {@code target} with what {@code contents} writes, atomically and durably. */
+    public static void write(Path target, Contents contents) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = (dir == null ? Path.of(".") : dir).resolve("." + target.getFileName() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer b : buffers) ChunkedIo.writeFully(ch, b);
+                contents.writeTo(ch);
                 ch.force(true);
             }
             try {

@@ -3,12 +3,14 @@ package org.edgetrain.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.edgetrain.util.ChunkedIo;
 import org.edgetrain.util.StateSections;
 
 /**
@@ -124,41 +126,69 @@ public final class Checkpoint implements StateSections {
         return true;
     }
 
+    /**
+     * Writes the checkpoint, streamed through one 64 KiB buffer: the sections are read from their arrays as they go
+     * out, and the header with the payload's CRC goes in last, at the file's start. Building the whole payload first
+     * allocated a buffer the checkpoint's size (1.8 MB for the packaged daemon) straight into the old generation, which
+     * then stayed committed, resident, for the daemon's life.
+     */
     public void write(Path file) throws IOException {
-        int size = 0;
-        for (Map.Entry<String, String> e : meta.entrySet()) size += 7 + utf8(e.getKey()).length + utf8(e.getValue()).length;
-        for (Map.Entry<String, float[]> e : floats.entrySet()) size += 7 + utf8(e.getKey()).length + 4 * e.getValue().length;
-        for (Map.Entry<String, long[]> e : longs.entrySet()) size += 7 + utf8(e.getKey()).length + 8 * e.getValue().length;
-        for (Map.Entry<String, int[]> e : ints.entrySet()) size += 7 + utf8(e.getKey()).length + 4 * e.getValue().length;
-        ByteBuffer p = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        for (Map.Entry<String, String> e : meta.entrySet()) {
-            byte[] v = utf8(e.getValue());
-            name(p, 0, e.getKey()).putInt(v.length).put(v);
-        }
-        for (Map.Entry<String, float[]> e : floats.entrySet()) {
-            name(p, 1, e.getKey()).putInt(e.getValue().length);
-            for (float f : e.getValue()) p.putFloat(f);
-        }
-        for (Map.Entry<String, long[]> e : longs.entrySet()) {
-            name(p, 2, e.getKey()).putInt(e.getValue().length);
-            for (long l : e.getValue()) p.putLong(l);
-        }
-        for (Map.Entry<String, int[]> e : ints.entrySet()) {
-            name(p, 3, e.getKey()).putInt(e.getValue().length);
-            for (int i : e.getValue()) p.putInt(i);
-        }
-        p.flip();
-        CRC32 crc = new CRC32();
-        crc.update(p.duplicate());
-        int sections = meta.size() + floats.size() + longs.size() + ints.size();
-        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        h.put(MAGIC).putInt(VERSION).putInt(sections).putLong(size).putInt((int) crc.getValue()).putInt(0).flip();
-        AtomicFile.write(file, h, p);
+        AtomicFile.write(file, new Streamed());
     }
 
-    private static ByteBuffer name(ByteBuffer p, int kind, String name) {
-        byte[] n = utf8(name);
-        return p.put((byte) kind).putShort((short) n.length).put(n);
+    private final class Streamed implements AtomicFile.Contents {
+        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        private final CRC32 crc = new CRC32();
+        private FileChannel ch;
+        private long size;
+
+        @Override
+        public void writeTo(FileChannel channel) throws IOException {
+            ch = channel;
+            ch.position(HEADER);
+            for (Map.Entry<String, String> e : meta.entrySet()) {
+                byte[] v = utf8(e.getValue());
+                section(0, e.getKey(), v.length);
+                for (byte x : v) room(1).put(x);
+            }
+            for (Map.Entry<String, float[]> e : floats.entrySet()) {
+                section(1, e.getKey(), e.getValue().length);
+                for (float f : e.getValue()) room(4).putFloat(f);
+            }
+            for (Map.Entry<String, long[]> e : longs.entrySet()) {
+                section(2, e.getKey(), e.getValue().length);
+                for (long l : e.getValue()) room(8).putLong(l);
+            }
+            for (Map.Entry<String, int[]> e : ints.entrySet()) {
+                section(3, e.getKey(), e.getValue().length);
+                for (int i : e.getValue()) room(4).putInt(i);
+            }
+            flush();
+            int sections = meta.size() + floats.size() + longs.size() + ints.size();
+            ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            h.put(MAGIC).putInt(VERSION).putInt(sections).putLong(size).putInt((int) crc.getValue()).putInt(0).flip();
+            ch.position(0);
+            ChunkedIo.writeFully(ch, h);
+        }
+
+        /** kind, name length, name, count: a name is at most 65,535 bytes, far below the buffer. */
+        private void section(int kind, String name, int count) throws IOException {
+            byte[] n = utf8(name);
+            room(7 + n.length).put((byte) kind).putShort((short) n.length).put(n).putInt(count);
+        }
+
+        private ByteBuffer room(int bytes) throws IOException {
+            if (buf.remaining() < bytes) flush();
+            return buf;
+        }
+
+        private void flush() throws IOException {
+            crc.update(buf.array(), 0, buf.position());
+            size += buf.position();
+            buf.flip();
+            ChunkedIo.writeFully(ch, buf);
+            buf.clear();
+        }
     }
 
     private static byte[] utf8(String s) {
