@@ -43,7 +43,8 @@ public final class DaemonConfig {
     final Path logDir;
     final String console;
     final String level;
-    final String maxSize;
+    /** {@code log.max_size} in bytes. */
+    final long maxBytes;
     final int backups;
     final FleetConfig fleet;
     /** {@code [mqtt]} when {@code output = mqtt}, else null. */
@@ -95,8 +96,9 @@ public final class DaemonConfig {
         }
         level = v.word("log.level", "info");
         if (!Set.of("trace", "debug", "info", "warn", "error").contains(level)) throw v.error("log.level", level, "trace, debug, info, warn, error");
-        maxSize = v.word("log.max_size", "10mb");
-        if (!isSize(maxSize)) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
+        String maxSize = v.word("log.max_size", "10mb");
+        maxBytes = isSize(maxSize) ? bytes(maxSize) : -1;
+        if (maxBytes < 0) throw v.error("log.max_size", maxSize, "a size like 10mb or 512kb");
         backups = v.intIn("log.backups", 5, 0, 1000);
         fleet = new FleetConfig(file, board);
         mqtt = output == Output.MQTT ? org.edgetrain.config.MqttConfig.of(file) : null;
@@ -119,12 +121,35 @@ public final class DaemonConfig {
      * (~50 classes and the lambda machinery; DaemonClassLoadTest).
      */
     static boolean isSize(String s) {
+        return unitAt(s) > 0 && unit(s.substring(unitAt(s))) > 0;
+    }
+
+    /** A size {@link #isSize} accepts, in bytes; -1 when it does not fit in a long. */
+    static long bytes(String s) {
+        int at = unitAt(s);
+        try {
+            return Math.multiplyExact(Long.parseLong(s.substring(0, at).strip()), unit(s.substring(at)));
+        } catch (ArithmeticException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Where the unit starts: after the leading digits and the whitespace behind them; 0 without digits. */
+    private static int unitAt(String s) {
         int i = 0;
         while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
-        if (i == 0) return false;
+        if (i == 0) return 0;
         while (i < s.length() && " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0) i++;
-        String unit = s.substring(i);
-        return unit.equals("kb") || unit.equals("mb") || unit.equals("gb");
+        return i;
+    }
+
+    private static long unit(String unit) {
+        return switch (unit) {
+            case "kb" -> 1024L;
+            case "mb" -> 1024L * 1024;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> -1;
+        };
     }
 
     /** A literal IPv4 or IPv6 address (no name lookups: a service must not wait on DNS to start). */

@@ -17,7 +17,7 @@ public final class DaemonLogging {
     /** Configures logging for {@code cfg}; returns the file users open, {@code <log.dir>/edgetrain.log}. */
     public static Path configure(DaemonConfig cfg) throws java.io.IOException {
         Dirs.create(cfg.logDir, cfg.logDir.startsWith(cfg.stateDir) ? Dirs.stateKey(cfg) : "log.dir = " + cfg.logDir, "log directory");
-        return LogSetup.daemon(cfg.logDir, Level.named(cfg.level), LogSetup.bytes(cfg.maxSize), cfg.backups, Level.named(cfg.console));
+        return LogSetup.daemon(cfg.logDir, Level.named(cfg.level), cfg.maxBytes, cfg.backups, Level.named(cfg.console));
     }
 
     /** Writes the lines still queued, closes the file and goes back to the CLI's console logging. */

@@ -22,15 +22,4 @@ public final class LogSetup {
         Log.install(t);
         return file.latest();
     }
-
-    /** A size as the config writes it ({@code 10mb}, {@code 512kb}, {@code 1gb}, or bytes), in bytes. */
-    public static long bytes(String size) {
-        String s = size.trim().toLowerCase(java.util.Locale.ROOT);
-        long unit = 1;
-        if (s.endsWith("kb")) unit = 1024;
-        else if (s.endsWith("mb")) unit = 1024 * 1024;
-        else if (s.endsWith("gb")) unit = 1024L * 1024 * 1024;
-        if (unit > 1) s = s.substring(0, s.length() - 2).trim();
-        return Long.parseLong(s) * unit;
-    }
 }

@@ -347,6 +347,13 @@ class DaemonTest {
                 "1.5mb", "10\u00a0mb", "\u0661\u0660mb", "-1mb", "10tb", "10b", ""}) {
             assertEquals(s.matches("\\d+\\s*(kb|mb|gb)"), DaemonConfig.isSize(s), org.edgetrain.util.Untrusted.quote(s));
         }
+        assertEquals(10L * 1024 * 1024, DaemonConfig.bytes("10mb"));
+        assertEquals(512L * 1024, DaemonConfig.bytes("512 kb"));
+        assertEquals(3L * 1024 * 1024 * 1024, DaemonConfig.bytes("3\u000Bgb"));
+        assertEquals(-1, DaemonConfig.bytes("9999999999gb"), "a size past a long is no size");
+        var tooBig = org.junit.jupiter.api.Assertions.assertThrows(org.edgetrain.BadInputException.class,
+                () -> new DaemonConfig(config(tmp, 1, "").with("log.max_size", "99999999999999999999mb"), null));
+        assertTrue(tooBig.getMessage().contains("key log.max_size: found '99999999999999999999mb'"), tooBig.getMessage());
         assertEquals("127.0.0.1", new DaemonConfig(config(tmp, 1, "status_address = 127.0.0.1\n"), null).statusAddress().getHostAddress());
         assertEquals("127.0.0.1", new DaemonConfig(config(tmp, 1, ""), null).statusAddress().getHostAddress());
     }
