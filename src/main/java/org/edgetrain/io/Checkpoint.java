@@ -149,7 +149,7 @@ public final class Checkpoint implements StateSections {
             for (Map.Entry<String, String> e : meta.entrySet()) {
                 byte[] v = utf8(e.getValue());
                 section(0, e.getKey(), v.length);
-                for (byte x : v) room(1).put(x);
+                bytes(v);
             }
             for (Map.Entry<String, float[]> e : floats.entrySet()) {
                 section(1, e.getKey(), e.getValue().length);
@@ -171,10 +171,17 @@ public final class Checkpoint implements StateSections {
             ChunkedIo.writeFully(ch, h);
         }
 
-        /** kind, name length, name, count: a name is at most 65,535 bytes, far below the buffer. */
+        /** kind, name length, name, count. */
         private void section(int kind, String name, int count) throws IOException {
             byte[] n = utf8(name);
-            room(7 + n.length).put((byte) kind).putShort((short) n.length).put(n).putInt(count);
+            room(3).put((byte) kind).putShort((short) n.length);
+            bytes(n);
+            room(4).putInt(count);
+        }
+
+        /** Byte by byte, so a name or meta value longer than the buffer goes out in pieces like the arrays do. */
+        private void bytes(byte[] v) throws IOException {
+            for (byte x : v) room(1).put(x);
         }
 
         private ByteBuffer room(int bytes) throws IOException {
